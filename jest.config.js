@@ -6,4 +6,5 @@ module.exports = {
 	testPathIgnorePatterns: ['/test/e2e/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 60000,
+	setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
 };

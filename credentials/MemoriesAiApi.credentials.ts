@@ -1,0 +1,51 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class MemoriesAiApi implements ICredentialType {
+	name = 'memoriesAiApi';
+
+	displayName = 'Memories.ai API';
+
+	icon = { light: 'file:../nodes/MemoriesAi/memoriesAi.svg', dark: 'file:../nodes/MemoriesAi/memoriesAi.dark.svg' } as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-ai-video/n8n-nodes-ai-video#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Your Memories.ai API key, from the API section of your Memories.ai account',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.memories.ai',
+			description: 'Change only to go through a proxy or a regional host',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { Authorization: '={{$credentials.apiKey}}' } },
+	};
+
+	// Memories.ai answers a bad key with HTTP 200 and success:false, so the rule reads the body.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/serve/api/v1/list_videos',
+			method: 'POST',
+			body: { page: 1, size: 1, unique_id: 'default' },
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'success', value: false, message: 'Memories.ai rejected the API key' },
+			},
+		],
+	};
+}

@@ -1,0 +1,92 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/** What a vendor said when a request failed, whatever the shape of its error body. */
+export interface VendorFailure {
+	httpCode?: number;
+	code?: string;
+	message?: string;
+}
+
+/**
+ * Reads `{error:{code,message}}` (HeyGen, Konpro), `{error:"text", data}` (HeyGen legacy),
+ * `{code, message|msg}` (Memories.ai, gateways) and `{message}` alike.
+ */
+export function readVendorError(body: unknown): Pick<VendorFailure, 'code' | 'message'> {
+	if (body === null || typeof body !== 'object') {
+		return typeof body === 'string' && body.trim() !== '' ? { message: body.trim().slice(0, 300) } : {};
+	}
+	const record = body as Record<string, unknown>;
+	const nested = record.error;
+	if (nested && typeof nested === 'object') {
+		const error = nested as Record<string, unknown>;
+		return { code: textOf(error.code), message: textOf(error.message) ?? textOf(error.detail) };
+	}
+	if (typeof nested === 'string' && nested !== '') {
+		return { code: textOf(record.code), message: nested };
+	}
+	return { code: textOf(record.code), message: textOf(record.message) ?? textOf(record.msg) };
+}
+
+function textOf(value: unknown): string | undefined {
+	return value === undefined || value === null || value === '' ? undefined : String(value);
+}
+
+/** Plain-language messages by HTTP status; `{service}` is replaced with the vendor's name. */
+const HTTP_MESSAGES: Record<number, string> = {
+	400: '{service} did not accept the request: a parameter is invalid',
+	401: '{service} rejected the API key',
+	402: 'The {service} account is out of credits',
+	403: '{service} refused access: the API key is not allowed to do this',
+	404: '{service} could not find what was requested',
+	409: '{service} refused the change because it conflicts with the current state',
+	422: '{service} did not accept the request: a parameter is invalid',
+	429: '{service} is limiting how fast requests can be made, and kept doing so after several retries',
+};
+
+export function messageForFailure(service: string, failure: VendorFailure, codeMessages: Record<string, string> = {}): string {
+	const byCode = failure.code !== undefined ? codeMessages[failure.code] : undefined;
+	const status = failure.httpCode ?? 0;
+	const template =
+		byCode ??
+		HTTP_MESSAGES[status] ??
+		(status >= 500 ? '{service} is having trouble right now (server error). Try again later' : '{service} could not complete the request');
+	return template.replace(/\{service\}/g, service);
+}
+
+/** Removes every occurrence of the secrets from a text that may be shown to users. */
+export function redact(text: string, secrets: string[]): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) out = out.split(secret).join('***');
+	}
+	return out;
+}
+
+/**
+ * The single way a vendor failure becomes an n8n error: a message a non-developer understands,
+ * the vendor's code and words in the description, no request internals (which hold the API key).
+ */
+export function vendorError(
+	node: INode,
+	service: string,
+	failure: VendorFailure,
+	options: { codeMessages?: Record<string, string>; secrets: string[]; itemIndex?: number; message?: string },
+): NodeApiError {
+	const details = [
+		failure.code !== undefined ? `code ${failure.code}` : undefined,
+		failure.httpCode !== undefined ? `HTTP ${failure.httpCode}` : undefined,
+	].filter(Boolean);
+	const said = failure.message ? `${service} said: "${failure.message}"` : `${service} gave no explanation`;
+	const description = redact(`${said}${details.length ? ` (${details.join(', ')})` : ''}`, options.secrets);
+	const message = redact(options.message ?? messageForFailure(service, failure, options.codeMessages), options.secrets);
+	const response: JsonObject = { message, description };
+	if (failure.code !== undefined) response.code = failure.code;
+	if (failure.httpCode !== undefined) response.httpCode = String(failure.httpCode);
+	return new NodeApiError(node, response, {
+		message,
+		description,
+		httpCode: failure.httpCode !== undefined ? String(failure.httpCode) : undefined,
+		itemIndex: options.itemIndex,
+	});
+}

@@ -1,0 +1,72 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** One operation applied to one input item; returns the records that become output items. */
+export type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
+
+/**
+ * Runs an operation for every input item: one output item per record, each paired with its input,
+ * and with Continue On Fail an error item in place of a failed input (n8n's convention).
+ */
+export async function runPerItem(this: IExecuteFunctions, operation: ItemOperation): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const out: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const records = await operation.call(this, itemIndex);
+			for (const json of records) out.push({ json, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			if (!this.continueOnFail()) throw error;
+			const { message, description } = error as { message: string; description?: string | null };
+			out.push({ json: { error: message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } });
+		}
+	}
+	return out;
+}
+
+/** "Return All" and "Limit", as n8n's own Get Many operations show them. */
+export function returnAllOrLimit(defaultLimit = 50): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: defaultLimit,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}
+
+/** The limit to apply, or undefined for Return All; rejects a limit below 1 before any request. */
+export function getLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	const limit = Number(this.getNodeParameter('limit', itemIndex, 50));
+	if (!Number.isInteger(limit) || limit < 1) {
+		throw new NodeOperationError(this.getNode(), `Limit must be a whole number of 1 or more, not ${limit}`, {
+			description: 'Set Limit to how many results you want, or turn on Return All.',
+			itemIndex,
+		});
+	}
+	return limit;
+}
+
+/** A required text parameter, trimmed; empty gets a clear error before any request. */
+export function requireText(this: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
+	const value = String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	if (value === '') {
+		throw new NodeOperationError(this.getNode(), `${label} is empty`, {
+			description: `Enter a value for ${label}.`,
+			itemIndex,
+		});
+	}
+	return value;
+}

@@ -1,0 +1,160 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { readVendorError, vendorError, type VendorFailure } from './errors';
+import {
+	backoffDelay,
+	parseRetryAfter,
+	RETRYABLE_HTTP_STATUSES,
+	RETRYABLE_NETWORK_CODES,
+	retryPolicy,
+} from './retry';
+
+export type RequestContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+/** Everything that differs between vendors, as data: the one request path below serves them all. */
+export interface ServiceProfile {
+	/** Shown to users in messages: "Memories.ai rejected the API key". */
+	name: string;
+	credentialType: string;
+	defaultBaseUrl: string;
+	/** Returns the failure a response signals, or undefined for a success (HTTP ≥ 400 or a business error). */
+	failureOf(statusCode: number, body: unknown): VendorFailure | undefined;
+	/** Vendor codes that mean "temporary: try again" (retried like HTTP 429/5xx). */
+	retryableCodes: string[];
+	/** Plain-language messages for vendor codes; they win over the HTTP status messages. */
+	codeMessages: Record<string, string>;
+	/** Client-side pacing per account; undefined = unpaced. Mutable so tests can lift it. */
+	requestsPerSecond?: number;
+}
+
+export interface VendorRequest {
+	method: IHttpRequestMethods;
+	path: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+}
+
+/** Default rule: HTTP ≥ 400 is a failure, and the body says why. */
+export function httpFailure(statusCode: number, body: unknown): VendorFailure | undefined {
+	return statusCode >= 400 ? { httpCode: statusCode, ...readVendorError(body) } : undefined;
+}
+
+/**
+ * Sends one request through n8n's authenticated request helper, retrying what SPEC 6 calls
+ * transient with backoff (honouring Retry-After), and turns any failure into a NodeApiError that
+ * carries no secret. Returns the parsed JSON body (undefined for an empty body).
+ */
+export async function vendorRequest(
+	this: RequestContext,
+	profile: ServiceProfile,
+	request: VendorRequest,
+	itemIndex?: number,
+): Promise<unknown> {
+	const credentials = await this.getCredentials(profile.credentialType);
+	const apiKey = String(credentials.apiKey ?? '');
+	const baseUrl = String(credentials.baseUrl || profile.defaultBaseUrl).replace(/\/+$/, '');
+	const fail = (failure: VendorFailure, message?: string) =>
+		vendorError(this.getNode(), profile.name, failure, {
+			codeMessages: profile.codeMessages,
+			secrets: [apiKey],
+			itemIndex,
+			message,
+		});
+
+	for (let retry = 0; ; retry++) {
+		await pace(profile, `${baseUrl}\n${apiKey}`);
+		let response: { statusCode: number; headers: IDataObject; body: unknown };
+		try {
+			response = await this.helpers.httpRequestWithAuthentication.call(this, profile.credentialType, {
+				method: request.method,
+				url: `${baseUrl}${request.path}`,
+				body: request.body,
+				qs: request.qs,
+				json: true,
+				// Text, so a malformed body is detected here instead of passed on as a string.
+				encoding: 'text',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: retryPolicy.timeoutMs,
+			});
+		} catch (error) {
+			const code = networkErrorCode(error);
+			if (code === undefined) throw error;
+			if (retry < retryPolicy.maxRetries) {
+				await wait(this, profile, backoffDelay(retry), `network error ${code}`);
+				continue;
+			}
+			throw fail({ code }, `Could not reach ${profile.name}: the connection failed or timed out`);
+		}
+
+		const parsed = parseJson(response.body);
+		if (!parsed.ok) {
+			throw fail(
+				{ httpCode: response.statusCode, message: parsed.excerpt },
+				`${profile.name} sent a response that is not valid JSON`,
+			);
+		}
+		const failure = profile.failureOf(response.statusCode, parsed.value);
+		if (failure === undefined) return parsed.value;
+
+		const retryable =
+			RETRYABLE_HTTP_STATUSES.includes(response.statusCode) ||
+			(failure.code !== undefined && profile.retryableCodes.includes(failure.code));
+		if (!retryable || retry >= retryPolicy.maxRetries) throw fail(failure);
+		const retryAfter = parseRetryAfter(headerValue(response.headers, 'retry-after'));
+		if (retryAfter !== undefined && retryAfter > retryPolicy.maxRetryAfterMs) throw fail(failure);
+		await wait(this, profile, retryAfter ?? backoffDelay(retry), `HTTP ${response.statusCode} ${failure.code ?? ''}`.trim());
+	}
+}
+
+async function wait(context: RequestContext, profile: ServiceProfile, ms: number, reason: string): Promise<void> {
+	context.logger.debug(`${profile.name}: retrying after ${reason} in ${ms} ms`);
+	await sleep(ms);
+}
+
+/** Next free send slot per account, so bursts stay under the vendor's per-account rate limit. */
+const nextSlot = new Map<string, number>();
+
+async function pace(profile: ServiceProfile, account: string): Promise<void> {
+	const perSecond = profile.requestsPerSecond;
+	if (!perSecond || !Number.isFinite(perSecond)) return;
+	// 5 % below the limit so network jitter cannot bunch six requests into one second.
+	const interval = (1000 / perSecond) * 1.05;
+	const now = Date.now();
+	const slot = Math.max(now, nextSlot.get(account) ?? 0);
+	nextSlot.set(account, slot + interval);
+	if (slot > now) await sleep(slot - now);
+}
+
+function parseJson(body: unknown): { ok: true; value: unknown } | { ok: false; excerpt: string } {
+	if (typeof body !== 'string') return { ok: true, value: body };
+	if (body.trim() === '') return { ok: true, value: undefined };
+	try {
+		return { ok: true, value: JSON.parse(body) };
+	} catch {
+		return { ok: false, excerpt: body.slice(0, 120) };
+	}
+}
+
+function headerValue(headers: IDataObject | undefined, name: string): unknown {
+	if (!headers) return undefined;
+	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+	return key === undefined ? undefined : headers[key];
+}
+
+/** The socket-level code of a failed request (through n8n's error wrapping), if it is a retryable one. */
+function networkErrorCode(error: unknown): string | undefined {
+	for (let current = error, depth = 0; current && depth < 5; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.includes(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
