@@ -149,12 +149,19 @@ function headerValue(headers: IDataObject | undefined, name: string): unknown {
 	return key === undefined ? undefined : headers[key];
 }
 
-/** The socket-level code of a failed request (through n8n's error wrapping), if it is a retryable one. */
+/**
+ * The socket-level code of a failed request, if it is a retryable one. n8n's request helper wraps
+ * the axios error in a NodeApiError that keeps the code as `httpCode`, or inside `cause`/`errorResponse`.
+ */
 function networkErrorCode(error: unknown): string | undefined {
-	for (let current = error, depth = 0; current && depth < 5; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.includes(code)) return code;
-		current = (current as { cause?: unknown }).cause;
+	const pending = [error];
+	for (let checked = 0; pending.length > 0 && checked < 10; checked++) {
+		const current = pending.shift() as { code?: unknown; httpCode?: unknown; cause?: unknown; errorResponse?: unknown } | null;
+		if (!current || typeof current !== 'object') continue;
+		for (const code of [current.code, current.httpCode]) {
+			if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.includes(code)) return code;
+		}
+		pending.push(current.cause, current.errorResponse);
 	}
 	return undefined;
 }

@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+/**
+ * Scanner gate: packs the package as npm would publish it, unpacks the tarball and fails on what
+ * n8n's community-package scanner (@n8n/scan-community-package) rejects. That scanner only checks
+ * packages already on the registry, so its rules are replicated here on the local tarball:
+ *  - ESLint over every shipped .js file with the scanner's rules: no-restricted-globals
+ *    (clearInterval, clearTimeout, global, process, setInterval, setTimeout) and its import rule
+ *    (only n8n-workflow, lodash, moment, p-limit, luxon, zod, crypto, node:crypto, relative paths);
+ *    we also forbid console, globalThis and setImmediate, which our own rules ban;
+ *  - no runtime dependencies (dependencies, bundled, optional);
+ *  - LICENSE and README present, the n8n-community-node-package keyword;
+ *  - every file named in the "n8n" section present, each node's light and dark icons and its codex file.
+ * Exit code 1 with one line per problem.
+ */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { Linter } = require('eslint');
+
+const root = path.resolve(__dirname, '..');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-'));
+const problems = [];
+
+try {
+	const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }));
+	const tarball = path.join(work, packed[0].filename);
+	execFileSync('tar', ['-xzf', tarball, '-C', work]);
+	const pkgDir = path.join(work, 'package');
+	// n8n provides its peer dependency n8n-workflow at run time; so does the gate, to load the classes.
+	fs.mkdirSync(path.join(pkgDir, 'node_modules'));
+	fs.symlinkSync(path.join(root, 'node_modules', 'n8n-workflow'), path.join(pkgDir, 'node_modules', 'n8n-workflow'), 'dir');
+	const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+	const shipped = packed[0].files.map((f) => f.path);
+	console.log(`scan: ${packed[0].filename}, ${shipped.length} files, ${packed[0].size} bytes packed`);
+
+	for (const field of ['dependencies', 'optionalDependencies', 'bundleDependencies', 'bundledDependencies']) {
+		const deps = pkg[field];
+		const names = Array.isArray(deps) ? deps : Object.keys(deps ?? {});
+		if (names.length) problems.push(`runtime dependencies in "${field}": ${names.join(', ')} (the published package must have none)`);
+	}
+	if (!(pkg.keywords ?? []).includes('n8n-community-node-package')) problems.push('keyword "n8n-community-node-package" is missing');
+	for (const file of ['LICENSE', 'README.md', 'package.json']) {
+		if (!fs.existsSync(path.join(pkgDir, file))) problems.push(`${file} is missing from the package`);
+	}
+	const unexpected = shipped.filter((f) => !/^(dist\/|LICENSE$|README\.md$|package\.json$|CHANGELOG\.md$)/.test(f));
+	if (unexpected.length) problems.push(`files a user does not need are packed: ${unexpected.join(', ')}`);
+
+	const n8n = pkg.n8n ?? {};
+	for (const file of [...(n8n.credentials ?? []), ...(n8n.nodes ?? [])]) {
+		if (!fs.existsSync(path.join(pkgDir, file))) problems.push(`"n8n" section names ${file}, which is not in the package`);
+	}
+	for (const file of n8n.nodes ?? []) checkNodeAssets(pkgDir, file);
+	for (const file of n8n.credentials ?? []) checkIcons(pkgDir, file, 'credential');
+
+	lintShippedCode(pkgDir, shipped.filter((f) => f.endsWith('.js')));
+} finally {
+	fs.rmSync(work, { recursive: true, force: true });
+}
+
+if (problems.length) {
+	console.error(`scan: ${problems.length} problem(s)`);
+	for (const p of problems) console.error(`  - ${p}`);
+	process.exit(1);
+}
+console.log('scan: passed (dependencies, globals, imports, files, icons, codex)');
+
+/** Loads a shipped class file in isolation and returns its exported instance. */
+function instantiate(pkgDir, file) {
+	if (!fs.existsSync(path.join(pkgDir, file))) return undefined;
+	const exported = require(path.join(pkgDir, file));
+	const Class = Object.values(exported).find((value) => typeof value === 'function');
+	return Class ? new Class() : undefined;
+}
+
+function checkIcons(pkgDir, file, kind) {
+	const instance = instantiate(pkgDir, file);
+	const icon = kind === 'node' ? instance?.description?.icon : instance?.icon;
+	const variants = typeof icon === 'string' ? { light: icon } : icon ?? {};
+	if (!variants.light || !variants.dark) problems.push(`${file}: needs both a light and a dark icon`);
+	for (const ref of Object.values(variants)) {
+		const target = path.join(path.dirname(path.join(pkgDir, file)), String(ref).replace(/^file:/, ''));
+		if (!fs.existsSync(target)) problems.push(`${file}: icon ${ref} is not in the package`);
+	}
+	return instance;
+}
+
+function checkNodeAssets(pkgDir, file) {
+	const instance = checkIcons(pkgDir, file, 'node');
+	const codex = path.join(pkgDir, file.replace(/\.js$/, '.json'));
+	if (!fs.existsSync(codex)) {
+		problems.push(`${file}: codex file ${path.basename(codex)} is missing`);
+	} else {
+		const name = instance?.description?.name;
+		const node = JSON.parse(fs.readFileSync(codex, 'utf8')).node;
+		if (node !== `${JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).name}.${name}`) {
+			problems.push(`${file}: codex "node" is ${node}, expected <package>.${name}`);
+		}
+	}
+}
+
+function lintShippedCode(pkgDir, files) {
+	const allowed = ['n8n-workflow', 'lodash', 'moment', 'p-limit', 'luxon', 'zod', 'crypto', 'node:crypto'];
+	const importRule = {
+		meta: { type: 'problem', schema: [] },
+		create(context) {
+			const check = (node, source) => {
+				if (typeof source !== 'string' || source.startsWith('./') || source.startsWith('../')) return;
+				const name = source.startsWith('@') ? source.split('/').slice(0, 2).join('/') : source.split('/')[0];
+				if (!allowed.includes(name)) context.report({ node, message: `import of "${source}" is not allowed` });
+			};
+			return {
+				ImportDeclaration: (node) => check(node, node.source.value),
+				CallExpression: (node) => {
+					if (node.callee.type === 'Identifier' && node.callee.name === 'require') check(node, node.arguments[0]?.value);
+				},
+				ImportExpression: (node) => check(node, node.source.value),
+			};
+		},
+	};
+	const linter = new Linter({ configType: 'flat' });
+	const config = [
+		{
+			plugins: { scanner: { rules: { 'no-restricted-imports': importRule } } },
+			languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs', globals: { require: 'readonly', module: 'readonly', exports: 'writable', __dirname: 'readonly' } },
+			rules: {
+				'no-restricted-globals': [
+					'error',
+					...['clearInterval', 'clearTimeout', 'global', 'process', 'setInterval', 'setTimeout', 'setImmediate', 'globalThis', 'console'],
+				],
+				'scanner/no-restricted-imports': 'error',
+			},
+		},
+	];
+	for (const file of files) {
+		const source = fs.readFileSync(path.join(pkgDir, file), 'utf8');
+		for (const message of linter.verify(source, config, { filename: file })) {
+			problems.push(`${file}:${message.line} ${message.message}`);
+		}
+	}
+	console.log(`scan: linted ${files.length} shipped .js files with the scanner's rules`);
+}

@@ -1,0 +1,87 @@
+import { normalizeRecord, normalizeStatus, toNumber } from '../../../nodes/shared/normalize';
+import { collectNumberedPages } from '../../../nodes/shared/pagination';
+import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../../../nodes/shared/retry';
+import { messageForFailure, readVendorError, redact } from '../../../nodes/shared/errors';
+
+describe('normalize', () => {
+	it('turns legacy strings into numbers and "null" into null', () => {
+		expect(
+			normalizeRecord({ duration: '12', size: '3284512', create_time: '1754037217992', cause: 'null', video_name: '007', status: 'done' }),
+		).toEqual({ duration: 12, size: 3284512, create_time: 1754037217992, cause: null, video_name: '007', status: 'PARSE' });
+	});
+	it('maps status spellings case-insensitively', () => {
+		expect(['parse', 'DONE', 'Unparse', 'fail', 'PARSE_ERROR', 'failed', 'weird'].map(normalizeStatus)).toEqual([
+			'PARSE', 'PARSE', 'UNPARSE', 'FAILED', 'FAILED', 'FAILED', 'WEIRD',
+		]);
+	});
+	it('leaves non-numeric strings alone', () => {
+		expect(toNumber('12a')).toBeUndefined();
+		expect(toNumber('')).toBeUndefined();
+		expect(normalizeRecord({ size: 'n/a' }).size).toBe('n/a');
+	});
+});
+
+describe('retry timing', () => {
+	const policy: RetryPolicy = { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60000, timeoutMs: 1 };
+	it('doubles each step, jittered between half and all of it, capped', () => {
+		expect([0, 1, 2, 3, 4].map((r) => backoffDelay(r, policy, () => 0))).toEqual([500, 1000, 2000, 4000, 4000]);
+		expect([0, 1, 2, 3, 4].map((r) => backoffDelay(r, policy, () => 1))).toEqual([1000, 2000, 4000, 8000, 8000]);
+	});
+	it('reads Retry-After as seconds or as an HTTP date', () => {
+		expect(parseRetryAfter('3')).toBe(3000);
+		expect(parseRetryAfter(2)).toBe(2000);
+		expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.UTC(2015, 9, 21, 7, 28, 0))).toBe(10000);
+		expect(parseRetryAfter('soon')).toBeUndefined();
+		expect(parseRetryAfter(undefined)).toBeUndefined();
+	});
+});
+
+describe('vendor errors', () => {
+	it('reads every error shape the vendors use', () => {
+		expect(readVendorError({ error: { code: 'invalid_parameter', message: 'limit too big' }, data: null })).toEqual({
+			code: 'invalid_parameter',
+			message: 'limit too big',
+		});
+		expect(readVendorError({ error: 'Folder not found', data: null })).toEqual({ code: undefined, message: 'Folder not found' });
+		expect(readVendorError({ code: '0003', msg: 'bad size' })).toEqual({ code: '0003', message: 'bad size' });
+		expect(readVendorError({ code: 401, message: 'Unauthorized' })).toEqual({ code: '401', message: 'Unauthorized' });
+		expect(readVendorError('<html>Bad gateway</html>')).toEqual({ message: '<html>Bad gateway</html>' });
+	});
+	it('prefers the vendor code message, then the HTTP status message', () => {
+		expect(messageForFailure('HeyGen', { httpCode: 401 })).toBe('HeyGen rejected the API key');
+		expect(messageForFailure('Konpro', { httpCode: 503 })).toMatch(/^Konpro is having trouble/);
+		expect(messageForFailure('X', { httpCode: 400, code: 'c1' }, { c1: 'custom' })).toBe('custom');
+	});
+	it('redacts secrets', () => {
+		expect(redact('key=abcd1234 again abcd1234', ['abcd1234'])).toBe('key=*** again ***');
+	});
+});
+
+describe('page-number pagination', () => {
+	/** A fake data source of `total` records; records which pages were asked for. */
+	function source(total: number) {
+		const asked: Array<[number, number]> = [];
+		const fetchPage = async (page: number, size: number) => {
+			asked.push([page, size]);
+			const start = (page - 1) * size;
+			return { items: Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => start + i), total };
+		};
+		return { asked, fetchPage };
+	}
+	it.each([
+		[1001, undefined, 6, 1001],
+		[1001, 250, 2, 250],
+		[1001, 200, 1, 200],
+		[1001, 201, 2, 201],
+		[400, undefined, 2, 400],
+		[0, undefined, 1, 0],
+		[150, 1000, 1, 150],
+	])('total %i, limit %p: %i requests, %i records', async (total, limit, requests, records) => {
+		for (const concurrency of [1, 3]) {
+			const { asked, fetchPage } = source(total);
+			const out = await collectNumberedPages(fetchPage, { limit, pageSize: 200, concurrency });
+			expect(asked).toHaveLength(requests);
+			expect(out).toEqual(Array.from({ length: records }, (_, i) => i));
+		}
+	});
+});
