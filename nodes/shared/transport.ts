@@ -69,7 +69,7 @@ export async function vendorRequest(
 		});
 
 	for (let retry = 0; ; retry++) {
-		await pace(profile, `${baseUrl}\n${apiKey}`);
+		const settle = await pace(profile, `${baseUrl}\n${apiKey}`);
 		let response: { statusCode: number; headers: IDataObject; body: unknown };
 		try {
 			response = await this.helpers.httpRequestWithAuthentication.call(this, profile.credentialType, {
@@ -85,6 +85,7 @@ export async function vendorRequest(
 				timeout: retryPolicy.timeoutMs,
 			});
 		} catch (error) {
+			settle();
 			const code = networkErrorCode(error);
 			if (code === undefined) throw error;
 			if (retry < retryPolicy.maxRetries) {
@@ -94,6 +95,7 @@ export async function vendorRequest(
 			throw fail({ code }, `Could not reach ${profile.name}: the connection failed or timed out`);
 		}
 
+		settle();
 		const parsed = parseJson(response.body);
 		if (!parsed.ok) {
 			throw fail(
@@ -122,15 +124,23 @@ async function wait(context: RequestContext, profile: ServiceProfile, ms: number
 /** Next free send slot per account, so bursts stay under the vendor's per-account rate limit. */
 const nextSlot = new Map<string, number>();
 
-async function pace(profile: ServiceProfile, account: string): Promise<void> {
+/**
+ * Waits for the account's next send slot. Slots are 1/rate apart plus 5 %, so that small
+ * differences in how long requests take to reach the server cannot bunch six into one second.
+ * The first request after a pause (cold: new connection, first-call overhead) can reach the
+ * server late by much more than that, so the schedule restarts from its completion: call the
+ * returned function when the response (or error) arrives.
+ */
+async function pace(profile: ServiceProfile, account: string): Promise<() => void> {
 	const perSecond = profile.requestsPerSecond;
-	if (!perSecond || !Number.isFinite(perSecond)) return;
-	// 5 % below the limit so network jitter cannot bunch six requests into one second.
+	if (!perSecond || !Number.isFinite(perSecond)) return () => {};
 	const interval = (1000 / perSecond) * 1.05;
 	const now = Date.now();
-	const slot = Math.max(now, nextSlot.get(account) ?? 0);
+	const cold = (nextSlot.get(account) ?? 0) <= now;
+	const slot = cold ? now : (nextSlot.get(account) as number);
 	nextSlot.set(account, slot + interval);
 	if (slot > now) await sleep(slot - now);
+	return cold ? () => nextSlot.set(account, Math.max(nextSlot.get(account) ?? 0, Date.now() + interval)) : () => {};
 }
 
 function parseJson(body: unknown): { ok: true; value: unknown } | { ok: false; excerpt: string } {

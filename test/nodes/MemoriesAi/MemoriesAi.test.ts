@@ -2,8 +2,10 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MemoriesAiApi } from '../../../credentials/MemoriesAiApi.credentials';
 import { MemoriesAi } from '../../../nodes/MemoriesAi/MemoriesAi.node';
+import { memoriesAi } from '../../../nodes/MemoriesAi/transport';
 import { retryPolicy } from '../../../nodes/shared/retry';
-import { executeNode, logs, registerCredentialTypes } from '../../helpers/n8n';
+import { productionDefaults } from '../../setup';
+import { clearLogs, executeNode, logText, registerCredentialTypes } from '../../helpers/n8n';
 import { createMockApi, type MockApi } from '../../mock-api';
 
 const node = new MemoriesAi();
@@ -250,11 +252,42 @@ describe('errors and retries', () => {
 	});
 });
 
+describe('pacing under the 5 requests/second account limit', () => {
+	afterEach(() => {
+		memoriesAi.requestsPerSecond = undefined;
+		mock.options.qpsLimit = null;
+	});
+
+	it('Return All against a rate-limited account is never refused and needs no extra request', async () => {
+		memoriesAi.requestsPerSecond = productionDefaults.memoriesAiRequestsPerSecond;
+		mock.options.qpsLimit = 5;
+		mock.options.latencyMs = 50;
+		try {
+			const out = await run({ ...videos, returnAll: true });
+			expect(out).toHaveLength(1001);
+		} finally {
+			mock.options.latencyMs = 0;
+		}
+		const sent = listRequests();
+		expect(sent).toHaveLength(6);
+		expect(sent.filter((r) => r.limited)).toHaveLength(0);
+		// No sliding second holds more than 5 requests.
+		for (const request of sent) expect(sent.filter((r) => r.at >= request.at && r.at < request.at + 1000).length).toBeLessThanOrEqual(5);
+	});
+
+	it('without pacing the same listing would have been refused (the mock limit is real)', async () => {
+		mock.options.qpsLimit = 5;
+		// With the suite's millisecond backoff the retries run out, too.
+		await run({ ...videos, returnAll: true }).catch(() => undefined);
+		expect(mock.requests.filter((r) => r.limited).length).toBeGreaterThan(0);
+	});
+});
+
 describe('secrets', () => {
 	it('the API key is in no error, output or log', async () => {
 		const key = mock.keys.memoriesAi;
 		const seen: string[] = [];
-		logs.length = 0;
+		clearLogs();
 		seen.push(JSON.stringify(await run({ ...videos, limit: 2 })));
 		for (const fault of [
 			{ type: 'code', code: '0401', msg: `bad key ${key}` },
@@ -274,7 +307,7 @@ describe('secrets', () => {
 			continueOnFail: true,
 		});
 		seen.push(JSON.stringify(badKey));
-		seen.push(JSON.stringify(logs));
+		seen.push(logText());
 		for (const text of seen) expect(text).not.toContain(key);
 		expect(seen.join('\n')).toContain('***');
 	});
