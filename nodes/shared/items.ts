@@ -25,7 +25,7 @@ export async function runPerItem(this: IExecuteFunctions, operation: ItemOperati
 }
 
 /** "Return All" and "Limit", as n8n's own Get Many operations show them. */
-export function returnAllOrLimit(defaultLimit = 50): INodeProperties[] {
+export function returnAllOrLimit(): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -39,7 +39,7 @@ export function returnAllOrLimit(defaultLimit = 50): INodeProperties[] {
 			name: 'limit',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: defaultLimit,
+			default: 50,
 			description: 'Max number of results to return',
 			displayOptions: { show: { returnAll: [false] } },
 		},

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { getLimit, returnAllOrLimit } from '../../../shared/items';
 import { listFolders } from '../../transport';
 
-const properties: INodeProperties[] = [...returnAllOrLimit(50)];
+const properties: INodeProperties[] = [...returnAllOrLimit()];
 
 export const description = updateDisplayOptions({ show: { resource: ['folder'], operation: ['getAll'] } }, properties);
 

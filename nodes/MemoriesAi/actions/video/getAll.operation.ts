@@ -6,7 +6,7 @@ import { listVideos, type VideoQuery } from '../../transport';
 import { getUniqueId, uniqueIdProperty, VIDEO_STATUSES } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-	...returnAllOrLimit(50),
+	...returnAllOrLimit(),
 	uniqueIdProperty,
 	{
 		displayName: 'Filters',
