@@ -1,5 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { apiKeyProperties, folderApiTest, xApiKeyAuthentication } from './common';
+
 export class HeyGenApi implements ICredentialType {
 	name = 'heyGenApi';
 
@@ -9,31 +11,9 @@ export class HeyGenApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-ai-video/n8n-nodes-ai-video#credentials';
 
-	properties: INodeProperties[] = [
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'Your HeyGen API key, from the API settings of your HeyGen account',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.heygen.com',
-			description: 'Change only to go through a proxy or a regional host',
-		},
-	];
+	properties: INodeProperties[] = apiKeyProperties('HeyGen', 'https://api.heygen.com', 'the API settings of your HeyGen account');
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { 'x-api-key': '={{$credentials.apiKey}}' } },
-	};
+	authenticate: IAuthenticateGeneric = xApiKeyAuthentication;
 
-	test: ICredentialTestRequest = {
-		request: { baseURL: '={{$credentials.baseUrl}}', url: '/v1/folders', method: 'GET', qs: { limit: 1 } },
-	};
+	test: ICredentialTestRequest = folderApiTest;
 }

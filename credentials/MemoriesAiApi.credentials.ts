@@ -1,5 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { apiKeyProperties } from './common';
+
 export class MemoriesAiApi implements ICredentialType {
 	name = 'memoriesAiApi';
 
@@ -9,24 +11,7 @@ export class MemoriesAiApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-ai-video/n8n-nodes-ai-video#credentials';
 
-	properties: INodeProperties[] = [
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'Your Memories.ai API key, from the API section of your Memories.ai account',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.memories.ai',
-			description: 'Change only to go through a proxy or a regional host',
-		},
-	];
+	properties: INodeProperties[] = apiKeyProperties('Memories.ai', 'https://api.memories.ai', 'the API section of your Memories.ai account');
 
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
