@@ -260,11 +260,10 @@ async function main() {
 		throw new StartError(`Could not install n8n ${h.N8N_VERSION}.\n${err.message}`);
 	}
 
-	if (opts.build && !fs.existsSync(path.join(h.ROOT, 'node_modules', '.bin', 'tsc'))) {
+	if (opts.build) {
 		// A fresh clone: the build tools (TypeScript, gulp) are the package's dev dependencies.
-		console.log('Installing the build tools once (npm ci)...');
-		const res = await h.run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { stream: true });
-		if (res.code !== 0) throw new StartError(`npm ci failed (exit ${res.code}); see the output above.`);
+		const res = await h.run(process.execPath, [path.join(__dirname, 'ensure-deps.js')], { stream: true });
+		if (res.code !== 0) throw new StartError(`Installing the dev dependencies failed (exit ${res.code}); see the output above.`);
 	}
 	if (opts.build) {
 		console.log('Building the package (npm run build)...');
