@@ -30,6 +30,7 @@ const properties: INodeProperties[] = [
 				default: {},
 				placeholder: 'Add Location',
 				description: 'Only videos recorded within about 20 km of this point',
+				hint: 'Memories.ai matches a radius of about 20 km around the point; videos without GPS data never match',
 				options: [
 					{
 						displayName: 'Coordinates',
