@@ -42,15 +42,16 @@ const NUMERIC_FIELDS = new Set([
 	'total_count',
 ]);
 
-/** Returns a copy with legacy strings turned into numbers and "null" into null; `status` is canonical. */
-export function normalizeRecord(raw: IDataObject): IDataObject {
-	const out: IDataObject = {};
-	for (const key of Object.keys(raw)) {
-		let value = raw[key];
-		if (value === 'null') value = null;
-		else if (NUMERIC_FIELDS.has(key)) value = toNumber(value) ?? value;
-		out[key] = value;
+/**
+ * Turns legacy strings into numbers and "null" into null, and makes `status` canonical — in place:
+ * every caller passes a record it just parsed, and not copying halves the memory of large listings.
+ */
+export function normalizeRecord(record: IDataObject): IDataObject {
+	for (const key of Object.keys(record)) {
+		const value = record[key];
+		if (value === 'null') record[key] = null;
+		else if (typeof value === 'string' && NUMERIC_FIELDS.has(key)) record[key] = toNumber(value) ?? value;
 	}
-	if (out.status !== undefined && out.status !== null) out.status = normalizeStatus(out.status);
-	return out;
+	if (record.status !== undefined && record.status !== null) record.status = normalizeStatus(record.status);
+	return record;
 }

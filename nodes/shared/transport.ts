@@ -8,6 +8,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { readVendorError, vendorError, type VendorFailure } from './errors';
+import { pace } from './pacing';
 import {
 	backoffDelay,
 	parseRetryAfter,
@@ -69,7 +70,7 @@ export async function vendorRequest(
 		});
 
 	for (let retry = 0; ; retry++) {
-		const settle = await pace(profile, `${baseUrl}\n${apiKey}`);
+		const settle = await pace(profile.requestsPerSecond, `${baseUrl}\n${apiKey}`);
 		let response: { statusCode: number; headers: IDataObject; body: unknown };
 		try {
 			response = await this.helpers.httpRequestWithAuthentication.call(this, profile.credentialType, {
@@ -119,28 +120,6 @@ export async function vendorRequest(
 async function wait(context: RequestContext, profile: ServiceProfile, ms: number, reason: string): Promise<void> {
 	context.logger.debug(`${profile.name}: retrying after ${reason} in ${ms} ms`);
 	await sleep(ms);
-}
-
-/** Next free send slot per account, so bursts stay under the vendor's per-account rate limit. */
-const nextSlot = new Map<string, number>();
-
-/**
- * Waits for the account's next send slot. Slots are 1/rate apart plus 5 %, so that small
- * differences in how long requests take to reach the server cannot bunch six into one second.
- * The first request after a pause (cold: new connection, first-call overhead) can reach the
- * server late by much more than that, so the schedule restarts from its completion: call the
- * returned function when the response (or error) arrives.
- */
-async function pace(profile: ServiceProfile, account: string): Promise<() => void> {
-	const perSecond = profile.requestsPerSecond;
-	if (!perSecond || !Number.isFinite(perSecond)) return () => {};
-	const interval = (1000 / perSecond) * 1.05;
-	const now = Date.now();
-	const cold = (nextSlot.get(account) ?? 0) <= now;
-	const slot = cold ? now : (nextSlot.get(account) as number);
-	nextSlot.set(account, slot + interval);
-	if (slot > now) await sleep(slot - now);
-	return cold ? () => nextSlot.set(account, Math.max(nextSlot.get(account) ?? 0, Date.now() + interval)) : () => {};
 }
 
 function parseJson(body: unknown): { ok: true; value: unknown } | { ok: false; excerpt: string } {
