@@ -78,13 +78,7 @@ async function main() {
 		perItemParseUs: (parse * 1000) / items,
 		samples: { parseMs, nodeMs },
 	};
-	process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+	return result;
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+require('../lib/scenario')(main);

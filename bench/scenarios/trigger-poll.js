@@ -119,13 +119,7 @@ async function main() {
 	}
 
 	const result = sessions.map((s) => ({ size: s.size, polls: s.polls }));
-	process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+	return result;
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+require('../lib/scenario')(main);
