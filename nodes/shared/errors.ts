@@ -81,7 +81,8 @@ export function vendorError(
 	const description = redact(`${said}${details.length ? ` (${details.join(', ')})` : ''}`, options.secrets);
 	const message = redact(options.message ?? messageForFailure(service, failure, options.codeMessages), options.secrets);
 	const response: JsonObject = { message, description };
-	if (failure.code !== undefined) response.code = failure.code;
+	// Not `code`: NodeApiError swaps the message for its own generic text when `code` is a socket code.
+	if (failure.code !== undefined) response.vendorCode = failure.code;
 	if (failure.httpCode !== undefined) response.httpCode = String(failure.httpCode);
 	return new NodeApiError(node, response, {
 		message,

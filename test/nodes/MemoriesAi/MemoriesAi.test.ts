@@ -221,6 +221,14 @@ describe('errors and retries', () => {
 		expect(mock.count({ path: 'list_videos' })).toBe(retryPolicy.maxRetries + 1);
 	});
 
+	it('reports a connection that keeps breaking in plain words, after the retries', async () => {
+		mock.fault({ service: 'memoriesAi', type: 'reset', times: 20 });
+		const error = await failure({ ...videos, limit: 2 });
+		expect(error.message).toBe('Could not reach Memories.ai: the connection failed or timed out');
+		expect(error.description).toContain('code ECONNRESET');
+		expect(mock.count({ path: 'list_videos' })).toBe(retryPolicy.maxRetries + 1);
+	});
+
 	it('reports malformed JSON clearly and does not retry it', async () => {
 		mock.fault({ service: 'memoriesAi', type: 'malformed', times: 1 });
 		const error = await failure({ ...videos, limit: 2 });

@@ -157,7 +157,7 @@ describe('a poll that fails midway', () => {
 		['a 0429 rate-limit storm outlasting the retries', { type: 'code', code: '0429', times: 6 }, /limiting how fast requests can be made/],
 		['0001 (transient) after every retry', { type: 'code', code: '0001', times: 6 }, /temporary problem/],
 		['a malformed page', { type: 'malformed', times: 1 }, /not valid JSON/],
-		['connection resets after every retry', { type: 'reset', times: 6 }, /Could not reach Memories.ai|connection to the server was closed/],
+		['connection resets after every retry', { type: 'reset', times: 6 }, /^Could not reach Memories.ai: the connection failed or timed out$/],
 		['a page without a video list', { type: 'malformed', body: '{"code":"0000","success":true,"data":{"total_count":3}}', times: 1 }, /cannot rely on/],
 	];
 
