@@ -24,6 +24,17 @@ export async function runPerItem(this: IExecuteFunctions, operation: ItemOperati
 	return out;
 }
 
+/** The operation the node's Resource and Operation select from `operations`; an unknown pair is a clear error. */
+export function selectOperation<T>(context: IExecuteFunctions, operations: Record<string, Record<string, T>>): T {
+	const resource = context.getNodeParameter('resource', 0) as string;
+	const operation = context.getNodeParameter('operation', 0) as string;
+	const selected = operations[resource]?.[operation];
+	if (selected === undefined) {
+		throw new NodeOperationError(context.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	return selected;
+}
+
 /** "Return All" and "Limit", as n8n's own Get Many operations show them. */
 export function returnAllOrLimit(): INodeProperties[] {
 	return [

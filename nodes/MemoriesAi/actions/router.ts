@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { runPerItem, type ItemOperation } from '../../shared/items';
+import { runPerItem, selectOperation, type ItemOperation } from '../../shared/items';
 import * as folder from './folder/Folder.resource';
 import * as video from './video/Video.resource';
 
@@ -11,11 +10,5 @@ const operations: Record<string, Record<string, ItemOperation>> = {
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = operations[resource]?.[operation];
-	if (!run) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
-	}
-	return [await runPerItem.call(this, run)];
+	return [await runPerItem.call(this, selectOperation(this, operations))];
 }

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { runPerItem, type ItemOperation } from '../../items';
+import { runPerItem, selectOperation, type ItemOperation } from '../../items';
 import type { FolderService } from '../service';
 import * as folder from './folder/Folder.resource';
 
@@ -19,12 +18,7 @@ const operations: Record<string, Record<string, FolderOperation>> = {
 
 /** Runs the chosen operation for every input item against one folder service. */
 export async function router(this: IExecuteFunctions, service: FolderService): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = operations[resource]?.[operation];
-	if (!run) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
-	}
+	const run = selectOperation(this, operations);
 	const runItem: ItemOperation = async function (itemIndex) {
 		return await run.call(this, service, itemIndex);
 	};
