@@ -5,7 +5,7 @@ import type {
 	ILoadOptionsFunctions,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { readVendorError, vendorError, type VendorFailure } from './errors';
 import { pace } from './pacing';
@@ -87,9 +87,11 @@ export async function vendorRequest(
 			});
 		} catch (error) {
 			settle();
-			const code = networkErrorCode(error);
-			if (code === undefined) throw error;
-			if (retry < retryPolicy.maxRetries) {
+			// n8n's own errors before any request (e.g. no credential selected) are already plain.
+			if (error instanceof NodeOperationError) throw error;
+			// Anything else is replaced: n8n's wrapper keeps the request, API key included, as its cause.
+			const code = socketErrorCode(error);
+			if (code !== undefined && RETRYABLE_NETWORK_CODES.includes(code) && retry < retryPolicy.maxRetries) {
 				await wait(this, profile, backoffDelay(retry), `network error ${code}`);
 				continue;
 			}
@@ -139,16 +141,17 @@ function headerValue(headers: IDataObject | undefined, name: string): unknown {
 }
 
 /**
- * The socket-level code of a failed request, if it is a retryable one. n8n's request helper wraps
- * the axios error in a NodeApiError that keeps the code as `httpCode`, or inside `cause`/`errorResponse`.
+ * The socket-level code of a failed request (ECONNRESET, ECONNREFUSED, ENOTFOUND, ...). n8n's
+ * request helper wraps the axios error in a NodeApiError that keeps the code as `httpCode`, or
+ * inside `cause`/`errorResponse`.
  */
-function networkErrorCode(error: unknown): string | undefined {
+function socketErrorCode(error: unknown): string | undefined {
 	const pending = [error];
 	for (let checked = 0; pending.length > 0 && checked < 10; checked++) {
 		const current = pending.shift() as { code?: unknown; httpCode?: unknown; cause?: unknown; errorResponse?: unknown } | null;
 		if (!current || typeof current !== 'object') continue;
 		for (const code of [current.code, current.httpCode]) {
-			if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.includes(code)) return code;
+			if (typeof code === 'string' && /^(E[A-Z]+|ERR_[A-Z_]+)$/.test(code)) return code;
 		}
 		pending.push(current.cause, current.errorResponse);
 	}

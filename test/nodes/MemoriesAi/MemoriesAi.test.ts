@@ -229,6 +229,27 @@ describe('errors and retries', () => {
 		expect(mock.count({ path: 'list_videos' })).toBe(retryPolicy.maxRetries + 1);
 	});
 
+	it('a Base URL where nothing listens is reported in plain words, without the key', async () => {
+		const closed = await import('node:net').then(
+			(net) =>
+				new Promise<number>((resolve) => {
+					const server = net.createServer().listen(0, '127.0.0.1', () => {
+						const { port } = server.address() as { port: number };
+						server.close(() => resolve(port));
+					});
+				}),
+		);
+		const error = (await executeNode(node, {
+			parameters: { ...videos, limit: 1 },
+			credentials: { memoriesAiApi: { apiKey: mock.keys.memoriesAi, baseUrl: `http://127.0.0.1:${closed}` } },
+		}).catch((e: unknown) => e)) as Error & { description?: string };
+		expect(error.message).toBe('Could not reach Memories.ai: the connection failed or timed out');
+		expect(error.description).toContain('ECONNREFUSED');
+		for (const text of [JSON.stringify(error), String(error.stack), String(error.description)]) {
+			expect(text).not.toContain(mock.keys.memoriesAi);
+		}
+	});
+
 	it('reports malformed JSON clearly and does not retry it', async () => {
 		mock.fault({ service: 'memoriesAi', type: 'malformed', times: 1 });
 		const error = await failure({ ...videos, limit: 2 });
