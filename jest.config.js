@@ -6,6 +6,6 @@ module.exports = {
 	testPathIgnorePatterns: ['/test/e2e/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }] },
 	testTimeout: 60000,
-	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
+	reporters: ['default', '<rootDir>/tooling/jest/summary-reporter.js'],
 	setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
 };

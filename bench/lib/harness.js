@@ -4,14 +4,14 @@
  * Execute/Poll contexts, HTTP through n8n's real request helper) and the benchmark build of the nodes.
  */
 const path = require('node:path');
-require('./ts-register');
+require('../../tooling/register');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // BENCH_DIST: another build of the package to measure instead of bench/.build (for comparing a change).
 const DIST = process.env.BENCH_DIST || path.join(ROOT, 'bench', '.build', 'pkg', 'dist');
 
 function loadHarness() {
-	return require(path.join(ROOT, 'test', 'helpers', 'n8n.ts'));
+	return require(path.join(ROOT, 'tooling', 'harness', 'index.ts'));
 }
 
 function fromBuild(rel) {

@@ -8,8 +8,8 @@ const path = require('node:path');
 const { track } = require('./proc');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'test', 'mock-api', 'cli.js');
-const KEYS = require(path.join(ROOT, 'test', 'mock-api', 'index.js')).KEYS;
+const CLI = path.join(ROOT, 'tooling', 'mock-api', 'cli.js');
+const KEYS = require(path.join(ROOT, 'tooling', 'mock-api', 'index.js')).KEYS;
 
 /**
  * Starts a mock. opts: { videos, folders, seed, qps, latency, qpsResponse }. Resolves a handle with

@@ -9,7 +9,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const h = require('../../scripts/lib/n8n');
+const h = require('../../tooling/n8n');
 const { run } = require('./proc');
 
 const PACKAGE_NAME = 'n8n-nodes-ai-video';

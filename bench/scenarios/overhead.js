@@ -17,7 +17,7 @@ async function main() {
 	const input = JSON.parse(process.argv[2]);
 	const gc = global.gc;
 	if (typeof gc !== 'function') throw new Error('run with --expose-gc');
-	const { MemoriesStore } = require(path.join(ROOT, 'test', 'mock-api', 'memories.js'));
+	const { MemoriesStore } = require(path.join(ROOT, 'tooling', 'mock-api', 'memories.js'));
 	let now = 1754000000000;
 	const store = new MemoriesStore({ seed: 1, videos: input.videos, clock: { now: () => now, tick: () => now++ } });
 	const pageCount = Math.ceil(input.videos / 200);

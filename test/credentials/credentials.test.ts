@@ -1,8 +1,8 @@
 import { HeyGenApi } from '../../credentials/HeyGenApi.credentials';
 import { KonproApi } from '../../credentials/KonproApi.credentials';
 import { MemoriesAiApi } from '../../credentials/MemoriesAiApi.credentials';
-import { registerCredentialTypes, testCredential } from '../helpers/n8n';
-import { createMockApi, type MockApi } from '../mock-api';
+import { registerCredentialTypes, testCredential } from '../../tooling/harness';
+import { createMockApi, type MockApi } from '../../tooling/mock-api';
 
 let mock: MockApi;
 const types = { memoriesAi: new MemoriesAiApi(), heyGen: new HeyGenApi(), konpro: new KonproApi() };

@@ -4,7 +4,7 @@
  * started in this process. Outputs are checked against the mock's dataset; API errors must fail
  * the workflow with the node's plain-language message.
  */
-import { createMockApi, type MockApi } from '../mock-api';
+import { createMockApi, type MockApi } from '../../tooling/mock-api';
 
 import {
 	TYPES,

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { createMockApi, type MockApi } from '../mock-api';
+import { createMockApi, type MockApi } from '../../tooling/mock-api';
 import { cleanupUserFolders, executeWorkflow, importCredentials, importWorkflows, makeUserFolder, n8nId, nodeItems, PKG, type ExecuteResult } from './helpers';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');

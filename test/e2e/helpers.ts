@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import * as n8n from '../../scripts/lib/n8n';
+import * as n8n from '../../tooling/n8n';
 
 export { n8n };
 

@@ -10,7 +10,7 @@
  */
 import * as path from 'node:path';
 
-import { createMockApi, type MockApi } from '../mock-api';
+import { createMockApi, type MockApi } from '../../tooling/mock-api';
 
 import { TYPES, cleanupUserFolders, freeBrokerPort, freeN8nPort, makeUserFolder, n8n } from './helpers';
 

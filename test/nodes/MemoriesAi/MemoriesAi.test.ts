@@ -5,8 +5,8 @@ import { MemoriesAi } from '../../../nodes/MemoriesAi/MemoriesAi.node';
 import { memoriesAi } from '../../../nodes/MemoriesAi/transport';
 import { retryPolicy } from '../../../nodes/shared/retry';
 import { productionDefaults } from '../../setup';
-import { clearLogs, executeNode, logText, registerCredentialTypes } from '../../helpers/n8n';
-import { createMockApi, type MockApi } from '../../mock-api';
+import { clearLogs, executeNode, logText, registerCredentialTypes } from '../../../tooling/harness';
+import { createMockApi, type MockApi } from '../../../tooling/mock-api';
 
 const node = new MemoriesAi();
 let mock: MockApi;

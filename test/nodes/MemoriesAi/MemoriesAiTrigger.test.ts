@@ -5,8 +5,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MemoriesAiTrigger } from '../../../nodes/MemoriesAi/MemoriesAiTrigger.node';
-import { clearLogs, logs } from '../../helpers/n8n';
-import { createMockApi, type MockApi } from '../../mock-api';
+import { clearLogs, logs } from '../../../tooling/harness';
+import { createMockApi, type MockApi } from '../../../tooling/mock-api';
 import { NODE_KEY, TriggerSession, eventKey, listRequests, videosWithStatus } from './trigger/session';
 
 let mock: MockApi;

@@ -5,8 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { clearLogs, logs } from '../../../helpers/n8n';
-import { createMockApi, type FaultSpec, type MockApi, type MockVideo } from '../../../mock-api';
+import { clearLogs, logs } from '../../../../tooling/harness';
+import { createMockApi, type FaultSpec, type MockApi, type MockVideo } from '../../../../tooling/mock-api';
 import { TriggerSession, eventKey, listRequests, videosWithStatus } from './session';
 import { answerWith, isNewestScan, listAnswer, type ListBody } from './wire';
 

@@ -2,7 +2,7 @@
  * Cost of the Memories.ai Trigger with a large library: requests per poll and static-data size must
  * not depend on how many videos the account holds (SPEC 5).
  */
-import { createMockApi, type MockApi } from '../../../mock-api';
+import { createMockApi, type MockApi } from '../../../../tooling/mock-api';
 import { TriggerSession, eventKey, listRequests, videosWithStatus } from './session';
 
 let mock: MockApi;

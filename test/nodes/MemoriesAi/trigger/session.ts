@@ -7,8 +7,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { MemoriesAiApi } from '../../../../credentials/MemoriesAiApi.credentials';
 import { MemoriesAiTrigger } from '../../../../nodes/MemoriesAi/MemoriesAiTrigger.node';
-import { poll, registerCredentialTypes } from '../../../helpers/n8n';
-import type { MockApi } from '../../../mock-api';
+import { poll, registerCredentialTypes } from '../../../../tooling/harness';
+import type { MockApi } from '../../../../tooling/mock-api';
 
 registerCredentialTypes([new MemoriesAiApi()]);
 

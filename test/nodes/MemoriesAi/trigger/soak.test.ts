@@ -16,7 +16,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { createMockApi, type FaultSpec, type MockApi, type MockVideo } from '../../../mock-api';
+import { createMockApi, type FaultSpec, type MockApi, type MockVideo } from '../../../../tooling/mock-api';
 import { TriggerSession, eventKey } from './session';
 
 const SEED = process.env.SOAK_SEED ? Number(process.env.SOAK_SEED) : Math.floor(Math.random() * 2 ** 31);

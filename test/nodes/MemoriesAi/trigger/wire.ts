@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { MockApi, MockVideo } from '../../../mock-api';
+import type { MockApi, MockVideo } from '../../../../tooling/mock-api';
 
 export function wireVideo(video: MockVideo): IDataObject {
 	const out: IDataObject = {

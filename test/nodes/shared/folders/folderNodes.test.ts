@@ -10,7 +10,7 @@ import type { IDataObject, INodeProperties, INodePropertyOptions, INodeType } fr
 import { HeyGen } from '../../../../nodes/HeyGen/HeyGen.node';
 import { Konpro } from '../../../../nodes/Konpro/Konpro.node';
 import { retryPolicy } from '../../../../nodes/shared/retry';
-import { executeNode, listSearch, logText } from '../../../helpers/n8n';
+import { executeNode, listSearch, logText } from '../../../../tooling/harness';
 import { byId, folderTestBed, fromList, type NodeError } from './folderTestBed';
 
 const services = [

@@ -6,8 +6,8 @@ import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { HeyGenApi } from '../../../../credentials/HeyGenApi.credentials';
 import { KonproApi } from '../../../../credentials/KonproApi.credentials';
-import { executeNode, registerCredentialTypes } from '../../../helpers/n8n';
-import { createMockApi, type MockApi, type MockRequestRecord } from '../../../mock-api';
+import { executeNode, registerCredentialTypes } from '../../../../tooling/harness';
+import { createMockApi, type MockApi, type MockRequestRecord } from '../../../../tooling/mock-api';
 
 export interface Folder {
 	id: string;

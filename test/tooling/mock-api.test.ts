@@ -1,5 +1,5 @@
 /** Tests of the loopback mock API itself, with plain fetch. */
-import { createMockApi } from './index';
+import { createMockApi } from '../../tooling/mock-api';
 import type {
 	HeyGenError,
 	HeyGenFolder,
@@ -13,7 +13,7 @@ import type {
 	MemoriesBusinessError,
 	MockApi,
 	WireVideo,
-} from './index';
+} from '../../tooling/mock-api';
 
 type Json = Record<string, unknown>;
 

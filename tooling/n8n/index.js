@@ -14,8 +14,8 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // E2E_N8N_DIR: another folder with the same package.json + lockfile (only to try the installer elsewhere).
-const E2E_DIR = process.env.E2E_N8N_DIR ? path.resolve(process.env.E2E_N8N_DIR) : path.join(ROOT, 'e2e');
 const N8N_VERSION = '2.8.4';
+const E2E_DIR = process.env.E2E_N8N_DIR ? path.resolve(process.env.E2E_N8N_DIR) : path.join(ROOT, 'n8n-installs', N8N_VERSION);
 const N8N_PKG_DIR = path.join(E2E_DIR, 'node_modules', 'n8n');
 const N8N_BIN = path.join(N8N_PKG_DIR, 'bin', 'n8n');
 const INSTALL_STAMP = path.join(E2E_DIR, 'node_modules', '.n8n-nodes-ai-video-install.json');

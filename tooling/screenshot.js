@@ -14,7 +14,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const h = require('./lib/n8n');
+const h = require('./n8n');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const OUT_DIR = path.join(h.ROOT, 'docs');
@@ -96,7 +96,7 @@ async function main() {
 		throw new Error(`Chromium not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`);
 	}
 	const { chromium } = require('playwright-core');
-	const { createMockApi } = require(path.join(h.ROOT, 'test', 'mock-api'));
+	const { createMockApi } = require(path.join(h.ROOT, 'tooling', 'mock-api'));
 
 	await h.ensureN8nInstalled();
 	if (!args.includes('--skip-build')) {

@@ -18,7 +18,7 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const h = require('./lib/n8n');
+const h = require('./n8n');
 
 const USER_FOLDER = path.join(h.ROOT, '.n8n-local');
 const LOG_FILE = path.join(USER_FOLDER, 'n8n.log');
@@ -125,7 +125,7 @@ async function checkPortFree(port, what, flag) {
 /** Starts the mock API CLI; resolves {proc, url, state} once it answers /__admin/state. */
 async function startMock(port) {
 	const out = fs.openSync(MOCK_LOG_FILE, 'a');
-	const proc = spawn(process.execPath, [path.join(h.ROOT, 'test', 'mock-api', 'cli.js'), '--port', String(port), '--auto-process', '20'], {
+	const proc = spawn(process.execPath, [path.join(h.ROOT, 'tooling', 'mock-api', 'cli.js'), '--port', String(port), '--auto-process', '20'], {
 		cwd: h.ROOT,
 		stdio: ['ignore', out, out],
 		detached: true,

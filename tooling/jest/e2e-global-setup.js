@@ -7,7 +7,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const h = require('../../scripts/lib/n8n');
+const h = require('../n8n');
 
 module.exports = async function globalSetup() {
 	const t0 = Date.now();

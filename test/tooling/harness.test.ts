@@ -28,7 +28,7 @@ import {
 	poll,
 	registerCredentialTypes,
 	testCredential,
-} from './n8n';
+} from '../../tooling/harness';
 
 const GOOD_KEY = 'good-key-5ecret-0001';
 const SOFT_BAD_KEY = 'soft-bad-key-5ecret-0002'; // server answers 200 {success:false}

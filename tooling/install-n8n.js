@@ -8,7 +8,7 @@
  *   node scripts/e2e-install.js          install if needed
  *   node scripts/e2e-install.js --check  exit 0 when installed, 1 when not (installs nothing)
  */
-const { ensureN8nInstalled, isN8nInstalled, N8N_VERSION } = require('./lib/n8n');
+const { ensureN8nInstalled, isN8nInstalled, N8N_VERSION } = require('./n8n');
 
 async function main() {
 	if (process.argv.includes('--check')) {
