@@ -2,13 +2,32 @@
  * n8n's own lint rules for community packages (eslint-plugin-n8n-nodes-base): the "community"
  * set on package.json, "credentials" on credential classes and "nodes" on node code.
  * Every rule is on; any rule switched off below says why.
+ * The tooling, tests and benchmarks get ESLint's and typescript-eslint's recommended rules.
  */
+const js = require('@eslint/js');
+const globals = require('globals');
 const n8n = require('eslint-plugin-n8n-nodes-base');
 const tsParser = require('@typescript-eslint/parser');
+const tseslint = require('typescript-eslint');
 const jsonParser = require('jsonc-eslint-parser');
 
 module.exports = [
-	{ ignores: ['dist/**', 'node_modules/**', 'e2e/**', 'test/**', 'bench/**', 'scripts/**', 'coverage/**'] },
+	{ ignores: ['dist/**', '**/node_modules/**', 'n8n-installs/**', 'bench/.build/**', 'coverage/**', '.n8n-local/**'] },
+	...tseslint.config({
+		files: ['tooling/**/*.{ts,js}', 'test/**/*.ts', 'bench/**/*.ts', '*.js'],
+		extends: [js.configs.recommended, ...tseslint.configs.recommended],
+		languageOptions: { globals: globals.node },
+		rules: {
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+		},
+	}),
+	{
+		// The few plain-JS files run before TypeScript is installed (or are loaded by tools that do not
+		// transpile): CommonJS with `// @ts-check`.
+		files: ['tooling/**/*.js', '*.js'],
+		languageOptions: { sourceType: 'commonjs' },
+		rules: { '@typescript-eslint/no-require-imports': 'off' },
+	},
 	{
 		files: ['package.json'],
 		languageOptions: { parser: jsonParser },

@@ -1,13 +1,19 @@
+// @ts-check
 'use strict';
 /**
- * Minimal `require` hook for .ts files (TypeScript's transpileModule, no type check), so the plain-JS
- * benchmarks can load the test harness (test/helpers/n8n.ts) exactly as the jest tests use it.
+ * `node -r ./tooling/register.js file.ts`: a `require` hook that runs the TypeScript tooling
+ * (tooling/, bench/) with TypeScript's own transpileModule, no type check (`npm run typecheck`
+ * does that). Plain JS because it is what makes .ts loadable.
  */
 const fs = require('node:fs');
 const ts = require('typescript');
 
-if (!require.extensions['.ts']) {
-	require.extensions['.ts'] = function compileTs(module, filename) {
+const extensions = /** @type {Record<string, (module: NodeJS.Module & { _compile(code: string, filename: string): void }, filename: string) => void>} */ (
+	/** @type {unknown} */ (require.extensions)
+);
+
+if (!extensions['.ts']) {
+	extensions['.ts'] = function compileTs(module, filename) {
 		const source = fs.readFileSync(filename, 'utf8');
 		const { outputText } = ts.transpileModule(source, {
 			fileName: filename,
