@@ -59,7 +59,7 @@ module.exports = [
 	},
 	{
 		// The globals n8n's community-package scanner rejects, caught here at the source already
-		// (scripts/scan-package.js checks the packed output too).
+		// (tooling/scan-package.ts checks the packed output too).
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 		rules: {
 			'no-restricted-globals': [
@@ -67,11 +67,5 @@ module.exports = [
 				...['clearInterval', 'clearTimeout', 'global', 'globalThis', 'process', 'setImmediate', 'setInterval', 'setTimeout', 'console'],
 			],
 		},
-	},
-	{
-		// n8n's Airtable v2 layout keeps a versioned node's description in actions/versionDescription.ts;
-		// the rule expects it in <Node>.node.ts.
-		files: ['nodes/*/actions/versionDescription.ts'],
-		rules: { 'n8n-nodes-base/node-filename-against-convention': 'off' },
 	},
 ];

@@ -7,5 +7,4 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }] },
 	testTimeout: 60000,
 	reporters: ['default', '<rootDir>/tooling/jest/summary-reporter.js'],
-	setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
 };

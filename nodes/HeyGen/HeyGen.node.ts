@@ -1,5 +1,23 @@
-import { folderNodeType } from '../shared/folders';
-import { heyGen } from './transport';
+import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
+import { VersionedNodeType } from 'n8n-workflow';
 
-/** HeyGen folders. Description, operations and pickers are shared with Konpro (nodes/shared/folders). */
-export class HeyGen extends folderNodeType(heyGen) {}
+import type { RequestPolicy } from '../shared/policy';
+import { HeyGenV1 } from './v1/HeyGenV1.node';
+
+export class HeyGen extends VersionedNodeType {
+	/** `policy`: request-policy overrides for tests and benchmarks (n8n constructs nodes without arguments). */
+	constructor(policy?: Partial<RequestPolicy>) {
+		const baseDescription: INodeTypeBaseDescription = {
+			displayName: 'HeyGen',
+			name: 'heyGen',
+			icon: { light: 'file:heyGen.svg', dark: 'file:heyGen.dark.svg' },
+			group: ['transform'],
+			description: 'Create, list, rename, trash and restore HeyGen folders',
+			defaultVersion: 1,
+		};
+		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
+			1: new HeyGenV1(baseDescription, policy),
+		};
+		super(nodeVersions, baseDescription);
+	}
+}

@@ -1,5 +1,23 @@
-import { folderNodeType } from '../shared/folders';
-import { konpro } from './transport';
+import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
+import { VersionedNodeType } from 'n8n-workflow';
 
-/** Konpro folders. Description, operations and pickers are shared with HeyGen (nodes/shared/folders). */
-export class Konpro extends folderNodeType(konpro) {}
+import type { RequestPolicy } from '../shared/policy';
+import { KonproV1 } from './v1/KonproV1.node';
+
+export class Konpro extends VersionedNodeType {
+	/** `policy`: request-policy overrides for tests and benchmarks (n8n constructs nodes without arguments). */
+	constructor(policy?: Partial<RequestPolicy>) {
+		const baseDescription: INodeTypeBaseDescription = {
+			displayName: 'Konpro',
+			name: 'konpro',
+			icon: { light: 'file:konpro.svg', dark: 'file:konpro.dark.svg' },
+			group: ['transform'],
+			description: 'Create, list, rename, trash and restore Konpro folders',
+			defaultVersion: 1,
+		};
+		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
+			1: new KonproV1(baseDescription, policy),
+		};
+		super(nodeVersions, baseDescription);
+	}
+}

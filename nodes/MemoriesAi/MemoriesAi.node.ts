@@ -1,12 +1,23 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
+import { VersionedNodeType } from 'n8n-workflow';
 
-import { router } from './actions/router';
-import { versionDescription } from './actions/versionDescription';
+import type { RequestPolicy } from '../shared/policy';
+import { MemoriesAiV1 } from './v1/MemoriesAiV1.node';
 
-export class MemoriesAi implements INodeType {
-	description: INodeTypeDescription = versionDescription;
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+export class MemoriesAi extends VersionedNodeType {
+	/** `policy`: request-policy overrides for tests and benchmarks (n8n constructs nodes without arguments). */
+	constructor(policy?: Partial<RequestPolicy>) {
+		const baseDescription: INodeTypeBaseDescription = {
+			displayName: 'Memories.ai',
+			name: 'memoriesAi',
+			icon: { light: 'file:memoriesAi.svg', dark: 'file:memoriesAi.dark.svg' },
+			group: ['transform'],
+			description: 'List and look up Memories.ai videos and folders',
+			defaultVersion: 1,
+		};
+		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
+			1: new MemoriesAiV1(baseDescription, policy),
+		};
+		super(nodeVersions, baseDescription);
 	}
 }

@@ -24,8 +24,19 @@ export async function runPerItem(this: IExecuteFunctions, operation: ItemOperati
 	return out;
 }
 
+/** One operation of a node, applied to one input item, against the service the node was built for. */
+export type ServiceOperation<Profile> = (this: IExecuteFunctions, profile: Profile, itemIndex: number) => Promise<IDataObject[]>;
+
+/**
+ * A node's operations by resource and operation value. `Names` lists them, e.g.
+ * `{ video: 'get' | 'getAll'; folder: 'getAll' }`, so a missing or misspelled operation fails `tsc`.
+ */
+export type OperationMap<Names extends Record<string, string>, Operation> = {
+	readonly [Resource in keyof Names]: { readonly [Name in Names[Resource]]: Operation };
+};
+
 /** The operation the node's Resource and Operation select from `operations`; an unknown pair is a clear error. */
-export function selectOperation<T>(context: IExecuteFunctions, operations: Record<string, Record<string, T>>): T {
+export function selectOperation<T>(context: IExecuteFunctions, operations: Readonly<Record<string, Readonly<Record<string, T>>>>): T {
 	const resource = context.getNodeParameter('resource', 0) as string;
 	const operation = context.getNodeParameter('operation', 0) as string;
 	const selected = operations[resource]?.[operation];
@@ -33,6 +44,19 @@ export function selectOperation<T>(context: IExecuteFunctions, operations: Recor
 		throw new NodeOperationError(context.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
 	return selected;
+}
+
+/** The node's `execute`: the operation its Resource and Operation select, for every input item. */
+export async function runSelectedOperation<Profile>(
+	context: IExecuteFunctions,
+	operations: Readonly<Record<string, Readonly<Record<string, ServiceOperation<Profile>>>>>,
+	profile: Profile,
+): Promise<INodeExecutionData[][]> {
+	const operation = selectOperation(context, operations);
+	const runItem: ItemOperation = async function (itemIndex) {
+		return await operation.call(this, profile, itemIndex);
+	};
+	return [await runPerItem.call(context, runItem)];
 }
 
 /** "Return All" and "Limit", as n8n's own Get Many operations show them. */

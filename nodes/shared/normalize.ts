@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 /**
  * Legacy Memories.ai responses carry numbers as strings ("12", total_count "3") and absent values
- * as the string "null". Output always has real numbers and real nulls (SPEC 6).
+ * as the string "null". Output always has real numbers and real nulls (README: "Memories.ai").
  */
 export function toNumber(value: unknown): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;

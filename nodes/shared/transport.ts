@@ -14,25 +14,34 @@ import {
 	parseRetryAfter,
 	RETRYABLE_HTTP_STATUSES,
 	RETRYABLE_NETWORK_CODES,
-	retryPolicy,
-} from './retry';
+	type RequestPolicy,
+} from './policy';
 
 export type RequestContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
-/** Everything that differs between vendors, as data: the one request path below serves them all. */
+/**
+ * A service as the one request path below sees it: everything that differs between vendors, as
+ * data, and the request policy the node was constructed with.
+ */
 export interface ServiceProfile {
 	/** Shown to users in messages: "Memories.ai rejected the API key". */
-	name: string;
-	credentialType: string;
-	defaultBaseUrl: string;
+	readonly name: string;
+	readonly credentialType: string;
+	readonly defaultBaseUrl: string;
 	/** Returns the failure a response signals, or undefined for a success (HTTP ≥ 400 or a business error). */
 	failureOf(statusCode: number, body: unknown): VendorFailure | undefined;
 	/** Vendor codes that mean "temporary: try again" (retried like HTTP 429/5xx). */
-	retryableCodes: string[];
+	readonly retryableCodes: readonly string[];
 	/** Plain-language messages for vendor codes; they win over the HTTP status messages. */
-	codeMessages: Record<string, string>;
-	/** Client-side pacing per account; undefined = unpaced. Mutable so tests can lift it. */
-	requestsPerSecond?: number;
+	readonly codeMessages: Readonly<Record<string, string>>;
+	/** The account's documented rate limit, paced per account when the policy says so; undefined = none. */
+	readonly requestsPerSecond?: number;
+	readonly policy: Readonly<RequestPolicy>;
+}
+
+/** The profile with some request-policy fields overridden: what a node constructed with overrides uses. */
+export function withPolicy<Profile extends ServiceProfile>(profile: Profile, overrides?: Partial<RequestPolicy>): Profile {
+	return overrides === undefined ? profile : { ...profile, policy: Object.freeze({ ...profile.policy, ...overrides }) };
 }
 
 export interface VendorRequest {
@@ -48,8 +57,8 @@ export function httpFailure(statusCode: number, body: unknown): VendorFailure | 
 }
 
 /**
- * Sends one request through n8n's authenticated request helper, retrying what SPEC 6 calls
- * transient with backoff (honouring Retry-After), and turns any failure into a NodeApiError that
+ * Sends one request through n8n's authenticated request helper, retrying what is temporary (see
+ * policy.ts) with backoff (honouring Retry-After), and turns any failure into a NodeApiError that
  * carries no secret. Returns the parsed JSON body (undefined for an empty body).
  */
 export async function vendorRequest(
@@ -69,8 +78,9 @@ export async function vendorRequest(
 			message,
 		});
 
+	const { policy } = profile;
 	for (let retry = 0; ; retry++) {
-		const settle = await pace(profile.requestsPerSecond, `${baseUrl}\n${apiKey}`);
+		const settle = await pace(policy.pacing ? profile.requestsPerSecond : undefined, `${baseUrl}\n${apiKey}`);
 		let response: { statusCode: number; headers: IDataObject; body: unknown };
 		try {
 			response = await this.helpers.httpRequestWithAuthentication.call(this, profile.credentialType, {
@@ -83,7 +93,7 @@ export async function vendorRequest(
 				encoding: 'text',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-				timeout: retryPolicy.timeoutMs,
+				timeout: policy.timeoutMs,
 			});
 		} catch (error) {
 			settle();
@@ -91,8 +101,8 @@ export async function vendorRequest(
 			if (error instanceof NodeOperationError) throw error;
 			// Anything else is replaced: n8n's wrapper keeps the request, API key included, as its cause.
 			const code = socketErrorCode(error);
-			if (code !== undefined && RETRYABLE_NETWORK_CODES.includes(code) && retry < retryPolicy.maxRetries) {
-				await wait(this, profile, backoffDelay(retry), `network error ${code}`);
+			if (code !== undefined && RETRYABLE_NETWORK_CODES.includes(code) && retry < policy.maxRetries) {
+				await wait(this, profile, backoffDelay(retry, policy), `network error ${code}`);
 				continue;
 			}
 			throw fail({ code }, `Could not reach ${profile.name}: the connection failed or timed out`);
@@ -112,10 +122,10 @@ export async function vendorRequest(
 		const retryable =
 			RETRYABLE_HTTP_STATUSES.includes(response.statusCode) ||
 			(failure.code !== undefined && profile.retryableCodes.includes(failure.code));
-		if (!retryable || retry >= retryPolicy.maxRetries) throw fail(failure);
+		if (!retryable || retry >= policy.maxRetries) throw fail(failure);
 		const retryAfter = parseRetryAfter(headerValue(response.headers, 'retry-after'));
-		if (retryAfter !== undefined && retryAfter > retryPolicy.maxRetryAfterMs) throw fail(failure);
-		await wait(this, profile, retryAfter ?? backoffDelay(retry), `HTTP ${response.statusCode} ${failure.code ?? ''}`.trim());
+		if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) throw fail(failure);
+		await wait(this, profile, retryAfter ?? backoffDelay(retry, policy), `HTTP ${response.statusCode} ${failure.code ?? ''}`.trim());
 	}
 }
 

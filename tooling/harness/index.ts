@@ -74,9 +74,18 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import type { RequestPolicy } from '../../nodes/shared/policy';
+
 // ---------------------------------------------------------------------------------------------
 // Public API
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * The request policy tests and benchmarks construct nodes with (`new MemoriesAi(TEST_POLICY)`):
+ * backoff steps of milliseconds instead of seconds, and no client-side pacing (the mock API has no
+ * rate limit unless a test turns it on). Tests of retries, Retry-After or pacing construct their own.
+ */
+export const TEST_POLICY: Readonly<Partial<RequestPolicy>> = Object.freeze({ baseDelayMs: 5, maxDelayMs: 40, pacing: false });
 
 export interface NodeRunOptions {
 	/** Node parameters as saved in a workflow; the description's defaults are applied like n8n does. */

@@ -3,9 +3,10 @@
  * Everything both services share is in test/nodes/shared/folders.
  */
 import { HeyGen } from '../../../nodes/HeyGen/HeyGen.node';
+import { TEST_POLICY } from '../../../tooling/harness';
 import { byId, folderTestBed } from '../shared/folders/folderTestBed';
 
-const bed = folderTestBed('heyGen', new HeyGen());
+const bed = folderTestBed('heyGen', new HeyGen(TEST_POLICY));
 
 /** Queues one HTTP 200 answer with this exact body. */
 const answer200 = (body: unknown) => bed.mock.fault({ service: 'heyGen', type: 'malformed', body: JSON.stringify(body) });

@@ -3,9 +3,10 @@
  * Everything both services share is in test/nodes/shared/folders.
  */
 import { Konpro } from '../../../nodes/Konpro/Konpro.node';
+import { TEST_POLICY } from '../../../tooling/harness';
 import { folderTestBed } from '../shared/folders/folderTestBed';
 
-const bed = folderTestBed('konpro', new Konpro());
+const bed = folderTestBed('konpro', new Konpro(TEST_POLICY));
 const getAllFolders = { resource: 'folder', operation: 'getAll', returnAll: true };
 
 describe('Konpro end of list', () => {

@@ -2,13 +2,11 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MemoriesAiApi } from '../../../credentials/MemoriesAiApi.credentials';
 import { MemoriesAi } from '../../../nodes/MemoriesAi/MemoriesAi.node';
-import { memoriesAi } from '../../../nodes/MemoriesAi/transport';
-import { retryPolicy } from '../../../nodes/shared/retry';
-import { productionDefaults } from '../../setup';
-import { clearLogs, executeNode, logText, registerCredentialTypes } from '../../../tooling/harness';
+import { DEFAULT_REQUEST_POLICY } from '../../../nodes/shared/policy';
+import { clearLogs, executeNode, logText, registerCredentialTypes, TEST_POLICY } from '../../../tooling/harness';
 import { createMockApi, type MockApi } from '../../../tooling/mock-api';
 
-const node = new MemoriesAi();
+const node = new MemoriesAi(TEST_POLICY);
 let mock: MockApi;
 
 beforeAll(async () => {
@@ -184,8 +182,8 @@ describe('errors and retries', () => {
 
 	it('retries only the transient codes 0001 and 0429', async () => {
 		for (const [code, attempts] of [
-			['0001', retryPolicy.maxRetries + 1],
-			['0429', retryPolicy.maxRetries + 1],
+			['0001', DEFAULT_REQUEST_POLICY.maxRetries + 1],
+			['0429', DEFAULT_REQUEST_POLICY.maxRetries + 1],
 			['0003', 1],
 			['0401', 1],
 		] as const) {
@@ -218,7 +216,7 @@ describe('errors and retries', () => {
 		const error = await failure({ ...videos, limit: 2 });
 		expect(error.message).toBe('Memories.ai is having trouble right now (server error). Try again later');
 		expect(error.description).toContain('HTTP 502');
-		expect(mock.count({ path: 'list_videos' })).toBe(retryPolicy.maxRetries + 1);
+		expect(mock.count({ path: 'list_videos' })).toBe(DEFAULT_REQUEST_POLICY.maxRetries + 1);
 	});
 
 	it('reports a connection that keeps breaking in plain words, after the retries', async () => {
@@ -226,7 +224,7 @@ describe('errors and retries', () => {
 		const error = await failure({ ...videos, limit: 2 });
 		expect(error.message).toBe('Could not reach Memories.ai: the connection failed or timed out');
 		expect(error.description).toContain('code ECONNRESET');
-		expect(mock.count({ path: 'list_videos' })).toBe(retryPolicy.maxRetries + 1);
+		expect(mock.count({ path: 'list_videos' })).toBe(DEFAULT_REQUEST_POLICY.maxRetries + 1);
 	});
 
 	it('a Base URL where nothing listens is reported in plain words, without the key', async () => {
@@ -283,16 +281,15 @@ describe('errors and retries', () => {
 
 describe('pacing under the 5 requests/second account limit', () => {
 	afterEach(() => {
-		memoriesAi.requestsPerSecond = undefined;
 		mock.options.qpsLimit = null;
 	});
 
 	it('Return All against a rate-limited account is never refused and needs no extra request', async () => {
-		memoriesAi.requestsPerSecond = productionDefaults.memoriesAiRequestsPerSecond;
+		const paced = new MemoriesAi({ ...TEST_POLICY, pacing: true });
 		mock.options.qpsLimit = 5;
 		mock.options.latencyMs = 50;
 		try {
-			const out = await run({ ...videos, returnAll: true });
+			const [out] = await executeNode(paced, { parameters: { ...videos, returnAll: true }, credentials: credentials() });
 			expect(out).toHaveLength(1001);
 		} finally {
 			mock.options.latencyMs = 0;

@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { MemoriesAiTrigger } from '../../../nodes/MemoriesAi/MemoriesAiTrigger.node';
 import { clearLogs, logs } from '../../../tooling/harness';
 import { createMockApi, type MockApi } from '../../../tooling/mock-api';
-import { NODE_KEY, TriggerSession, eventKey, listRequests, videosWithStatus } from './trigger/session';
+import { NODE_KEY, TriggerSession, eventKey, listRequests, videosWithStatus } from './v1/trigger/session';
 
 let mock: MockApi;
 
@@ -21,7 +21,7 @@ const both = { triggerOn: ['PARSE', 'FAILED'] };
 const firstPending = () => videosWithStatus(mock, 'UNPARSE')[0].video_no;
 
 describe('description', () => {
-	const { description } = new MemoriesAiTrigger();
+	const { description } = new MemoriesAiTrigger().getNodeType();
 
 	it('is a polling trigger named memoriesAiTrigger with the memoriesAiApi credential and both icons', () => {
 		expect(description.name).toBe('memoriesAiTrigger');

@@ -1,6 +1,6 @@
 import { normalizeRecord, normalizeStatus, toNumber } from '../../../nodes/shared/normalize';
 import { collectNumberedPages } from '../../../nodes/shared/pagination';
-import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../../../nodes/shared/retry';
+import { backoffDelay, parseRetryAfter, type RequestPolicy } from '../../../nodes/shared/policy';
 import { messageForFailure, readVendorError, redact } from '../../../nodes/shared/errors';
 
 describe('normalize', () => {
@@ -22,7 +22,7 @@ describe('normalize', () => {
 });
 
 describe('retry timing', () => {
-	const policy: RetryPolicy = { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60000, timeoutMs: 1 };
+	const policy: RequestPolicy = { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60000, timeoutMs: 1, pacing: false };
 	it('doubles each step, jittered between half and all of it, capped', () => {
 		expect([0, 1, 2, 3, 4].map((r) => backoffDelay(r, policy, () => 0))).toEqual([500, 1000, 2000, 4000, 4000]);
 		expect([0, 1, 2, 3, 4].map((r) => backoffDelay(r, policy, () => 1))).toEqual([1000, 2000, 4000, 8000, 8000]);

@@ -1,8 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { changeFolder, folderPath, type FolderService } from '../service';
-
 /** listSearch methods of the folder pickers (see methods/listSearch.ts). */
 export const SEARCH_FOLDERS = 'searchFolders';
 export const SEARCH_TRASHED_FOLDERS = 'searchTrashedFolders';
@@ -60,15 +58,4 @@ export function getFolderId(this: IExecuteFunctions, itemIndex: number): string 
 		});
 	}
 	return folderId;
-}
-
-/** Trash and Restore: POST /v1/folders/{folder_id}/trash|restore, no body. */
-export async function moveFolder(
-	this: IExecuteFunctions,
-	service: FolderService,
-	action: 'trash' | 'restore',
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	const folderId = getFolderId.call(this, itemIndex);
-	return [await changeFolder.call(this, service, folderPath(folderId, action), undefined, folderId, itemIndex)];
 }

@@ -1,12 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { runPerItem, selectOperation, type ItemOperation } from '../../items';
-import type { FolderService } from '../service';
+import { runSelectedOperation, type OperationMap, type ServiceOperation } from '../../items';
+import type { FolderServiceProfile } from '../profile';
 import * as folder from './folder/Folder.resource';
+import type { FolderNodeOperations } from './node.type';
 
-type FolderOperation = (this: IExecuteFunctions, service: FolderService, itemIndex: number) => Promise<IDataObject[]>;
-
-const operations: Record<string, Record<string, FolderOperation>> = {
+export const operations: OperationMap<FolderNodeOperations, ServiceOperation<FolderServiceProfile>> = {
 	folder: {
 		getAll: folder.getAll.execute,
 		create: folder.create.execute,
@@ -17,10 +16,6 @@ const operations: Record<string, Record<string, FolderOperation>> = {
 };
 
 /** Runs the chosen operation for every input item against one folder service. */
-export async function router(this: IExecuteFunctions, service: FolderService): Promise<INodeExecutionData[][]> {
-	const run = selectOperation(this, operations);
-	const runItem: ItemOperation = async function (itemIndex) {
-		return await run.call(this, service, itemIndex);
-	};
-	return [await runPerItem.call(this, runItem)];
+export async function router(this: IExecuteFunctions, profile: FolderServiceProfile): Promise<INodeExecutionData[][]> {
+	return await runSelectedOperation(this, operations, profile);
 }

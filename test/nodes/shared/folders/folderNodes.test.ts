@@ -5,17 +5,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { IDataObject, INodeProperties, INodePropertyOptions, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { HeyGen } from '../../../../nodes/HeyGen/HeyGen.node';
 import { Konpro } from '../../../../nodes/Konpro/Konpro.node';
-import { retryPolicy } from '../../../../nodes/shared/retry';
-import { executeNode, listSearch, logText } from '../../../../tooling/harness';
+import { DEFAULT_REQUEST_POLICY } from '../../../../nodes/shared/policy';
+import { executeNode, listSearch, logText, TEST_POLICY } from '../../../../tooling/harness';
 import { byId, folderTestBed, fromList, type NodeError } from './folderTestBed';
 
 const services = [
-	{ service: 'heyGen', label: 'HeyGen', node: new HeyGen(), codex: 'nodes/HeyGen/HeyGen.node.json' },
-	{ service: 'konpro', label: 'Konpro', node: new Konpro(), codex: 'nodes/Konpro/Konpro.node.json' },
+	{ service: 'heyGen', label: 'HeyGen', node: new HeyGen(TEST_POLICY), codex: 'nodes/HeyGen/HeyGen.node.json' },
+	{ service: 'konpro', label: 'Konpro', node: new Konpro(TEST_POLICY), codex: 'nodes/Konpro/Konpro.node.json' },
 ] as const;
 
 const getAll = { resource: 'folder', operation: 'getAll' };
@@ -26,7 +26,7 @@ describe.each(services)('$label folder node', ({ service, label, node, codex }) 
 	const credentialType = `${service}Api`;
 
 	describe('description', () => {
-		const description = node.description;
+		const description = node.getNodeType().description;
 		const property = (name: string, operation: string) =>
 			description.properties.find((p) => p.name === name && p.displayOptions?.show?.operation?.includes(operation));
 		const option = (collection: INodeProperties | undefined, name: string) =>
@@ -70,7 +70,7 @@ describe.each(services)('$label folder node', ({ service, label, node, codex }) 
 				expect(picker?.modes?.map((m) => [m.name, m.type])).toEqual([['list', 'list'], ['id', 'string']]);
 				const method = picker?.modes?.[0].typeOptions?.searchListMethod;
 				expect(picker?.modes?.[0].typeOptions?.searchable).toBe(true);
-				expect(typeof node.methods?.listSearch?.[method as string]).toBe('function');
+				expect(typeof node.getNodeType().methods?.listSearch?.[method as string]).toBe('function');
 			}
 			expect(property('folderId', 'restore')?.modes?.[0].typeOptions?.searchListMethod).toBe('searchTrashedFolders');
 		});
@@ -254,7 +254,7 @@ describe.each(services)('$label folder node', ({ service, label, node, codex }) 
 			const error = await failure({ ...getAll, limit: 3 });
 			expect(error.message).toBe(`${label} is limiting how fast requests can be made, and kept doing so after several retries`);
 			expect(error.description).toContain('code rate_limit_exceeded, HTTP 429');
-			expect(lists()).toHaveLength(retryPolicy.maxRetries + 1);
+			expect(lists()).toHaveLength(DEFAULT_REQUEST_POLICY.maxRetries + 1);
 		});
 
 		it('with Continue On Fail, each failing item becomes an error item paired with its input', async () => {
@@ -321,7 +321,7 @@ describe.each(services)('$label folder node', ({ service, label, node, codex }) 
 
 	describe('listSearch (folder pickers)', () => {
 		const search = async (method: string, filter?: string, paginationToken?: string) =>
-			await listSearch(node as INodeType, method, {
+			await listSearch(node, method, {
 				parameters: { resource: 'folder', operation: 'rename' },
 				credentials: credentials(),
 				filter,

@@ -2,7 +2,7 @@
  * What every folder-node test needs: a mock API of 250 folders per service, and the node run in
  * n8n-core's real execution context with that service's credential.
  */
-import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IVersionedNodeType } from 'n8n-workflow';
 
 import { HeyGenApi } from '../../../../credentials/HeyGenApi.credentials';
 import { KonproApi } from '../../../../credentials/KonproApi.credentials';
@@ -28,7 +28,7 @@ export const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 export const fromList = (id: string) => ({ __rl: true, mode: 'list', value: id, cachedResultName: 'picked' });
 
 /** Registers jest hooks (mock per file, counters and faults reset per test) and returns the helpers. */
-export function folderTestBed(service: 'heyGen' | 'konpro', node: INodeType) {
+export function folderTestBed(service: 'heyGen' | 'konpro', node: IVersionedNodeType) {
 	registerCredentialTypes([new HeyGenApi(), new KonproApi()]);
 	let mock: MockApi;
 	beforeAll(async () => {

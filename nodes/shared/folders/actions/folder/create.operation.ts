@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requireText } from '../../../items';
-import { changeFolder, type FolderService } from '../../service';
+import type { FolderServiceProfile } from '../../profile';
+import { postToFolders } from '../../transport';
 import { folderLocator, locatorValue, PROJECT_TYPES } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -41,12 +42,12 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['folder'], operation: ['create'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, service: FolderService, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, profile: FolderServiceProfile, itemIndex: number): Promise<IDataObject[]> {
 	const name = requireText.call(this, 'name', 'Name', itemIndex);
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const body: IDataObject = { name };
 	const parentId = locatorValue(fields.parentId);
 	if (parentId !== '') body.parent_id = parentId;
 	if (fields.projectType) body.project_type = String(fields.projectType);
-	return [await changeFolder.call(this, service, '/v1/folders/create', body, undefined, itemIndex)];
+	return [await postToFolders.call(this, profile, '/v1/folders/create', body, undefined, itemIndex)];
 }

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getLimit, returnAllOrLimit } from '../../../items';
-import { listFolders, type FolderQuery, type FolderService } from '../../service';
+import type { FolderServiceProfile } from '../../profile';
+import { listFolders, type FolderQuery } from '../../transport';
 import { folderLocator, locatorValue } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -51,7 +52,7 @@ function getQuery(this: IExecuteFunctions, itemIndex: number): FolderQuery {
 	return query;
 }
 
-export async function execute(this: IExecuteFunctions, service: FolderService, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, profile: FolderServiceProfile, itemIndex: number): Promise<IDataObject[]> {
 	const limit = getLimit.call(this, itemIndex);
-	return await listFolders.call(this, service, getQuery.call(this, itemIndex), limit, itemIndex);
+	return await listFolders.call(this, profile, getQuery.call(this, itemIndex), limit, itemIndex);
 }

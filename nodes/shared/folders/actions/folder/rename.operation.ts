@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requireText } from '../../../items';
-import { changeFolder, folderPath, type FolderService } from '../../service';
+import type { FolderServiceProfile } from '../../profile';
+import { folderPath, postToFolders } from '../../transport';
 import { folderLocator, getFolderId } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -19,8 +20,8 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['folder'], operation: ['rename'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, service: FolderService, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, profile: FolderServiceProfile, itemIndex: number): Promise<IDataObject[]> {
 	const folderId = getFolderId.call(this, itemIndex);
 	const name = requireText.call(this, 'name', 'New Name', itemIndex);
-	return [await changeFolder.call(this, service, folderPath(folderId), { name }, folderId, itemIndex)];
+	return [await postToFolders.call(this, profile, folderPath(folderId), { name }, folderId, itemIndex)];
 }

@@ -1,0 +1,65 @@
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeBaseDescription,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import type { RequestPolicy } from '../../shared/policy';
+import { withPolicy } from '../../shared/transport';
+import { memoriesAiProfile } from './transport';
+import { getTriggerSettings, triggerProperties } from './trigger/description';
+import { fetchTestEvent, pollEvents } from './trigger/poll';
+
+const versionDescription: INodeTypeDescription = {
+	displayName: 'Memories.ai Trigger',
+	name: 'memoriesAiTrigger',
+	icon: { light: 'file:memoriesAiTrigger.svg', dark: 'file:memoriesAiTrigger.dark.svg' },
+	group: ['trigger'],
+	version: 1,
+	description: 'Starts the workflow when a Memories.ai video finishes processing or fails',
+	defaults: { name: 'Memories.ai Trigger' },
+	polling: true,
+	inputs: [],
+	outputs: [NodeConnectionTypes.Main],
+	credentials: [{ name: 'memoriesAiApi', required: true }],
+	properties: triggerProperties,
+};
+
+/**
+ * Polls that are still running, by workflow and node. n8n starts a poll on every Poll Time even when
+ * the previous one has not finished (a long first scan, a slow API); two polls working from the same
+ * saved state would report the same videos twice, so an overlapping poll is skipped.
+ */
+const running = new Set<string>();
+
+/** How the trigger works and what it guarantees: trigger/README.md. */
+export class MemoriesAiTriggerV1 implements INodeType {
+	description: INodeTypeDescription;
+
+	// n8n calls poll with its own context as `this`: the profile travels in the closure.
+	poll: (this: IPollFunctions) => Promise<INodeExecutionData[][] | null>;
+
+	constructor(baseDescription: INodeTypeBaseDescription, policy?: Partial<RequestPolicy>) {
+		this.description = { ...baseDescription, ...versionDescription };
+		const profile = withPolicy(memoriesAiProfile, policy);
+		this.poll = async function (this: IPollFunctions) {
+			const settings = getTriggerSettings.call(this);
+			if (this.getMode() === 'manual') return await fetchTestEvent.call(this, profile, settings);
+
+			const key = `${this.getWorkflow().id ?? ''}\n${this.getNode().id}`;
+			if (running.has(key)) {
+				this.logger.warn('Memories.ai Trigger: the previous poll is still running, so this one is skipped');
+				return null;
+			}
+			running.add(key);
+			try {
+				return await pollEvents.call(this, profile, settings);
+			} finally {
+				running.delete(key);
+			}
+		};
+	}
+}

@@ -1,0 +1,5 @@
+/** The Memories.ai node's resources and their operations, as the Resource and Operation options name them. */
+export type MemoriesAiOperations = {
+	video: 'get' | 'getAll';
+	folder: 'getAll';
+};

@@ -1,0 +1,16 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { runSelectedOperation, type OperationMap, type ServiceOperation } from '../../../shared/items';
+import type { ServiceProfile } from '../../../shared/transport';
+import * as folder from './folder/Folder.resource';
+import type { MemoriesAiOperations } from './node.type';
+import * as video from './video/Video.resource';
+
+export const operations: OperationMap<MemoriesAiOperations, ServiceOperation<ServiceProfile>> = {
+	video: { get: video.get.execute, getAll: video.getAll.execute },
+	folder: { getAll: folder.getAll.execute },
+};
+
+export async function router(this: IExecuteFunctions, profile: ServiceProfile): Promise<INodeExecutionData[][]> {
+	return await runSelectedOperation(this, operations, profile);
+}

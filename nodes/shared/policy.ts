@@ -1,0 +1,66 @@
+/**
+ * How hard a request is tried: retries of what is temporary (HTTP 429/5xx, resets and timeouts,
+ * vendor codes marked transient; nothing else), how long to wait between attempts, the per-request
+ * timeout, and whether requests are paced to the service's rate limit. Waiting itself happens in
+ * transport.ts with n8n-workflow's `sleep`, never with timers.
+ */
+export interface RequestPolicy {
+	/** Retries after the first attempt. */
+	maxRetries: number;
+	/** First backoff step; doubles on every retry. */
+	baseDelayMs: number;
+	/** Ceiling of one computed backoff step. */
+	maxDelayMs: number;
+	/** A Retry-After longer than this is not waited out: the error is reported instead. */
+	maxRetryAfterMs: number;
+	/** Per-request timeout handed to n8n's request helper. */
+	timeoutMs: number;
+	/** Pace requests to the service's documented rate limit (ServiceProfile.requestsPerSecond). */
+	pacing: boolean;
+}
+
+/**
+ * What every user gets. The seam for tests and benchmarks is the node classes' constructor, which
+ * takes overrides of these fields (n8n constructs nodes without arguments); nothing here is mutable.
+ */
+export const DEFAULT_REQUEST_POLICY: Readonly<RequestPolicy> = Object.freeze({
+	maxRetries: 5,
+	baseDelayMs: 1000,
+	maxDelayMs: 30_000,
+	maxRetryAfterMs: 120_000,
+	timeoutMs: 60_000,
+	pacing: true,
+});
+
+export const RETRYABLE_HTTP_STATUSES = [429, 500, 502, 503, 504];
+
+/** Error codes of Node's socket layer and axios that mean "the connection broke or timed out". */
+export const RETRYABLE_NETWORK_CODES = [
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+];
+
+/** Exponential backoff with "equal jitter": half fixed, half random, so retries of many clients spread out. */
+export function backoffDelay(
+	retry: number,
+	policy: Pick<RequestPolicy, 'baseDelayMs' | 'maxDelayMs'> = DEFAULT_REQUEST_POLICY,
+	random = Math.random,
+): number {
+	const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
+	return Math.round(step / 2 + (random() * step) / 2);
+}
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 10.2.3). Returns milliseconds, or undefined. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const text = String(value).trim();
+	if (text === '') return undefined;
+	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

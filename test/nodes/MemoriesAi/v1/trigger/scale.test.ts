@@ -1,0 +1,79 @@
+/**
+ * Cost of the Memories.ai Trigger with a large library: requests per poll and static-data size must
+ * not depend on how many videos the account holds (SPEC 5).
+ */
+import { createMockApi, type MockApi } from '../../../../../tooling/mock-api';
+import { TriggerSession, eventKey, listRequests, videosWithStatus } from './session';
+
+let mock: MockApi;
+
+beforeAll(async () => {
+	mock = await createMockApi({ videos: 100_000, seed: 99 });
+	// The seed makes ~10 % of the library UNPARSE; keep 50 pending, spread through the library.
+	const pending = videosWithStatus(mock, 'UNPARSE');
+	const keep = new Set(pending.filter((_, i) => i % Math.floor(pending.length / 50) === 0).slice(0, 50).map((v) => v.video_no));
+	for (const video of pending) if (!keep.has(video.video_no)) mock.memories.setStatus(video.video_no, 'PARSE');
+});
+afterAll(async () => await mock.close());
+
+const measure = async (session: TriggerSession) => {
+	mock.resetCounters();
+	const items = await session.poll();
+	return { items, requests: listRequests(mock).length, bytes: JSON.stringify(session.staticData).length };
+};
+
+it('100,000 videos, 50 pending: a steady-state poll makes at most 3 requests and keeps static data under 8 KB', async () => {
+	expect(mock.memories.videos).toHaveLength(100_000);
+	expect(videosWithStatus(mock, 'UNPARSE')).toHaveLength(50);
+	const session = new TriggerSession(mock, { triggerOn: ['PARSE', 'FAILED'] });
+
+	const baseline = await measure(session);
+	expect(baseline.items).toEqual([]);
+	expect((session.state().pending as string[]).length).toBe(50);
+
+	const quiet = await measure(session);
+	expect(quiet.items).toEqual([]);
+
+	// Between polls: 3 pending videos finish (deep in the library), 5 videos are uploaded (2 already final).
+	const finishing = videosWithStatus(mock, 'UNPARSE').slice(-3);
+	finishing.forEach((v, i) => mock.memories.setStatus(v.video_no, i === 0 ? 'FAILED' : 'PARSE'));
+	const uploads = [0, 1, 2, 3, 4].map((i) => mock.memories.addVideo({ status: i < 2 ? 'PARSE' : 'UNPARSE' }));
+	const busy = await measure(session);
+	expect(busy.items.map(eventKey).sort()).toEqual(
+		[
+			...finishing.map((v, i) => `${v.video_no}:${i === 0 ? 'FAILED' : 'PARSE'}`),
+			...uploads.slice(0, 2).map((v) => `${v.video_no}:PARSE`),
+		].sort(),
+	);
+
+	const after = await measure(session);
+	expect(after.items).toEqual([]);
+
+	for (const [name, poll] of Object.entries({ baseline, quiet, busy, after })) {
+		process.stdout.write(`scale (100,000 videos, ~50 pending) ${name}: ${poll.requests} requests, static data ${poll.bytes} bytes\n`);
+	}
+	for (const poll of [quiet, busy, after]) expect(poll.requests).toBeLessThanOrEqual(3);
+	expect(quiet.requests).toBe(2);
+	expect(busy.requests).toBe(3);
+	for (const poll of [baseline, quiet, busy, after]) expect(poll.bytes).toBeLessThan(8 * 1024);
+});
+
+it('after a burst, the cost grows with what changed, not with the library: 1 + ceil(new/200) + ceil(pending/200) (+1 re-read)', async () => {
+	const session = new TriggerSession(mock, { triggerOn: ['PARSE'] });
+	await session.poll();
+	const pendingBefore = videosWithStatus(mock, 'UNPARSE').length;
+	const uploads = Array.from({ length: 450 }, () => mock.memories.addVideo({ status: 'UNPARSE' }));
+	const finishing = videosWithStatus(mock, 'UNPARSE').slice(-10);
+	for (const v of finishing) mock.memories.setStatus(v.video_no, 'PARSE');
+	const pendingNow = videosWithStatus(mock, 'UNPARSE').length;
+
+	const burst = await measure(session);
+	expect(burst.items.map(eventKey).sort()).toEqual(finishing.map((v) => `${v.video_no}:PARSE`).sort());
+	const bound = 1 + Math.ceil(uploads.length / 200) + Math.ceil(pendingNow / 200) + Math.ceil(finishing.length / 200);
+	process.stdout.write(
+		`scale burst: ${uploads.length} uploads, ${pendingBefore} -> ${pendingNow} pending: ${burst.requests} requests (bound ${bound}), static data ${burst.bytes} bytes\n`,
+	);
+	expect(burst.requests).toBeLessThanOrEqual(bound);
+	expect(burst.bytes).toBeLessThan(40 * (pendingNow + 10) + 200);
+	expect((await measure(session)).requests).toBeLessThanOrEqual(1 + 1 + Math.ceil(pendingNow / 200));
+});
