@@ -45,7 +45,7 @@ describe.each(services)('$label folder node', ({ service, label, node, codex }) 
 			expect(operations.map((o) => o.value).sort()).toEqual(['create', 'getAll', 'rename', 'restore', 'trash']);
 		});
 
-		it('uses the parameter names saved workflows depend on (SPEC 7)', () => {
+		it('uses the parameter names saved workflows depend on (test/nodes/saved-workflows)', () => {
 			expect(property('returnAll', 'getAll')?.default).toBe(false);
 			expect(property('limit', 'getAll')?.default).toBe(50);
 			const filters = property('filters', 'getAll');

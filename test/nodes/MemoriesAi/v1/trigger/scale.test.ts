@@ -1,6 +1,6 @@
 /**
  * Cost of the Memories.ai Trigger with a large library: requests per poll and static-data size must
- * not depend on how many videos the account holds (SPEC 5).
+ * not depend on how many videos the account holds (nodes/MemoriesAi/v1/trigger/README.md).
  */
 import { createMockApi, type MockApi } from '../../../../../tooling/mock-api';
 import { TriggerSession, eventKey, listRequests, videosWithStatus } from './session';
