@@ -1,38 +1,76 @@
-'use strict';
 /**
  * Loopback mock of the Memories.ai, HeyGen and Konpro APIs (node:http, no dependencies).
- * See README.md in this folder and index.d.ts for the API.
+ * README.md in this folder describes the endpoints, knobs and admin interface; types.ts the types.
  */
 
-const http = require('node:http');
-const { MemoriesStore, canonicalStatus, businessError, BUSINESS_MESSAGES, FAILURE_CAUSES } = require('./memories');
-const { FolderStore } = require('./folders');
-const { createRng } = require('./prng');
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { HeyGenFolderStore, KonproFolderStore, type AnyFolderStore, type FolderStore, type Reply } from './folders';
+import { isRecord } from './guards';
+import { BUSINESS_MESSAGES, FAILURE_CAUSES, MemoriesStore, businessError, canonicalStatus, type StoreClock } from './memories';
+import { createRng } from './prng';
+import type {
+	FaultSpec,
+	FaultType,
+	FolderDataset,
+	HeyGenFolder,
+	KonproFolder,
+	MockApi,
+	MockApiOptions,
+	MockClock,
+	MockKeys,
+	MockRequestRecord,
+	MockRuntimeOptions,
+	OnRequestInfo,
+	PendingFault,
+	ServiceName,
+} from './types';
+
+export type * from './types';
 
 const DEFAULT_CLOCK_START = 1754000000000;
-const KEYS = Object.freeze({
+export const KEYS: MockKeys = Object.freeze({
 	memoriesAi: 'mem-test-key-0123456789',
 	heyGen: 'hg-test-key-0123456789',
 	konpro: 'kp-test-key-0123456789',
 });
-const SERVICE_PREFIXES = [
+const SERVICE_PREFIXES: ReadonlyArray<readonly [string, ServiceName]> = [
 	['/memories', 'memoriesAi'],
 	['/heygen', 'heyGen'],
 	['/konpro', 'konpro'],
 ];
-const SERVICES = new Set(['memoriesAi', 'heyGen', 'konpro']);
-const FAULT_TYPES = new Set(['http', 'code', 'malformed', 'reset', 'latency']);
-const MALFORMED_BODIES = {
+const SERVICES: ReadonlySet<string> = new Set<ServiceName>(['memoriesAi', 'heyGen', 'konpro']);
+const FAULT_TYPES: ReadonlySet<string> = new Set<FaultType>(['http', 'code', 'malformed', 'reset', 'latency']);
+const MALFORMED_BODIES: Readonly<Record<ServiceName, string>> = {
 	memoriesAi: '{"code":"0000","msg":"success","data":{"current_page":1,"videos":[{"video_no":"VI6',
 	heyGen: '{"error":null,"data":{"folders":[{"id":"26bg0d6624',
 	konpro: '{"folders":[{"id":"folder_12',
 };
 const HTTP_TEXT = http.STATUS_CODES;
 const MAX_BODY = 16 * 1024 * 1024;
+const RUNTIME_OPTION_KEYS = ['latencyMs', 'legacy', 'qpsLimit', 'qpsResponse', 'autoProcessMs'] as const;
 
-function createClock(start) {
+const isServiceName = (v: unknown): v is ServiceName => typeof v === 'string' && SERVICES.has(v);
+const isFaultType = (v: unknown): v is FaultType => typeof v === 'string' && FAULT_TYPES.has(v);
+
+type LatencyFault = Extract<PendingFault, { type: 'latency' }>;
+type AnswerFault = Exclude<PendingFault, { type: 'latency' }>;
+
+/** The request log filter, loose enough for the admin endpoint's query strings. */
+interface LooseRequestFilter {
+	service?: string;
+	method?: string;
+	path?: string;
+	status?: number | null;
+	limited?: boolean;
+}
+
+/** The public clock plus `tick()`, which hands out a new video's create_time. */
+interface InternalClock extends MockClock, StoreClock {}
+
+function createClock(start: number): InternalClock {
 	let now = start;
-	const check = (ms, what) => {
+	// Checked at run time because the admin endpoint passes Number(<any JSON>).
+	const check = (ms: unknown, what: string) => {
 		if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new Error(`clock.${what}: expected a finite number of ms`);
 	};
 	return {
@@ -45,7 +83,6 @@ function createClock(start) {
 			check(ms, 'advance');
 			now += ms;
 		},
-		/** internal: current time for a new video, then +1 ms */
 		tick() {
 			const t = now;
 			now += 1;
@@ -54,11 +91,11 @@ function createClock(start) {
 	};
 }
 
-function readBody(req) {
+function readBody(req: IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
-		const chunks = [];
+		const chunks: Buffer[] = [];
 		let size = 0;
-		req.on('data', (c) => {
+		req.on('data', (c: Buffer) => {
 			size += c.length;
 			if (size > MAX_BODY) {
 				reject(new Error('body too large'));
@@ -72,34 +109,100 @@ function readBody(req) {
 	});
 }
 
-/** Returns { ok: true, value } (value undefined for an empty body) or { ok: false, raw }. */
-function parseJson(text) {
+type ParsedBody = { ok: true; value: unknown } | { ok: false; raw: string };
+
+/** value is undefined for an empty body; a body that is not JSON keeps its raw text for the log. */
+function parseJson(text: string): ParsedBody {
 	if (text.trim() === '') return { ok: true, value: undefined };
 	try {
-		return { ok: true, value: JSON.parse(text) };
+		return { ok: true, value: JSON.parse(text) as unknown };
 	} catch {
 		return { ok: false, raw: text };
 	}
 }
 
-function validateFault(spec) {
-	if (!spec || typeof spec !== 'object') throw new Error('fault: expected an object');
-	if (!FAULT_TYPES.has(spec.type)) throw new Error(`fault: type must be one of ${[...FAULT_TYPES].join(', ')}`);
-	if (spec.service !== undefined && !SERVICES.has(spec.service)) throw new Error(`fault: unknown service ${spec.service}`);
+/** Checks a fault from code or from the admin endpoint's JSON and returns it as queued. */
+function validateFault(spec: unknown): PendingFault {
+	if (!isRecord(spec)) throw new Error('fault: expected an object');
+	const { type } = spec;
+	if (!isFaultType(type)) throw new Error(`fault: type must be one of ${[...FAULT_TYPES].join(', ')}`);
+	if (spec.service !== undefined && !isServiceName(spec.service)) throw new Error(`fault: unknown service ${String(spec.service)}`);
 	if (spec.path !== undefined && typeof spec.path !== 'string') throw new Error('fault: path must be a string');
 	const times = spec.times === undefined ? 1 : spec.times;
-	if (!(times === Infinity || (Number.isInteger(times) && times > 0))) throw new Error('fault: times must be a positive integer or Infinity');
-	if (spec.type === 'http' && !(Number.isInteger(spec.status) && spec.status >= 400 && spec.status <= 599)) {
-		throw new Error('fault: http faults need a status between 400 and 599');
+	if (typeof times !== 'number' || !(times === Infinity || (Number.isInteger(times) && times > 0))) {
+		throw new Error('fault: times must be a positive integer or Infinity');
 	}
-	if (spec.type === 'code' && !(typeof spec.code === 'string' && spec.code)) throw new Error('fault: code faults need a code such as "0429"');
-	if (spec.type === 'latency' && !(typeof spec.ms === 'number' && spec.ms >= 0)) throw new Error('fault: latency faults need ms >= 0');
-	// Business-code faults are a Memories.ai concept; scope them there unless told otherwise.
-	const service = spec.service || (spec.type === 'code' ? 'memoriesAi' : undefined);
-	return { ...spec, service, times, method: spec.method ? String(spec.method).toUpperCase() : undefined };
+	const common = {
+		// Business-code faults are a Memories.ai concept; scope them there unless told otherwise.
+		service: spec.service || (type === 'code' ? ('memoriesAi' as const) : undefined),
+		path: spec.path,
+		method: spec.method ? String(spec.method).toUpperCase() : undefined,
+		times,
+	};
+	switch (type) {
+		case 'http': {
+			const { status, retryAfter } = spec;
+			if (typeof status !== 'number' || !(Number.isInteger(status) && status >= 400 && status <= 599)) {
+				throw new Error('fault: http faults need a status between 400 and 599');
+			}
+			if (retryAfter !== undefined && !(typeof retryAfter === 'number' && retryAfter >= 0)) throw new Error('fault: retryAfter must be a number of seconds >= 0');
+			return { ...common, type, status, retryAfter, body: spec.body };
+		}
+		case 'code': {
+			const { code, msg } = spec;
+			if (!(typeof code === 'string' && code)) throw new Error('fault: code faults need a code such as "0429"');
+			if (msg !== undefined && typeof msg !== 'string') throw new Error('fault: msg must be a string');
+			return { ...common, type, code, msg };
+		}
+		case 'latency': {
+			const { ms } = spec;
+			if (!(typeof ms === 'number' && ms >= 0)) throw new Error('fault: latency faults need ms >= 0');
+			return { ...common, type, ms };
+		}
+		case 'malformed':
+			// A body that is not text is ignored, as before: the default truncated JSON is sent.
+			return { ...common, type, body: typeof spec.body === 'string' ? spec.body : undefined };
+		case 'reset':
+			return { ...common, type };
+	}
 }
 
-function matchesFilter(entry, filter) {
+/** Checks runtime options from the admin endpoint's JSON before any of them is applied. */
+function validateOptions(body: Record<string, unknown>): Partial<MockRuntimeOptions> {
+	const out: Partial<MockRuntimeOptions> = {};
+	const num = (key: string, v: unknown): number => {
+		if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`options: ${key} must be a number >= 0`);
+		return v;
+	};
+	// null switches the rate limit or auto-processing off.
+	const numOrNull = (key: string, v: unknown): number | null => (v === null ? null : num(`${key} (or null)`, v));
+	for (const key of RUNTIME_OPTION_KEYS) {
+		if (!(key in body)) continue;
+		const v = body[key];
+		switch (key) {
+			case 'latencyMs':
+				out.latencyMs = num(key, v);
+				break;
+			case 'legacy':
+				if (typeof v !== 'boolean') throw new Error('options: legacy must be true or false');
+				out.legacy = v;
+				break;
+			case 'qpsLimit':
+				out.qpsLimit = numOrNull(key, v);
+				break;
+			case 'qpsResponse':
+				if (v !== 'code' && v !== 'http') throw new Error('options: qpsResponse must be "code" or "http"');
+				out.qpsResponse = v;
+				break;
+			case 'autoProcessMs':
+				out.autoProcessMs = numOrNull(key, v);
+				break;
+		}
+	}
+	return out;
+}
+
+function matchesFilter(entry: MockRequestRecord, filter?: LooseRequestFilter): boolean {
 	if (!filter) return true;
 	if (filter.service && entry.service !== filter.service) return false;
 	if (filter.method && entry.method !== String(filter.method).toUpperCase()) return false;
@@ -109,29 +212,45 @@ function matchesFilter(entry, filter) {
 	return true;
 }
 
-async function createMockApi(opts = {}) {
+function folderFacade<F extends HeyGenFolder | KonproFolder>(store: FolderStore<F>): FolderDataset<F> {
+	return {
+		get folders() {
+			return store.folders;
+		},
+		addFolder: (input) => store.addFolder(input),
+		get: (id) => store.get(id),
+		get repeatToken() {
+			return store.repeatToken;
+		},
+		set repeatToken(v) {
+			store.repeatToken = !!v;
+		},
+	};
+}
+
+export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi> {
 	const seed = opts.seed === undefined ? 1 : opts.seed;
 	const clock = createClock(opts.clockStart === undefined ? DEFAULT_CLOCK_START : opts.clockStart);
-	const publicClock = { now: clock.now, set: clock.set, advance: clock.advance };
+	const publicClock: MockClock = { now: clock.now, set: clock.set, advance: clock.advance };
 	const memories = new MemoriesStore({ seed, clock, videos: opts.videos === undefined ? 25 : opts.videos });
 	const folderCount = opts.folders === undefined ? 12 : opts.folders;
-	const heyGen = new FolderStore('heyGen', { seed, clock, folders: folderCount });
-	const konpro = new FolderStore('konpro', { seed, clock, folders: folderCount });
+	const heyGen = new HeyGenFolderStore({ seed, clock, folders: folderCount });
+	const konpro = new KonproFolderStore({ seed, clock, folders: folderCount });
 	const stores = { heyGen, konpro };
 
-	const requests = [];
-	let faults = [];
-	const hooks = new Set();
-	const rateWindows = new Map(); // api key -> timestamps of admitted requests (last 1000 ms)
-	const timers = new Set();
+	const requests: MockRequestRecord[] = [];
+	let faults: PendingFault[] = [];
+	const hooks = new Set<(info: OnRequestInfo) => void | Promise<void>>();
+	const rateWindows = new Map<string, number[]>(); // api key -> timestamps of admitted requests (last 1000 ms)
+	const timers = new Set<NodeJS.Timeout>();
 	let closed = false;
 
 	// ---- auto-processing (status changes over time) ----
 	const autoRng = createRng(seed, 'auto-process');
-	let ticker = null;
-	let lastUploadAt = null;
+	let ticker: NodeJS.Timeout | null = null;
+	let lastUploadAt: number | null = null;
 	let autoUploads = 0;
-	function tick() {
+	function tick(): void {
 		const period = options.autoProcessMs;
 		if (!period || period <= 0) return;
 		const now = Date.now();
@@ -147,23 +266,23 @@ async function createMockApi(opts = {}) {
 			memories.addVideo({ status: 'UNPARSE', video_name: `auto-upload-${String(autoUploads).padStart(4, '0')}` });
 		}
 	}
-	function ensureTicker() {
+	function ensureTicker(): void {
 		if (ticker || closed || !options.autoProcessMs) return;
 		ticker = setInterval(tick, Math.max(20, Math.min(250, Math.floor(options.autoProcessMs / 5))));
 		ticker.unref();
 	}
 
-	const options = {
+	let autoProcessMs = opts.autoProcessMs || null;
+	const options: MockRuntimeOptions = {
 		latencyMs: opts.latencyMs || 0,
 		legacy: !!opts.legacy,
 		qpsLimit: opts.qpsLimit === undefined ? null : opts.qpsLimit,
 		qpsResponse: opts.qpsResponse === 'http' ? 'http' : 'code',
-	};
-	let autoProcessMs = opts.autoProcessMs || null;
-	Object.defineProperty(options, 'autoProcessMs', {
-		enumerable: true,
-		get: () => autoProcessMs,
-		set(v) {
+		// An accessor, so that switching auto-processing on (or changing its period) restarts the ticker.
+		get autoProcessMs() {
+			return autoProcessMs;
+		},
+		set autoProcessMs(v) {
 			autoProcessMs = v && v > 0 ? Number(v) : null;
 			if (autoProcessMs) {
 				if (ticker) {
@@ -173,13 +292,14 @@ async function createMockApi(opts = {}) {
 				ensureTicker();
 			}
 		},
-	});
+	};
 	ensureTicker();
 
 	// ---- helpers ----
-	function sleep(ms) {
+	function sleep(ms: number): Promise<void> {
 		if (!ms || ms <= 0) return Promise.resolve();
 		return new Promise((resolve) => {
+			// Tracked so that close() does not leave a response waiting on a timer.
 			const t = setTimeout(() => {
 				timers.delete(t);
 				resolve();
@@ -188,7 +308,7 @@ async function createMockApi(opts = {}) {
 		});
 	}
 
-	function send(res, entry, status, body, headers = {}) {
+	function send(res: ServerResponse, entry: MockRequestRecord | null, status: number, body: unknown, headers: Record<string, string> = {}): void {
 		if (entry) entry.status = status;
 		if (res.destroyed || res.writableEnded) return;
 		if (status === 204 || body === undefined) {
@@ -201,9 +321,10 @@ async function createMockApi(opts = {}) {
 		res.end(text);
 	}
 
-	function takeFaults(entry) {
-		let latency = null;
-		let main = null;
+	/** The first matching latency fault and the first matching answering fault, each consuming one use. */
+	function takeFaults(entry: MockRequestRecord): { latency: LatencyFault | null; main: AnswerFault | null } {
+		let latency: LatencyFault | null = null;
+		let main: AnswerFault | null = null;
 		for (const f of faults) {
 			if (latency && main) break;
 			if (f.service && f.service !== entry.service) continue;
@@ -218,15 +339,15 @@ async function createMockApi(opts = {}) {
 		return { latency, main };
 	}
 
-	function defaultHttpFaultBody(service, status, path) {
+	function defaultHttpFaultBody(service: ServiceName, status: number, path: string): unknown {
 		const message = HTTP_TEXT[status] || 'Error';
 		if (service === 'memoriesAi') {
 			return { timestamp: new Date().toISOString(), status, error: message, path };
 		}
-		return (service === 'heyGen' ? heyGen : konpro).error(status, message).body;
+		return stores[service].error(status, message).body;
 	}
 
-	function rateLimited(key) {
+	function rateLimited(key: string): boolean {
 		const limit = options.qpsLimit;
 		if (limit === null || limit === undefined || !(limit > 0)) return false;
 		const now = Date.now();
@@ -239,7 +360,7 @@ async function createMockApi(opts = {}) {
 	}
 
 	// ---- service routing ----
-	function routeMemories(method, path, req, parsed) {
+	function routeMemories(method: string, path: string, req: IncomingMessage, parsed: ParsedBody): Reply {
 		const isList = path === '/serve/api/v1/list_videos';
 		const isFolders = path === '/serve/api/video/get_folder';
 		if (!isList && !isFolders) {
@@ -254,16 +375,17 @@ async function createMockApi(opts = {}) {
 		return { status: 200, body: memories.listVideos(parsed.value, options.legacy) };
 	}
 
-	function routeFolders(store, method, path, req, parsed, query) {
+	function routeFolders(store: AnyFolderStore, method: string, path: string, req: IncomingMessage, parsed: ParsedBody, query: Record<string, string>): Reply {
 		const m = /^\/v1\/folders(?:\/([^/]+)(?:\/(trash|restore))?)?\/?$/.exec(path);
 		if (!m) return store.error(404, `No route for ${method} ${path}`);
-		const [, rawId, action] = m;
+		const rawId: string | undefined = m[1];
+		const action: string | undefined = m[2];
 		const expected = rawId === undefined ? 'GET' : 'POST';
 		if (method !== expected) return store.error(405, `Method ${method} not allowed on ${path}`);
 		if (req.headers['x-api-key'] !== KEYS[store.kind]) return store.error(401, 'Invalid API key');
 		if (rawId === undefined) return store.list(query);
 		if (!parsed.ok) return store.error(400, 'Request body is not valid JSON');
-		let id;
+		let id: string;
 		try {
 			id = decodeURIComponent(rawId);
 		} catch {
@@ -274,13 +396,13 @@ async function createMockApi(opts = {}) {
 		return store.renameRequest(id, parsed.value === undefined ? {} : parsed.value);
 	}
 
-	async function handleService(req, res, service, relPath, url) {
+	async function handleService(req: IncomingMessage, res: ServerResponse, service: ServiceName, relPath: string, url: URL): Promise<void> {
 		const text = await readBody(req);
 		const parsed = parseJson(text);
 		const query = Object.fromEntries(url.searchParams);
-		const method = req.method.toUpperCase();
+		const method = (req.method ?? 'GET').toUpperCase();
 		const authHeader = service === 'memoriesAi' ? req.headers.authorization : req.headers['x-api-key'];
-		const entry = {
+		const entry: MockRequestRecord = {
 			service,
 			method,
 			path: relPath,
@@ -305,12 +427,10 @@ async function createMockApi(opts = {}) {
 		if (service === 'memoriesAi' && rateLimited(authHeader === undefined ? '' : String(authHeader))) {
 			entry.limited = true;
 			await sleep(options.latencyMs);
-			if (options.qpsResponse === 'http') {
-				entry.code = '0429';
-				return send(res, entry, 429, businessError('0429', BUSINESS_MESSAGES['0429']), { 'retry-after': '1' });
-			}
 			entry.code = '0429';
-			return send(res, entry, 200, businessError('0429', BUSINESS_MESSAGES['0429']));
+			const body = businessError('0429', BUSINESS_MESSAGES['0429']);
+			if (options.qpsResponse === 'http') return send(res, entry, 429, body, { 'retry-after': '1' });
+			return send(res, entry, 200, body);
 		}
 
 		const { latency, main } = takeFaults(entry);
@@ -321,27 +441,22 @@ async function createMockApi(opts = {}) {
 				case 'reset':
 					entry.status = 0;
 					req.socket.destroy();
-					return undefined;
+					return;
 				case 'malformed':
 					return send(res, entry, 200, typeof main.body === 'string' ? main.body : MALFORMED_BODIES[service]);
 				case 'code':
 					entry.code = main.code;
 					return send(res, entry, 200, businessError(main.code, main.msg));
 				case 'http': {
-					const headers = main.retryAfter !== undefined ? { 'retry-after': String(main.retryAfter) } : {};
+					const headers: Record<string, string> = main.retryAfter !== undefined ? { 'retry-after': String(main.retryAfter) } : {};
 					const body = main.body !== undefined ? main.body : defaultHttpFaultBody(service, main.status, entry.fullPath);
 					return send(res, entry, main.status, body, headers);
 				}
-				default:
-					break;
 			}
 		}
 
-		const result =
-			service === 'memoriesAi'
-				? routeMemories(method, relPath, req, parsed)
-				: routeFolders(stores[service], method, relPath, req, parsed, query);
-		if (service === 'memoriesAi' && result.body && typeof result.body.code === 'string') entry.code = result.body.code;
+		const result = service === 'memoriesAi' ? routeMemories(method, relPath, req, parsed) : routeFolders(stores[service], method, relPath, req, parsed, query);
+		if (service === 'memoriesAi' && isRecord(result.body) && typeof result.body.code === 'string') entry.code = result.body.code;
 		return send(res, entry, result.status, result.body);
 	}
 
@@ -351,9 +466,9 @@ async function createMockApi(opts = {}) {
 		const canonical = { PARSE: 0, UNPARSE: 0, FAILED: 0 };
 		for (const [s, n] of Object.entries(counts)) {
 			const c = canonicalStatus(s);
-			if (c in canonical) canonical[c] += n;
+			if (c === 'PARSE' || c === 'UNPARSE' || c === 'FAILED') canonical[c] += n;
 		}
-		const folderSummary = (store) => ({
+		const folderSummary = (store: AnyFolderStore) => ({
 			folderCount: store.folders.length,
 			trashedCount: store.folders.reduce((n, f) => n + (f.is_trash ? 1 : 0), 0),
 			repeatToken: store.repeatToken,
@@ -379,15 +494,17 @@ async function createMockApi(opts = {}) {
 		};
 	}
 
-	async function handleAdmin(req, res, url) {
-		const method = req.method.toUpperCase();
+	async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+		const method = (req.method ?? 'GET').toUpperCase();
 		const path = url.pathname.replace(/\/+$/, '');
 		const text = await readBody(req);
 		const parsed = parseJson(text);
 		if (!parsed.ok) return send(res, null, 400, { error: 'Body is not valid JSON' });
 		const body = parsed.value === undefined ? {} : parsed.value;
-		const q = Object.fromEntries(url.searchParams);
-		let m;
+		// Field reads off a body that is not an object find nothing, as they would in plain JS.
+		const fields: Record<string, unknown> = isRecord(body) ? body : {};
+		const q: Partial<Record<string, string>> = Object.fromEntries(url.searchParams);
+		let m: RegExpExecArray | null;
 		try {
 			if (method === 'GET' && path === '/__admin/state') return send(res, null, 200, state());
 			if (method === 'GET' && path === '/__admin/requests') {
@@ -400,8 +517,9 @@ async function createMockApi(opts = {}) {
 				return send(res, null, 200, { ok: true });
 			}
 			if (method === 'POST' && path === '/__admin/fault') {
-				const list = Array.isArray(body) ? body : [body];
-				for (const f of list) api.fault(f.times === null ? { ...f, times: Infinity } : f);
+				// JSON has no Infinity: `times: null` stands for it.
+				const list: unknown[] = Array.isArray(body) ? body : [body];
+				for (const f of list) faults.push(validateFault(isRecord(f) && f.times === null ? { ...f, times: Infinity } : f));
 				return send(res, null, 200, { ok: true, pending: faults.length });
 			}
 			if (method === 'POST' && path === '/__admin/clear-faults') {
@@ -409,14 +527,13 @@ async function createMockApi(opts = {}) {
 				return send(res, null, 200, { ok: true });
 			}
 			if (method === 'POST' && path === '/__admin/clock') {
-				if (body.set !== undefined) clock.set(Number(body.set));
-				if (body.advance !== undefined) clock.advance(Number(body.advance));
+				if (fields.set !== undefined) clock.set(Number(fields.set));
+				if (fields.advance !== undefined) clock.advance(Number(fields.advance));
 				return send(res, null, 200, { now: clock.now() });
 			}
 			if (method === 'POST' && path === '/__admin/options') {
-				for (const key of ['latencyMs', 'legacy', 'qpsLimit', 'qpsResponse', 'autoProcessMs']) {
-					if (key in body) options[key] = body[key];
-				}
+				if (!isRecord(body)) throw new Error('options: expected an object');
+				Object.assign(options, validateOptions(body));
 				if ('repeatToken' in body) heyGen.repeatToken = konpro.repeatToken = !!body.repeatToken;
 				return send(res, null, 200, { options: { ...options } });
 			}
@@ -424,7 +541,8 @@ async function createMockApi(opts = {}) {
 				if (method === 'POST') return send(res, null, 201, memories.addVideo(body));
 				if (method === 'GET') {
 					const limit = q.limit ? Number(q.limit) : 100;
-					const list = q.status ? memories.videos.filter((v) => canonicalStatus(v.status) === canonicalStatus(q.status)) : memories.videos;
+					const wanted = q.status ? canonicalStatus(q.status) : null;
+					const list = wanted !== null ? memories.videos.filter((v) => canonicalStatus(v.status) === wanted) : memories.videos;
 					return send(res, null, 200, { count: list.length, videos: list.slice(0, limit) });
 				}
 			}
@@ -432,7 +550,7 @@ async function createMockApi(opts = {}) {
 				const videoNo = decodeURIComponent(m[1]);
 				const video = memories.get(videoNo);
 				if (!video) return send(res, null, 404, { error: `Unknown video_no ${videoNo}` });
-				if (m[2] && method === 'POST') return send(res, null, 200, memories.setStatus(videoNo, body.status, body.cause));
+				if (m[2] && method === 'POST') return send(res, null, 200, memories.setStatus(videoNo, fields.status, fields.cause));
 				if (!m[2] && method === 'DELETE') return send(res, null, 200, { deleted: memories.deleteVideo(videoNo) });
 				if (!m[2] && method === 'GET') return send(res, null, 200, video);
 			}
@@ -449,14 +567,14 @@ async function createMockApi(opts = {}) {
 
 	// ---- server ----
 	const server = http.createServer((req, res) => {
-		let url;
+		let url: URL;
 		try {
-			url = new URL(req.url, 'http://127.0.0.1');
+			url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		} catch {
 			return send(res, null, 400, { error: 'bad_request', message: 'Malformed URL' });
 		}
 		const pathname = url.pathname;
-		let work;
+		let work: Promise<void>;
 		if (pathname === '/__admin' || pathname.startsWith('/__admin/')) work = handleAdmin(req, res, url);
 		else {
 			const hit = SERVICE_PREFIXES.find(([prefix]) => pathname === prefix || pathname.startsWith(prefix + '/'));
@@ -466,25 +584,26 @@ async function createMockApi(opts = {}) {
 			}
 			work = handleService(req, res, hit[1], pathname.slice(hit[0].length) || '/', url);
 		}
-		work.catch((err) => {
+		work.catch((err: unknown) => {
 			if (!closed) console.error('[mock-api] request failed:', err);
 			send(res, null, 500, { error: 'mock_internal_error', message: err instanceof Error ? err.message : String(err) });
 		});
-		return undefined;
 	});
 	server.keepAliveTimeout = 5000;
 
-	await new Promise((resolve, reject) => {
+	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(opts.port === undefined ? 0 : opts.port, '127.0.0.1', () => {
 			server.off('error', reject);
 			resolve();
 		});
 	});
-	const port = server.address().port;
+	const address = server.address();
+	if (address === null || typeof address === 'string') throw new Error('mock-api: the server has no TCP address');
+	const port = address.port;
 	const url = `http://127.0.0.1:${port}`;
 
-	const api = {
+	const api: MockApi = {
 		url,
 		port,
 		baseUrls: Object.freeze({ memoriesAi: `${url}/memories`, heyGen: `${url}/heygen`, konpro: `${url}/konpro` }),
@@ -506,7 +625,7 @@ async function createMockApi(opts = {}) {
 		},
 		heyGen: folderFacade(heyGen),
 		konpro: folderFacade(konpro),
-		fault(spec) {
+		fault(spec: FaultSpec) {
 			faults.push(validateFault(spec));
 		},
 		clearFaults() {
@@ -527,8 +646,10 @@ async function createMockApi(opts = {}) {
 			requests.length = 0;
 		},
 		onRequest(fn) {
+			// Still checked at run time, for plain-JS callers.
 			if (typeof fn !== 'function') throw new Error('onRequest: expected a function');
-			const wrapped = (info) => fn(info);
+			// A fresh wrapper per subscription, so the same function can be subscribed twice.
+			const wrapped = (info: OnRequestInfo) => fn(info);
 			hooks.add(wrapped);
 			return () => {
 				hooks.delete(wrapped);
@@ -541,7 +662,7 @@ async function createMockApi(opts = {}) {
 			for (const t of timers) clearTimeout(t);
 			timers.clear();
 			hooks.clear();
-			await new Promise((resolve) => {
+			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();
 			});
@@ -549,21 +670,3 @@ async function createMockApi(opts = {}) {
 	};
 	return api;
 }
-
-function folderFacade(store) {
-	return {
-		get folders() {
-			return store.folders;
-		},
-		addFolder: (input) => store.addFolder(input),
-		get: (id) => store.get(id),
-		get repeatToken() {
-			return store.repeatToken;
-		},
-		set repeatToken(v) {
-			store.repeatToken = !!v;
-		},
-	};
-}
-
-module.exports = { createMockApi, KEYS };

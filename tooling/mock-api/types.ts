@@ -1,9 +1,11 @@
 /**
- * Types for the loopback mock API (test/mock-api/index.js, plain CommonJS).
- * See README.md in this folder for the behaviour of each endpoint and knob.
+ * Public types of the loopback mock API: its options, datasets, wire shapes, faults and request
+ * log. index.ts re-exports all of them. README.md describes the behaviour behind each one.
  */
 
 export type ServiceName = 'memoriesAi' | 'heyGen' | 'konpro';
+/** The two services that share the folder API. */
+export type FolderServiceName = Exclude<ServiceName, 'memoriesAi'>;
 
 /** The statuses the current API documents. */
 export type KnownVideoStatus = 'UNPARSE' | 'PARSE' | 'FAILED';
@@ -13,8 +15,11 @@ export type VideoStatus = KnownVideoStatus | (string & {});
 /** Memories.ai business codes the mock knows a default message for. */
 export type MemoriesErrorCode = '0001' | '0003' | '0401' | '0402' | '0403' | '0429' | '9009';
 
-/** HTTP statuses accepted by `fault({ type: 'http' })` (any 4xx/5xx works at run time). */
-export type FaultHttpStatus = 400 | 401 | 402 | 403 | 404 | 405 | 408 | 409 | 413 | 422 | 429 | 500 | 501 | 502 | 503 | 504;
+/**
+ * HTTP status of `fault({ type: 'http' })`: any integer 400..599 (checked at run time). The listed
+ * ones are those the services document; `number & {}` keeps them as suggestions.
+ */
+export type FaultHttpStatus = 400 | 401 | 402 | 403 | 404 | 405 | 408 | 409 | 413 | 422 | 429 | 500 | 501 | 502 | 503 | 504 | (number & {});
 
 export type QpsResponse = 'code' | 'http';
 
@@ -294,7 +299,7 @@ export interface KonproError {
 
 // ---------------------------------------------------------------- faults
 
-interface FaultBase {
+export interface FaultBase {
 	/** Default: any service ('code' faults default to 'memoriesAi'). */
 	service?: ServiceName;
 	/** Substring of the request path, e.g. 'list_videos' or '/v1/folders'. */
@@ -408,7 +413,3 @@ export interface MockApi {
 	onRequest(fn: (info: OnRequestInfo) => void | Promise<void>): () => void;
 	close(): Promise<void>;
 }
-
-export function createMockApi(options?: MockApiOptions): Promise<MockApi>;
-
-export declare const KEYS: MockKeys;

@@ -1,13 +1,13 @@
-#!/usr/bin/env node
-'use strict';
 /**
- * Run the loopback mock API by hand:
- *   node test/mock-api/cli.js [--port 4010] [--videos 40] [--folders 15] [--seed 1] [--legacy]
- *                             [--qps 5] [--qps-response code|http] [--latency 0] [--auto-process SECONDS]
+ * Run the loopback mock API by hand (or as a child process of other tooling, which reads the
+ * "listening on http://127.0.0.1:PORT" line):
+ *   node -r ./tooling/register.js tooling/mock-api/cli.ts [--port 4010] [--videos 40] [--folders 15] [--seed 1]
+ *        [--legacy] [--qps 5] [--qps-response code|http] [--latency 0] [--auto-process SECONDS]
  */
-const { createMockApi } = require('./index');
+import { createMockApi } from './index';
+import type { QpsResponse } from './types';
 
-const USAGE = `Usage: node test/mock-api/cli.js [options]
+const USAGE = `Usage: node -r ./tooling/register.js tooling/mock-api/cli.ts [options]
   --port N             port on 127.0.0.1 (default 4010, 0 = any free port)
   --videos N           seeded Memories.ai videos (default 40)
   --folders N          seeded HeyGen and Konpro folders, each (default 15)
@@ -20,9 +20,21 @@ const USAGE = `Usage: node test/mock-api/cli.js [options]
                        UNPARSE video is uploaded every S seconds
   --help`;
 
-function parseArgs(argv) {
-	const out = { port: 4010, videos: 40, folders: 15, seed: 1, legacy: false, qps: null, qpsResponse: 'code', latency: 0, autoProcess: null };
-	const num = (name, value) => {
+interface CliArgs {
+	port: number;
+	videos: number;
+	folders: number;
+	seed: number;
+	legacy: boolean;
+	qps: number | null;
+	qpsResponse: QpsResponse;
+	latency: number;
+	autoProcess: number | null;
+}
+
+function parseArgs(argv: readonly string[]): CliArgs {
+	const out: CliArgs = { port: 4010, videos: 40, folders: 15, seed: 1, legacy: false, qps: null, qpsResponse: 'code', latency: 0, autoProcess: null };
+	const num = (name: string, value: string | undefined): number => {
 		const n = Number(value);
 		if (value === undefined || value === '' || !Number.isFinite(n) || n < 0) {
 			throw new Error(`--${name} needs a non-negative number`);
@@ -31,7 +43,10 @@ function parseArgs(argv) {
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
-		const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
+		// Both "--port 4010" and "--port=4010".
+		const eq = arg.indexOf('=');
+		const flag = eq === -1 ? arg : arg.slice(0, eq);
+		const inline = eq === -1 ? undefined : arg.slice(eq + 1);
 		const value = () => (inline !== undefined ? inline : argv[++i]);
 		switch (flag) {
 			case '--port': out.port = num('port', value()); break;
@@ -60,12 +75,12 @@ function parseArgs(argv) {
 	return out;
 }
 
-async function main() {
-	let args;
+async function main(): Promise<void> {
+	let args: CliArgs;
 	try {
 		args = parseArgs(process.argv.slice(2));
 	} catch (err) {
-		console.error(`${err.message}\n\n${USAGE}`);
+		console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
 		process.exit(2);
 	}
 	const mock = await createMockApi({
@@ -105,7 +120,7 @@ async function main() {
 Ctrl+C to stop.`);
 
 	let stopping = false;
-	const stop = async (signal) => {
+	const stop = async (signal: NodeJS.Signals) => {
 		if (stopping) return;
 		stopping = true;
 		console.log(`\n${signal}: stopping mock API`);
@@ -116,7 +131,7 @@ Ctrl+C to stop.`);
 	process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
 	console.error(err);
 	process.exit(1);
 });

@@ -1,0 +1,487 @@
+/**
+ * Memories.ai dataset and endpoint handlers.
+ * Videos live in one array kept sorted newest create_time first (ties: video_no descending)
+ * plus a Map by video_no, so 100,000 videos stay cheap to page, look up and update.
+ */
+
+import { isAbsent, isPlainObject, isRecord, isStringArray } from './guards';
+import { createRng, type Rng } from './prng';
+import type {
+	KnownVideoStatus,
+	LegacyListVideosResponse,
+	LegacyWireVideo,
+	ListVideosResponse,
+	MemoriesBusinessError,
+	MemoriesErrorCode,
+	MemoriesFolder,
+	MemoriesSuccess,
+	MockVideo,
+	WireVideo,
+} from './types';
+
+/** The clock a store reads: `tick()` hands out a new video's create_time and moves on 1 ms. */
+export interface StoreClock {
+	now(): number;
+	tick(): number;
+}
+
+export interface MemoriesStoreOptions {
+	seed: number;
+	clock: StoreClock;
+	videos?: number;
+}
+
+const STATUS_ALIASES: Readonly<Record<string, KnownVideoStatus>> = {
+	PARSE: 'PARSE',
+	DONE: 'PARSE',
+	UNPARSE: 'UNPARSE',
+	FAILED: 'FAILED',
+	FAIL: 'FAILED',
+	PARSE_ERROR: 'FAILED',
+};
+
+const isKnownStatus = (s: unknown): s is KnownVideoStatus => s === 'PARSE' || s === 'UNPARSE' || s === 'FAILED';
+
+export const BUSINESS_MESSAGES: Readonly<Record<'0000' | MemoriesErrorCode, string>> = {
+	'0000': 'success',
+	'0001': 'System busy, please try again later',
+	'0003': 'Invalid parameters',
+	'0401': 'Invalid API key',
+	'0402': 'Insufficient credits',
+	'0403': 'Account disabled',
+	'0429': 'Request exceeded the limit',
+	'9009': 'No permission',
+};
+
+export const FAILURE_CAUSES: readonly string[] = [
+	'Unsupported video codec',
+	'Video file is corrupted',
+	'Video download failed',
+	'Video duration exceeds the limit',
+	'No video stream found',
+];
+const NAME_WORDS = ['beach', 'interview', 'product-demo', 'drone', 'meeting', 'tutorial', 'street', 'concert', 'kitchen', 'traffic', 'wedding', 'lecture'];
+const CAMERAS = ['Canon EOS 5D', 'iPhone 15 Pro', 'DJI Mini 4 Pro', 'GoPro HERO12', 'Sony A7 IV'];
+const TAGS = ['holiday', 'family', 'drone', 'product', 'interview', 'outdoor', 'night'];
+const PLACES = [
+	{ name: 'beijing', lat: 39.9042, lon: 116.4074 },
+	{ name: 'paris', lat: 48.8566, lon: 2.3522 },
+	{ name: 'new-york', lat: 40.7128, lon: -74.006 },
+	{ name: 'sydney', lat: -33.8688, lon: 151.2093 },
+];
+const GEO_RADIUS_KM = 20;
+/** The string-valued list_videos filters. */
+const STRING_FILTERS = ['video_name', 'video_no', 'status', 'camera_model', 'tag'] as const;
+
+/**
+ * Canonical status (PARSE / UNPARSE / FAILED) of a stored status, case-insensitive, legacy aliases
+ * folded; an unknown spelling comes back upper-cased, a non-string as null. Cached because the
+ * list filter calls it per video.
+ */
+const canonicalCache = new Map<string, string>();
+export function canonicalStatus(status: unknown): string | null {
+	if (typeof status !== 'string') return null;
+	let c = canonicalCache.get(status);
+	if (c === undefined) {
+		const upper = status.toUpperCase();
+		c = STATUS_ALIASES[upper] || upper;
+		if (canonicalCache.size < 1000) canonicalCache.set(status, c);
+	}
+	return c;
+}
+
+export function businessError(code: string, msg?: string): MemoriesBusinessError {
+	const known: Readonly<Record<string, string | undefined>> = BUSINESS_MESSAGES;
+	return { code, msg: msg || known[code] || 'Error', data: null, success: false, failed: true };
+}
+
+function ok<T>(data: T): MemoriesSuccess<T> {
+	return { code: '0000', msg: 'success', data, success: true, failed: false };
+}
+
+/** Newest first; ties by video_no descending. Returns <0 if a sorts before b. */
+export function compareVideos(a: MockVideo, b: MockVideo): number {
+	if (a.create_time !== b.create_time) return b.create_time - a.create_time;
+	if (a.video_no === b.video_no) return 0;
+	return a.video_no < b.video_no ? 1 : -1;
+}
+
+function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+	const rad = Math.PI / 180;
+	const dLat = (lat2 - lat1) * rad;
+	const dLon = (lon2 - lon1) * rad;
+	const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+	return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** The fields both wire formats add after the core ones. Metadata shows once the summary row exists, i.e. after parsing finished. */
+function addWireTail(out: WireVideo | LegacyWireVideo, v: MockVideo, canonical: string | null): void {
+	if (v.video_url !== undefined) out.video_url = v.video_url;
+	if (canonical === 'PARSE') {
+		if (v.datetime_taken !== undefined) out.datetime_taken = v.datetime_taken;
+		if (v.camera_model !== undefined) out.camera_model = v.camera_model;
+		if (v.latitude !== undefined) out.latitude = v.latitude;
+		if (v.longitude !== undefined) out.longitude = v.longitude;
+		if (v.tags !== undefined) out.tags = v.tags.slice();
+	}
+}
+
+function toWire(v: MockVideo): WireVideo {
+	const canonical = canonicalStatus(v.status);
+	const out: WireVideo = {
+		video_no: v.video_no,
+		video_name: v.video_name,
+		duration: v.duration,
+		size: v.size,
+		status: v.status,
+		create_time: v.create_time,
+	};
+	if (canonical === 'FAILED') out.cause = v.cause || 'Video processing failed';
+	addWireTail(out, v, canonical);
+	return out;
+}
+
+function toLegacyWire(v: MockVideo): LegacyWireVideo {
+	const canonical = canonicalStatus(v.status);
+	const out: LegacyWireVideo = {
+		video_no: v.video_no,
+		video_name: v.video_name,
+		duration: String(v.duration),
+		size: String(v.size),
+		status: v.status,
+		create_time: String(v.create_time),
+		cause: canonical === 'FAILED' && v.cause ? v.cause : 'null',
+	};
+	addWireTail(out, v, canonical);
+	return out;
+}
+
+export class MemoriesStore {
+	/** video_no -> real time (Date.now()) it became UNPARSE; insertion order = time order. */
+	readonly pending = new Map<string, number>();
+	readonly folders: MemoriesFolder[] = [];
+	private readonly clock: StoreClock;
+	private readonly rng: Rng;
+	private readonly list: MockVideo[] = [];
+	private readonly byNo = new Map<string, MockVideo>();
+	/** Videos outside the default unique_id; while there are none, unfiltered pages are plain slices. */
+	private nonDefaultScope = 0;
+	/** stored status string -> number of videos (kept incrementally) */
+	private readonly counts = new Map<string, number>();
+
+	constructor(opts: MemoriesStoreOptions) {
+		this.clock = opts.clock;
+		this.rng = createRng(opts.seed, 'memories');
+		this.seedFolders();
+		this.seedVideos(opts.videos || 0);
+	}
+
+	get videos(): MockVideo[] {
+		return this.list;
+	}
+
+	get(videoNo: string): MockVideo | undefined {
+		return this.byNo.get(videoNo);
+	}
+
+	private newVideoNo(): string {
+		for (;;) {
+			const no = 'VI6' + this.rng.digits(17);
+			if (!this.byNo.has(no)) return no;
+		}
+	}
+
+	private seedFolders(): void {
+		const account = 'mock-user@memories.ai';
+		const rng = createRng(this.rng.int(1, 2 ** 31), 'memories-folders');
+		const bigId = () => '59' + rng.digits(16);
+		this.folders.push({ account, foldersName: 'Default folder', parentId: null, level: 1, id: '-1' });
+		this.folders.push({ account, foldersName: 'API', parentId: null, level: 1, id: '-2' });
+		const projects: MemoriesFolder = { account, foldersName: 'Projects', parentId: null, level: 1, id: '590235112738787328' };
+		this.folders.push(projects);
+		this.folders.push({ account, foldersName: 'Client interviews', parentId: projects.id, level: 2, id: bigId() });
+		this.folders.push({ account, foldersName: 'Drone footage', parentId: projects.id, level: 2, id: bigId() });
+		this.folders.push({ account, foldersName: 'Archive', parentId: null, level: 1, id: bigId() });
+	}
+
+	/** Input is checked at run time: it also comes straight from the admin endpoint's JSON. */
+	addFolder(input: unknown): MemoriesFolder {
+		if (!isRecord(input) || typeof input.foldersName !== 'string' || !input.foldersName) throw new Error('addFolder: foldersName is required');
+		const parentId = input.parentId;
+		const parent = isAbsent(parentId) ? null : this.folders.find((f) => f.id === String(parentId));
+		if (!isAbsent(parentId) && !parent) throw new Error(`addFolder: unknown parentId ${String(parentId)}`);
+		const folder: MemoriesFolder = {
+			account: input.account ? String(input.account) : 'mock-user@memories.ai',
+			foldersName: input.foldersName,
+			parentId: parent ? parent.id : null,
+			level: parent ? parent.level + 1 : 1,
+			id: isAbsent(input.id) ? '59' + this.rng.digits(16) : String(input.id),
+		};
+		this.folders.push(folder);
+		return folder;
+	}
+
+	private seedVideos(count: number): void {
+		const rng = this.rng;
+		let t = this.clock.now();
+		for (let i = 0; i < count; i++) {
+			t -= rng.int(1000, 90000);
+			let status: KnownVideoStatus;
+			if (i < 3) status = (['UNPARSE', 'PARSE', 'FAILED'] as const)[i];
+			else {
+				// Like a real account: recent uploads are often still processing, old ones rarely.
+				const r = rng.next();
+				const unparse = i < 40 ? 0.25 : 0.01;
+				status = r < unparse ? 'UNPARSE' : r < unparse + 0.07 ? 'FAILED' : 'PARSE';
+			}
+			// Field order is draw order: changing it changes every seeded dataset.
+			const video: MockVideo = {
+				video_no: this.newVideoNo(),
+				video_name: `${rng.pick(NAME_WORDS)}-${String(count - i).padStart(6, '0')}`,
+				duration: rng.int(3, 900),
+				size: rng.int(200000, 250000000),
+				status,
+				create_time: t,
+				unique_id: 'default',
+			};
+			if (status === 'FAILED') video.cause = rng.pick(FAILURE_CAUSES);
+			if (status === 'PARSE' && rng.chance(0.2)) video.video_url = `https://cdn.mock.memories.ai/videos/${video.video_no}.mp4`;
+			if (i % 4 === 1 || rng.chance(0.05)) {
+				const place = PLACES[(i >> 2) % PLACES.length];
+				video.datetime_taken = t - rng.int(60000, 30 * 86400000);
+				video.camera_model = CAMERAS[(i >> 1) % CAMERAS.length];
+				// jitter of up to ~+-5 km around the city so the 20 km geo filter finds them
+				video.latitude = Math.round((place.lat + (rng.next() - 0.5) * 0.09) * 1e6) / 1e6;
+				video.longitude = Math.round((place.lon + (rng.next() - 0.5) * 0.09) * 1e6) / 1e6;
+				const tags = [TAGS[i % TAGS.length], place.name, 'api'];
+				if (rng.chance(0.3)) tags.unshift(rng.pick(TAGS.filter((x) => x !== TAGS[i % TAGS.length])));
+				video.tags = tags;
+			}
+			this.list.push(video);
+			this.byNo.set(video.video_no, video);
+			this.countStatus(status, 1);
+			if (status === 'UNPARSE') this.pending.set(video.video_no, Date.now());
+		}
+	}
+
+	private countStatus(status: string, delta: number): void {
+		const n = (this.counts.get(status) || 0) + delta;
+		if (n > 0) this.counts.set(status, n);
+		else this.counts.delete(status);
+	}
+
+	/** Index of the first element not sorting before `v` (binary search). */
+	private lowerBound(v: MockVideo): number {
+		const a = this.list;
+		let lo = 0;
+		let hi = a.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			if (compareVideos(a[mid], v) < 0) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo;
+	}
+
+	/** Input is checked and coerced at run time: it also comes straight from the admin endpoint's JSON. */
+	addVideo(input: unknown = {}): MockVideo {
+		if (!isRecord(input)) throw new Error('addVideo: argument must be an object');
+		const videoNo = isAbsent(input.video_no) ? this.newVideoNo() : input.video_no;
+		if (typeof videoNo !== 'string' || !videoNo) throw new Error('addVideo: video_no must be a non-empty string');
+		if (this.byNo.has(videoNo)) throw new Error(`addVideo: video_no ${videoNo} already exists`);
+		const createTime = isAbsent(input.create_time) ? this.clock.tick() : Number(input.create_time);
+		if (!Number.isFinite(createTime)) throw new Error('addVideo: create_time must be a number (ms)');
+		const status = isAbsent(input.status) ? 'UNPARSE' : String(input.status);
+		const video: MockVideo = {
+			video_no: videoNo,
+			video_name: isAbsent(input.video_name) ? `upload-${videoNo.slice(-6)}` : String(input.video_name),
+			duration: isAbsent(input.duration) ? this.rng.int(3, 900) : Number(input.duration),
+			size: isAbsent(input.size) ? this.rng.int(200000, 250000000) : Number(input.size),
+			status,
+			create_time: createTime,
+			unique_id: isAbsent(input.unique_id) ? 'default' : String(input.unique_id),
+		};
+		if (!isAbsent(input.cause)) video.cause = String(input.cause);
+		else if (canonicalStatus(status) === 'FAILED') video.cause = 'Video processing failed';
+		for (const key of ['video_url', 'camera_model'] as const) {
+			const value = input[key];
+			if (!isAbsent(value)) video[key] = String(value);
+		}
+		for (const key of ['datetime_taken', 'latitude', 'longitude'] as const) {
+			const value = input[key];
+			if (!isAbsent(value)) video[key] = Number(value);
+		}
+		const tags = input.tags;
+		if (!isAbsent(tags)) video.tags = Array.isArray(tags) ? tags.map((tag: unknown) => String(tag)) : [String(tags)];
+		this.list.splice(this.lowerBound(video), 0, video);
+		this.byNo.set(videoNo, video);
+		this.countStatus(status, 1);
+		if (video.unique_id !== 'default') this.nonDefaultScope++;
+		if (canonicalStatus(status) === 'UNPARSE') this.pending.set(videoNo, Date.now());
+		return video;
+	}
+
+	setStatus(videoNo: string, status: unknown, cause?: unknown): MockVideo {
+		const video = this.byNo.get(videoNo);
+		if (!video) throw new Error(`setStatus: unknown video_no ${videoNo}`);
+		if (typeof status !== 'string' || !status) throw new Error('setStatus: status must be a non-empty string');
+		this.countStatus(video.status, -1);
+		this.countStatus(status, 1);
+		video.status = status;
+		const canonical = canonicalStatus(status);
+		if (canonical === 'FAILED') video.cause = isAbsent(cause) ? video.cause || 'Video processing failed' : String(cause);
+		else delete video.cause;
+		this.pending.delete(videoNo);
+		if (canonical === 'UNPARSE') this.pending.set(videoNo, Date.now());
+		return video;
+	}
+
+	deleteVideo(videoNo: string): boolean {
+		const video = this.byNo.get(videoNo);
+		if (!video) return false;
+		const i = this.lowerBound(video);
+		if (this.list[i] !== video) throw new Error('mock-api: video index out of order (was create_time mutated directly?)');
+		this.list.splice(i, 1);
+		this.byNo.delete(videoNo);
+		this.countStatus(video.status, -1);
+		this.pending.delete(videoNo);
+		if (video.unique_id !== 'default') this.nonDefaultScope--;
+		return true;
+	}
+
+	statusCounts(): Record<string, number> {
+		return Object.fromEntries(this.counts);
+	}
+
+	/** POST /serve/api/v1/list_videos. `body` is the parsed JSON (undefined for an empty body). */
+	listVideos(body: unknown, legacy = false): ListVideosResponse | LegacyListVideosResponse {
+		if (body === undefined) body = {};
+		if (!isPlainObject(body)) return businessError('0003', 'Request body must be a JSON object');
+		const page = isAbsent(body.page) ? 1 : body.page;
+		if (typeof page !== 'number' || !Number.isInteger(page) || page < 1) return businessError('0003', 'page must be > 0');
+		const size = isAbsent(body.size) ? 20 : body.size;
+		if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) return businessError('0003', 'size must be > 0');
+		if (size > 200) return businessError('0003', 'size must be <= 200');
+		const uniqueId = isAbsent(body.unique_id) ? 'default' : body.unique_id;
+		if (typeof uniqueId !== 'string' || uniqueId === '') return businessError('0003', 'unique_id must be a non-empty string');
+
+		// '' counts as not given, as in the vendor's StringUtils.isNotBlank checks.
+		const given: Partial<Record<(typeof STRING_FILTERS)[number], string>> = {};
+		for (const key of STRING_FILTERS) {
+			const value = body[key];
+			if (isAbsent(value)) continue;
+			if (typeof value !== 'string') return businessError('0003', `${key} must be a string`);
+			if (value !== '') given[key] = value;
+		}
+		let videoNos: string[] | null = null;
+		if (!isAbsent(body.video_nos)) {
+			if (!isStringArray(body.video_nos)) return businessError('0003', 'video_nos must be an array of strings');
+			if (body.video_nos.length > 0) videoNos = body.video_nos;
+		}
+		let status: KnownVideoStatus | null = null;
+		if (given.status !== undefined) {
+			if (legacy) {
+				const canonical = canonicalStatus(given.status);
+				if (!isKnownStatus(canonical)) return businessError('0003', `Invalid status: ${given.status}`);
+				status = canonical;
+			} else {
+				if (!isKnownStatus(given.status)) return businessError('0003', `Invalid status: ${given.status}. Allowed: PARSE, UNPARSE, FAILED`);
+				status = given.status;
+			}
+		}
+		const { latitude, longitude, datetime_taken: takenInput } = body;
+		const hasLat = !isAbsent(latitude);
+		const hasLon = !isAbsent(longitude);
+		if (hasLat !== hasLon) return businessError('0003', 'The latitude and longitude parameters must be provided together.');
+		let geo: { lat: number; lon: number } | null = null;
+		if (hasLat) {
+			if (typeof latitude !== 'number' || !Number.isFinite(latitude) || latitude < -90 || latitude > 90) {
+				return businessError('0003', 'latitude must be a number between -90 and 90');
+			}
+			if (typeof longitude !== 'number' || !Number.isFinite(longitude) || longitude < -180 || longitude > 180) {
+				return businessError('0003', 'longitude must be a number between -180 and 180');
+			}
+			geo = { lat: latitude, lon: longitude };
+		}
+		let taken: number | null = null;
+		if (!isAbsent(takenInput)) {
+			if (typeof takenInput !== 'number' || !Number.isFinite(takenInput)) return businessError('0003', 'datetime_taken must be a number (milliseconds)');
+			taken = takenInput;
+		}
+
+		const videoName = given.video_name ?? null;
+		const cameraModel = given.camera_model ?? null;
+		const tag = given.tag ?? null;
+		const metadataFilter = cameraModel !== null || tag !== null || taken !== null || geo !== null;
+
+		let candidates = this.list;
+		if (given.video_no !== undefined) {
+			const v = this.byNo.get(given.video_no);
+			candidates = v ? [v] : [];
+		}
+		if (videoNos) {
+			const set = new Set(videoNos);
+			const picked: MockVideo[] = [];
+			for (const no of set) {
+				const v = this.byNo.get(no);
+				if (v) picked.push(v);
+			}
+			candidates = candidates === this.list ? picked.sort(compareVideos) : candidates.filter((v) => set.has(v.video_no));
+		}
+
+		// Stored spellings that count as the requested status ('PARSE', 'DONE', 'parse', ...).
+		let statusSpellings: Set<string> | null = null;
+		let onlySpelling: string | null = null;
+		if (status !== null) {
+			statusSpellings = new Set();
+			for (const stored of this.counts.keys()) if (canonicalStatus(stored) === status) statusSpellings.add(stored);
+			if (statusSpellings.size === 1) onlySpelling = [...statusSpellings][0];
+		}
+
+		const needsScan = videoName !== null || status !== null || metadataFilter || uniqueId !== 'default' || this.nonDefaultScope > 0;
+		const start = (page - 1) * size;
+		let total: number;
+		let pageItems: MockVideo[];
+		if (!needsScan) {
+			total = candidates.length;
+			pageItems = candidates.slice(start, start + size);
+		} else {
+			const match = (v: MockVideo): boolean => {
+				if (v.unique_id !== uniqueId) return false;
+				if (videoName !== null && v.video_name !== videoName) return false;
+				if (onlySpelling !== null) {
+					if (v.status !== onlySpelling) return false;
+				} else if (statusSpellings !== null && !statusSpellings.has(v.status)) return false;
+				if (metadataFilter) {
+					if (canonicalStatus(v.status) !== 'PARSE') return false;
+					if (cameraModel !== null && v.camera_model !== cameraModel) return false;
+					if (tag !== null && !(v.tags && v.tags.includes(tag))) return false;
+					if (taken !== null && !(typeof v.datetime_taken === 'number' && v.datetime_taken >= taken)) return false;
+					if (geo !== null) {
+						if (typeof v.latitude !== 'number' || typeof v.longitude !== 'number') return false;
+						if (haversineKm(geo.lat, geo.lon, v.latitude, v.longitude) > GEO_RADIUS_KM) return false;
+					}
+				}
+				return true;
+			};
+			total = 0;
+			pageItems = [];
+			const end = start + size;
+			for (let i = 0; i < candidates.length; i++) {
+				const v = candidates[i];
+				if (!match(v)) continue;
+				if (total >= start && total < end) pageItems.push(v);
+				total++;
+			}
+		}
+		const paging = { current_page: page, page_size: size };
+		return legacy
+			? ok({ ...paging, total_count: String(total), videos: pageItems.map(toLegacyWire) })
+			: ok({ ...paging, total_count: total, videos: pageItems.map(toWire) });
+	}
+
+	/** GET /serve/api/video/get_folder */
+	getFolders(): MemoriesSuccess<MemoriesFolder[]> {
+		return ok(this.folders.map((f) => ({ ...f })));
+	}
+}
