@@ -1,4 +1,3 @@
-'use strict';
 /**
  * One Memories.ai Video → Get Many → Return All, in its own Node process (run with --expose-gc),
  * through the n8n-core harness (real ExecuteContext, real request helper, production retry policy and
@@ -6,21 +5,56 @@
  * after GC; peak sampled every few ms; peak RSS from the OS) and the output.
  *
  * `liveSampleMs` (memory mode): each sample first forces a full GC, so the peak is of live memory
- * only (what the node holds, not garbage the collector has not reclaimed yet); pacing is lifted in this
- * mode, since forced GCs would disturb it and memory does not depend on it.
+ * only (what the node holds, not garbage the collector has not reclaimed yet). Pacing is lifted in
+ * this mode through the node's request policy (`new MemoriesAi({ pacing: false })`), since forced GCs
+ * would disturb it and memory does not depend on it.
  *
- * argv[2]: JSON { baseUrl, apiKey, sampleMs?, liveSampleMs? }. Prints `BENCH_RESULT <json>`.
+ * argv[2]: JSON MemoriesReturnAllInput. Prints `BENCH_RESULT <MemoriesReturnAllResult>`.
  */
-const { performance } = require('node:perf_hooks');
-const { loadHarness, fromBuild } = require('../lib/harness');
+import { performance } from 'node:perf_hooks';
 
-async function main() {
-	const input = JSON.parse(process.argv[2]);
-	const harness = loadHarness();
-	const { MemoriesAiApi } = fromBuild('credentials/MemoriesAiApi.credentials.js');
-	const { MemoriesAi } = fromBuild('nodes/MemoriesAi/MemoriesAi.node.js');
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import * as harness from '../../tooling/harness';
+import { credentialClass, nodeClass, requireGc, scenario, scenarioInput, sleep, thrownOf, type ThrownError } from '../lib/scenario';
+
+export interface MemoriesReturnAllInput {
+	baseUrl: string;
+	apiKey: string;
+	/** Passive sampling interval (default 5 ms). */
+	sampleMs?: number;
+	/** Memory mode: forced GC before every sample, pacing lifted. */
+	liveSampleMs?: number;
+}
+
+export interface MemoriesReturnAllResult {
+	ms: number;
+	cpuMs: number;
+	items: number;
+	distinct: number;
+	errorItems: number;
+	thrown: ThrownError | null;
+	outputJsonBytes: number;
+	mem: {
+		mode: 'live' | 'passive';
+		baselineHeap: number;
+		peakHeapGrowth: number;
+		retainedHeapGrowth: number;
+		baselineRss: number;
+		peakRssGrowth: number;
+		samples: number;
+	};
+	/** Whether pacing was asked to be lifted (the node's constructor argument). */
+	pacingLifted: boolean;
+}
+
+async function main(): Promise<MemoriesReturnAllResult> {
+	const input = scenarioInput<MemoriesReturnAllInput>();
+	const MemoriesAiApi = await credentialClass('credentials/MemoriesAiApi.credentials.js', 'MemoriesAiApi');
+	const MemoriesAi = await nodeClass('nodes/MemoriesAi/MemoriesAi.node.js', 'MemoriesAi');
 	harness.registerCredentialTypes([new MemoriesAiApi()]);
-	const node = new MemoriesAi();
+	const live = input.liveSampleMs !== undefined;
+	const node = live ? new MemoriesAi({ pacing: false }) : new MemoriesAi();
 	const options = {
 		parameters: { resource: 'video', operation: 'getAll', returnAll: true },
 		credentials: { memoriesAiApi: { apiKey: input.apiKey, baseUrl: input.baseUrl } },
@@ -32,11 +66,8 @@ async function main() {
 	await harness.executeNode(node, { ...options, parameters: { resource: 'video', operation: 'getAll', returnAll: false, limit: 1 } });
 	const adminUrl = `${new URL(input.baseUrl).origin}/__admin/reset-counters`;
 	await fetch(adminUrl, { method: 'POST', signal: AbortSignal.timeout(10000) });
-	await new Promise((resolve) => setTimeout(resolve, 1200));
-	const gc = global.gc;
-	if (typeof gc !== 'function') throw new Error('run with --expose-gc');
-	const live = input.liveSampleMs !== undefined;
-	if (live) fromBuild('nodes/MemoriesAi/transport/index.js').memoriesAi.requestsPerSecond = undefined;
+	await sleep(1200);
+	const gc = requireGc();
 	gc();
 	gc();
 	const mem0 = process.memoryUsage();
@@ -44,23 +75,23 @@ async function main() {
 	let peakHeap = base.heap;
 	let peakRss = base.rss;
 	let samples = 0;
-	const sample = () => {
+	const sample = (): void => {
 		if (live) gc();
 		const m = process.memoryUsage();
 		samples++;
 		if (m.heapUsed + m.external > peakHeap) peakHeap = m.heapUsed + m.external;
 		if (m.rss > peakRss) peakRss = m.rss;
 	};
-	const sampler = setInterval(sample, live ? input.liveSampleMs : input.sampleMs ?? 5);
+	const sampler = setInterval(sample, input.liveSampleMs ?? input.sampleMs ?? 5);
 
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
-	let output;
-	let thrown = null;
+	let output: INodeExecutionData[][] | undefined;
+	let thrown: ThrownError | null = null;
 	try {
 		output = await harness.executeNode(node, options);
 	} catch (error) {
-		thrown = { message: error.message, description: error.description ?? null };
+		thrown = thrownOf(error);
 	}
 	const ms = performance.now() - t0;
 	const cpu = process.cpuUsage(cpu0);
@@ -68,16 +99,17 @@ async function main() {
 	clearInterval(sampler);
 	const maxRssKb = process.resourceUsage().maxRSS;
 
-	const items = output ? output[0] : [];
+	// `items` stays referenced until the result is built, so the retained measurement is meaningful.
+	const items = output?.[0] ?? [];
 	gc();
 	gc();
 	const memAfter = process.memoryUsage();
 	const retainedHeap = memAfter.heapUsed + memAfter.external - base.heap;
-	const errorItems = items.filter((i) => i.json && typeof i.json.error === 'string').length;
+	const errorItems = items.filter((i) => typeof i.json.error === 'string').length;
 	const outputJsonBytes = Buffer.byteLength(JSON.stringify(items.map((i) => i.json)));
 	const distinct = new Set(items.map((i) => i.json.video_no)).size;
 
-	const result = {
+	return {
 		ms,
 		cpuMs: (cpu.user + cpu.system) / 1000,
 		items: items.length,
@@ -94,10 +126,8 @@ async function main() {
 			peakRssGrowth: Math.max(peakRss, maxRssKb * 1024) - base.rss,
 			samples,
 		},
+		pacingLifted: live,
 	};
-	return result;
-	// Keep `items` alive until here so the retained measurement above is meaningful.
-	if (items.length < 0) console.log(items);
 }
 
-require('../lib/scenario')(main);
+if (require.main === module) scenario(main);

@@ -1,20 +1,27 @@
-'use strict';
 /**
  * Builds the package privately for the benchmarks: `tsc -p tsconfig.json` into bench/.build/pkg/dist
  * plus the files gulp's build:icons copies, and a package.json whose "n8n" section points at it.
  * dist/ (what `npm run build`, `npm start` and the e2e tests use) is left alone, so a benchmark run
  * never races another build or measures a stale one.
  */
-const fs = require('node:fs');
-const path = require('node:path');
-const { run } = require('./proc');
+import fs from 'node:fs';
+import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const BUILD_DIR = path.join(ROOT, 'bench', '.build');
-const PKG_DIR = path.join(BUILD_DIR, 'pkg');
+import { ROOT, run } from '../../tooling/n8n';
+import { PKG_DIR } from './paths';
+
 const DIST = path.join(PKG_DIR, 'dist');
 
-function copyAssets(from, to) {
+export interface BenchBuild {
+	pkgDir: string;
+	dist: string;
+	seconds: number;
+	warnings: string[];
+	name: string;
+	version: string;
+}
+
+function copyAssets(from: string, to: string): void {
 	for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
 		const src = path.join(from, entry.name);
 		const dst = path.join(to, entry.name);
@@ -26,19 +33,24 @@ function copyAssets(from, to) {
 	}
 }
 
-/** Returns { pkgDir, dist, seconds, warnings }. Throws when nothing usable was emitted. */
-async function buildPackage() {
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** Throws when nothing usable was emitted; type errors alone are a warning (tsc emits anyway). */
+export async function buildPackage(): Promise<BenchBuild> {
 	const t0 = Date.now();
 	fs.rmSync(PKG_DIR, { recursive: true, force: true });
 	fs.mkdirSync(PKG_DIR, { recursive: true });
 	const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 	const res = await run(process.execPath, [tsc, '-p', 'tsconfig.json', '--outDir', DIST], { cwd: ROOT, timeoutMs: 180000 });
-	const warnings = [];
-	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-	const listed = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
+	const warnings: string[] = [];
+	const pkg: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+	if (!isRecord(pkg)) throw new Error('package.json is not an object');
+	const n8n = isRecord(pkg.n8n) ? pkg.n8n : {};
+	const listed = [...strings(n8n.nodes), ...strings(n8n.credentials)];
 	const missing = listed.filter((f) => !fs.existsSync(path.join(PKG_DIR, f)));
 	if (res.code !== 0) {
-		// tsc still emits on type errors; another engineer may be mid-edit. Go on if every listed file exists.
+		// Another engineer may be mid-edit: go on if every listed file was emitted.
 		warnings.push(`tsc exited ${res.code} (type errors; output emitted anyway):\n${(res.stdout + res.stderr).split('\n').slice(0, 15).join('\n')}`);
 	}
 	if (missing.length > 0) {
@@ -47,11 +59,15 @@ async function buildPackage() {
 	copyAssets(path.join(ROOT, 'nodes'), path.join(DIST, 'nodes'));
 	copyAssets(path.join(ROOT, 'credentials'), path.join(DIST, 'credentials'));
 	fs.copyFileSync(path.join(ROOT, 'index.js'), path.join(DIST, 'index.js'));
-	// What n8n's community-package installer keeps: no dev/peer/optional dependencies.
-	// eslint-disable-next-line no-unused-vars
+	// What n8n's community-package installer keeps: no dev/peer/optional dependencies, no scripts.
 	const { devDependencies, peerDependencies, optionalDependencies, scripts, ...published } = pkg;
 	fs.writeFileSync(path.join(PKG_DIR, 'package.json'), JSON.stringify(published, null, 2));
-	return { pkgDir: PKG_DIR, dist: DIST, seconds: (Date.now() - t0) / 1000, warnings, version: pkg.version, name: pkg.name };
+	return {
+		pkgDir: PKG_DIR,
+		dist: DIST,
+		seconds: (Date.now() - t0) / 1000,
+		warnings,
+		name: String(pkg.name),
+		version: String(pkg.version),
+	};
 }
-
-module.exports = { ROOT, BUILD_DIR, PKG_DIR, DIST, buildPackage };

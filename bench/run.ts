@@ -1,30 +1,64 @@
-#!/usr/bin/env node
-'use strict';
 /**
- * `npm run bench` (node bench/run.js): our nodes against what an n8n user would build instead, side by
- * side in one run, against the loopback mock API. Prints a table of ratios, request counts and memory
- * (each line with its target and MET / MISSED / info) and writes JSON to bench/results/.
+ * `npm run bench` (node -r ./tooling/register.js bench/run.ts): our nodes against what an n8n user
+ * would build instead, side by side in one run, against the loopback mock API. Prints a table of
+ * ratios, request counts and memory (each line with its target and MET / MISSED / info) and writes
+ * JSON to bench/results/latest.json.
  *
  * No absolute time is a pass/fail line: only ratios, request counts and memory.
  * See bench/README.md for what runs where and why.
  *
- * Options: --quick     smaller sizes (a smoke run of the machinery, ~1.5 min; results are not the targets')
+ * Options: --quick     smaller sizes (a smoke run of the machinery, ~2 min; results are not the targets'
+ *                      and go to bench/.build/quick.json, not bench/results/)
  *          --no-n8n    skip the real-n8n part (lines that need it are reported as not run)
  *          --keep      keep the throwaway n8n user folder (path printed)
  */
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { execFileSync } = require('node:child_process');
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
-const { buildPackage } = require('./lib/build');
-const { startMock, summarize } = require('./lib/mock');
-const { runScenario, killAll } = require('./lib/proc');
-const n8n = require('./lib/n8n');
-const wf = require('./lib/workflows');
-const { renderTable } = require('./lib/table');
+import {
+	N8N_VERSION,
+	PORT_RANGES,
+	ROOT,
+	TS_NODE_ARGS,
+	executeWorkflow,
+	importCredentials,
+	importWorkflows,
+	isN8nInstalled,
+	makeUserFolder,
+	n8nId,
+	nodeRuns,
+	removeUserFolders,
+	run,
+	startMockProcess,
+	stopAllChildren,
+	tail,
+	type MockProcess,
+	type MockProcessOptions,
+	type NodeRunSummary,
+} from '../tooling/n8n';
+import { buildPackage, type BenchBuild } from './lib/build';
+import { BUILD_DIR } from './lib/paths';
+import { summarize, type RequestSummary } from './lib/requests';
+import { RESULT_PREFIX, type ThrownError } from './lib/scenario';
+import { renderTable, type BenchLine } from './lib/table';
+import {
+	FOLDER_LIST_FIELD,
+	benchWorkflow,
+	folderNode,
+	folderPeer,
+	memoriesNode,
+	memoriesPeer,
+	splitOut,
+	type BenchNodeSpec,
+	type CredentialRef,
+	type FolderService,
+} from './lib/workflows';
+import type { MemoriesReturnAllInput, MemoriesReturnAllResult } from './scenarios/memories-return-all';
+import type { OverheadInput, OverheadResult } from './scenarios/overhead';
+import type { TriggerPollInput, TriggerPollResult } from './scenarios/trigger-poll';
 
-const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(__dirname, 'results');
 const SCENARIOS = path.join(__dirname, 'scenarios');
 const BUDGET_MS = 9.5 * 60 * 1000;
@@ -46,46 +80,93 @@ const EXPERT_INTERVAL_MS = 1000 / QPS; // what an expert types into "Interval Be
 const FOLDER_LATENCY_MS = 50;
 const PENDING = 50;
 
+/**
+ * What the benchmark asks of every n8n CLI call: no execution data saved (the runs are big), room
+ * for 10,000-item outputs, a task-runner broker port in 6400–6999 (away from `npm start` on 5678+
+ * and the e2e tests on 5700–5899), and its own process group (a kill reaches its task runners).
+ */
+const N8N_CLI = {
+	extraEnv: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', EXECUTIONS_DATA_SAVE_ON_ERROR: 'none' },
+	nodeArgs: ['--max-old-space-size=4096'],
+	brokerPorts: PORT_RANGES.benchBroker,
+	detached: true,
+};
+
 const t0 = Date.now();
-const log = (msg) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${msg}\n`);
-const mocks = [];
-const userFolders = [];
-async function mock(opts) {
-	const m = await startMock(opts);
+const log = (msg: string): void => void process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${msg}\n`);
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+// ------------------------------------------------------------------------------------------------
+// Child processes: mock APIs and scenarios
+// ------------------------------------------------------------------------------------------------
+
+type Mock = MockProcess;
+
+const mocks: Mock[] = [];
+/** A mock API process; no videos and no folders unless asked for (the CLI's defaults are 40 and 15). */
+async function mock(opts: MockProcessOptions): Promise<Mock> {
+	const m = await startMockProcess({ videos: 0, folders: 0, ...opts });
 	mocks.push(m);
 	return m;
 }
+
+interface Scenarios {
+	'memories-return-all': { input: MemoriesReturnAllInput; result: MemoriesReturnAllResult };
+	overhead: { input: OverheadInput; result: OverheadResult };
+	'trigger-poll': { input: TriggerPollInput; result: TriggerPollResult };
+}
+
+/**
+ * Runs bench/scenarios/<name>.ts in its own Node process (`node [...nodeArgs, ...TS_NODE_ARGS,
+ * <name>.ts, <input JSON>]`). The scenario prints exactly one line `BENCH_RESULT <json>` on stdout;
+ * everything else is its log.
+ */
+async function runScenario<K extends keyof Scenarios>(
+	name: K,
+	input: Scenarios[K]['input'],
+	{ timeoutMs, nodeArgs = [] }: { timeoutMs: number; nodeArgs?: string[] },
+): Promise<Scenarios[K]['result']> {
+	const script = path.join(SCENARIOS, `${name}.ts`);
+	const res = await run(process.execPath, [...nodeArgs, ...TS_NODE_ARGS, script, JSON.stringify(input)], { cwd: ROOT, timeoutMs });
+	const line = res.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+	if (res.code !== 0 || !line) {
+		throw new Error(`${name}.ts failed (exit ${res.code}${res.signal ? `, ${res.signal}` : ''}):\n${tail(res.stdout + res.stderr, 30)}`);
+	}
+	return JSON.parse(line.slice(RESULT_PREFIX.length)) as Scenarios[K]['result'];
+}
+
+const GC_ARGS = ['--expose-gc', '--max-old-space-size=2048'];
 
 // ------------------------------------------------------------------------------------------------
 // Memories.ai Return All, 100,000 videos: our node in the n8n-core harness (one process each)
 // ------------------------------------------------------------------------------------------------
 
-async function memoriesInHarness(videos, latency) {
+type HarnessRun = MemoriesReturnAllResult & { videos: number; latency: number; where: 'harness'; requests: RequestSummary };
+
+async function memoriesInHarness(videos: number, latency: number): Promise<HarnessRun> {
 	const m = await mock({ videos, qps: QPS, latency, seed: 1 });
-	const run = await runScenario(
-		path.join(SCENARIOS, 'memories-return-all.js'),
-		{ baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi },
-		{ timeoutMs: 240000, nodeArgs: ['--expose-gc', '--max-old-space-size=2048'] },
-	);
+	const result = await runScenario('memories-return-all', { baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi }, { timeoutMs: 240000, nodeArgs: GC_ARGS });
 	const requests = summarize(await m.requests('list_videos'));
 	await m.stop();
-	return { videos, latency, where: 'harness', ...run, requests };
+	return { videos, latency, where: 'harness', ...result, requests };
 }
+
+type MemoryRun = MemoriesReturnAllResult & { videos: number };
 
 /**
  * Peak live memory: every 20 ms sample forces a full GC first, so the peak is what the node holds (not
  * garbage awaiting collection, whose size depends on the GC's timing and the machine's load). Pacing is
  * lifted for this run (forced GCs would disturb it; memory does not depend on it).
  */
-async function memoryBench() {
+async function memoryBench(): Promise<MemoryRun> {
 	const m = await mock({ videos: CFG.large, seed: 1 });
-	const run = await runScenario(
-		path.join(SCENARIOS, 'memories-return-all.js'),
+	const result = await runScenario(
+		'memories-return-all',
 		{ baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi, liveSampleMs: 20 },
-		{ timeoutMs: 180000, nodeArgs: ['--expose-gc', '--max-old-space-size=2048'] },
+		{ timeoutMs: 180000, nodeArgs: GC_ARGS },
 	);
 	await m.stop();
-	return { videos: CFG.large, ...run };
+	return { videos: CFG.large, ...result };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -93,16 +174,16 @@ async function memoryBench() {
 // ------------------------------------------------------------------------------------------------
 
 const CRED = {
-	memNode400: { id: n8n.n8nId('crMemA', 1), name: 'Memories.ai (mock, 400 ms)' },
-	memNode50: { id: n8n.n8nId('crMemB', 1), name: 'Memories.ai (mock, 50 ms)' },
-	memHeader: { id: n8n.n8nId('crMemH', 1), name: 'Memories.ai key (Header Auth)' },
-	heyGen: { id: n8n.n8nId('crHey', 1), name: 'HeyGen (mock)' },
-	konpro: { id: n8n.n8nId('crKon', 1), name: 'Konpro (mock)' },
-	heyGenHeader: { id: n8n.n8nId('crHeyH', 1), name: 'HeyGen key (Header Auth)' },
-	konproHeader: { id: n8n.n8nId('crKonH', 1), name: 'Konpro key (Header Auth)' },
-};
-const WF_MEMORIES = n8n.n8nId('wfBenchMem', 1);
-const WF_FOLDERS = n8n.n8nId('wfBenchFold', 1);
+	memNode400: { id: n8nId('crMemA', 1), name: 'Memories.ai (mock, 400 ms)' },
+	memNode50: { id: n8nId('crMemB', 1), name: 'Memories.ai (mock, 50 ms)' },
+	memHeader: { id: n8nId('crMemH', 1), name: 'Memories.ai key (Header Auth)' },
+	heyGen: { id: n8nId('crHey', 1), name: 'HeyGen (mock)' },
+	konpro: { id: n8nId('crKon', 1), name: 'Konpro (mock)' },
+	heyGenHeader: { id: n8nId('crHeyH', 1), name: 'HeyGen key (Header Auth)' },
+	konproHeader: { id: n8nId('crKonH', 1), name: 'Konpro key (Header Auth)' },
+} satisfies Record<string, CredentialRef>;
+const WF_MEMORIES = n8nId('wfBenchMem', 1);
+const WF_FOLDERS = n8nId('wfBenchFold', 1);
 
 const NAMES = {
 	node400: 'Memories.ai node, 400 ms',
@@ -116,14 +197,20 @@ const NAMES = {
 	diy: 'DIY poll: HTTP Request lists the library',
 };
 
+const SERVICES: ReadonlyArray<{ service: FolderService; label: string; adminPath: string }> = [
+	{ service: 'heyGen', label: 'HeyGen', adminPath: '/heygen/folders' },
+	{ service: 'konpro', label: 'Konpro', adminPath: '/konpro/folders' },
+];
+
+const field = (value: unknown, name: string): unknown =>
+	typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+
 /** Exactly `count` folders outside the trash per service (the seed trashes ~10 %): top up with new ones. */
-async function topUpFolders(m, count) {
+async function topUpFolders(m: Mock, count: number): Promise<void> {
 	const state = await m.state();
-	for (const [service, adminPath] of [
-		['heyGen', '/heygen/folders'],
-		['konpro', '/konpro/folders'],
-	]) {
-		const live = state[service].folderCount - state[service].trashedCount;
+	for (const { service, adminPath } of SERVICES) {
+		const live = Number(field(field(state, service), 'folderCount')) - Number(field(field(state, service), 'trashedCount'));
+		if (!Number.isFinite(live)) throw new Error(`mock state has no folder counts for ${service}`);
 		const names = Array.from({ length: count - live }, (_, i) => `Bench folder ${i + 1}`);
 		for (let i = 0; i < names.length; i += 25) {
 			await Promise.all(names.slice(i, i + 25).map((name) => m.admin('POST', adminPath, { name })));
@@ -132,7 +219,12 @@ async function topUpFolders(m, count) {
 	await m.resetCounters();
 }
 
-async function prepareN8n(build) {
+interface N8nContext {
+	userFolder: string;
+	mocks: Record<'m400n' | 'm400p' | 'm50n' | 'm50t' | 'm50u' | 'diy' | 'fold', Mock>;
+}
+
+async function prepareN8n(build: BenchBuild): Promise<N8nContext> {
 	const [m400n, m400p, m50n, m50t, m50u, diy, fold] = await Promise.all([
 		mock({ videos: CFG.small, qps: QPS, latency: 400, seed: 1 }),
 		mock({ videos: CFG.small, qps: QPS, latency: 400, seed: 1 }),
@@ -143,132 +235,211 @@ async function prepareN8n(build) {
 		mock({ videos: 0, folders: CFG.folders, latency: FOLDER_LATENCY_MS, seed: 1 }),
 	]);
 	await topUpFolders(fold, CFG.folders);
-	const userFolder = n8n.makeUserFolder(build.pkgDir);
-	userFolders.push(userFolder);
-	log(`real n8n ${n8n.N8N_VERSION}: user folder ${userFolder}`);
-	const header = (c, name, value) => ({ ...c, type: 'httpHeaderAuth', data: { name, value } });
-	await n8n.importCredentials(userFolder, [
-		{ ...CRED.memNode400, type: 'memoriesAiApi', data: { apiKey: m400n.keys.memoriesAi, baseUrl: m400n.baseUrls.memoriesAi } },
-		{ ...CRED.memNode50, type: 'memoriesAiApi', data: { apiKey: m50n.keys.memoriesAi, baseUrl: m50n.baseUrls.memoriesAi } },
-		header(CRED.memHeader, 'Authorization', m400p.keys.memoriesAi),
-		{ ...CRED.heyGen, type: 'heyGenApi', data: { apiKey: fold.keys.heyGen, baseUrl: fold.baseUrls.heyGen } },
-		{ ...CRED.konpro, type: 'konproApi', data: { apiKey: fold.keys.konpro, baseUrl: fold.baseUrls.konpro } },
-		header(CRED.heyGenHeader, 'x-api-key', fold.keys.heyGen),
-		header(CRED.konproHeader, 'x-api-key', fold.keys.konpro),
-	]);
-	const cred = (c) => ({ id: c.id, name: c.name });
-	const memories = wf.workflow(WF_MEMORIES, 'Bench: Memories.ai Return All vs HTTP Request', [
-		[wf.memoriesNode(NAMES.node400, cred(CRED.memNode400))],
-		[wf.memoriesPeer(NAMES.peer400, { baseUrl: m400p.baseUrls.memoriesAi, credential: cred(CRED.memHeader) }), wf.splitOut(NAMES.split400, 'data.videos')],
-		[wf.memoriesNode(NAMES.node50, cred(CRED.memNode50))],
+	const userFolder = await makeUserFolder('bench', build.pkgDir);
+	log(`real n8n ${N8N_VERSION}: user folder ${userFolder}`);
+	const header = (c: CredentialRef, name: string, value: string) => ({ ...c, type: 'httpHeaderAuth', data: { name, value } });
+	await importCredentials(
+		userFolder,
 		[
-			wf.memoriesPeer(NAMES.peer50t, { baseUrl: m50t.baseUrls.memoriesAi, credential: cred(CRED.memHeader), intervalMs: EXPERT_INTERVAL_MS }),
-			wf.splitOut(NAMES.split50t, 'data.videos'),
+			{ ...CRED.memNode400, type: 'memoriesAiApi', data: { apiKey: m400n.keys.memoriesAi, baseUrl: m400n.baseUrls.memoriesAi } },
+			{ ...CRED.memNode50, type: 'memoriesAiApi', data: { apiKey: m50n.keys.memoriesAi, baseUrl: m50n.baseUrls.memoriesAi } },
+			header(CRED.memHeader, 'Authorization', m400p.keys.memoriesAi),
+			{ ...CRED.heyGen, type: 'heyGenApi', data: { apiKey: fold.keys.heyGen, baseUrl: fold.baseUrls.heyGen } },
+			{ ...CRED.konpro, type: 'konproApi', data: { apiKey: fold.keys.konpro, baseUrl: fold.baseUrls.konpro } },
+			header(CRED.heyGenHeader, 'x-api-key', fold.keys.heyGen),
+			header(CRED.konproHeader, 'x-api-key', fold.keys.konpro),
+		],
+		N8N_CLI,
+	);
+	const memories = benchWorkflow(WF_MEMORIES, 'Bench: Memories.ai Return All vs HTTP Request', [
+		[memoriesNode(NAMES.node400, CRED.memNode400)],
+		[memoriesPeer(NAMES.peer400, { baseUrl: m400p.baseUrls.memoriesAi, credential: CRED.memHeader }), splitOut(NAMES.split400, 'data.videos')],
+		[memoriesNode(NAMES.node50, CRED.memNode50)],
+		[
+			memoriesPeer(NAMES.peer50t, { baseUrl: m50t.baseUrls.memoriesAi, credential: CRED.memHeader, intervalMs: EXPERT_INTERVAL_MS }),
+			splitOut(NAMES.split50t, 'data.videos'),
 		],
 		[
-			wf.memoriesPeer(NAMES.peer50u, { baseUrl: m50u.baseUrls.memoriesAi, credential: cred(CRED.memHeader), continueOnError: true }),
-			wf.splitOut(NAMES.split50u, 'data.videos', true),
+			memoriesPeer(NAMES.peer50u, { baseUrl: m50u.baseUrls.memoriesAi, credential: CRED.memHeader, continueOnError: true }),
+			splitOut(NAMES.split50u, 'data.videos', true),
 		],
-		[wf.memoriesPeer(NAMES.diy, { baseUrl: diy.baseUrls.memoriesAi, credential: cred(CRED.memHeader) })],
+		[memoriesPeer(NAMES.diy, { baseUrl: diy.baseUrls.memoriesAi, credential: CRED.memHeader })],
 	]);
 	// Folders: each repetition runs node and peer for both services; the order alternates between
 	// repetitions so that drift in machine load hits both sides alike.
 	// Warm-up first (one small request each way), so neither side pays n8n's first-run costs
 	// (module loading, JIT) inside a measured repetition.
-	const folderChains = [];
-	for (const service of ['heyGen', 'konpro']) {
-		const label = service === 'heyGen' ? 'HeyGen' : 'Konpro';
-		const warmNode = wf.folderNode(`Warm-up ${label} node`, service, cred(CRED[service]));
-		warmNode.parameters = { resource: 'folder', operation: 'getAll', returnAll: false, limit: 5 };
-		const warmPeer = wf.folderPeer(`Warm-up ${label} HTTP Request`, service, { baseUrl: fold.baseUrls[service], credential: cred(CRED[`${service}Header`]) });
-		warmPeer.parameters.options.pagination.pagination = { ...warmPeer.parameters.options.pagination.pagination, limitPagesFetched: true, maxRequests: 1 };
-		folderChains.push([warmNode], [warmPeer, wf.splitOut(`Warm-up ${label} Split Out`, service === 'heyGen' ? 'data.folders' : 'folders')]);
+	const folderChains: BenchNodeSpec[][] = [];
+	for (const { service, label } of SERVICES) {
+		const peer = { baseUrl: fold.baseUrls[service], credential: CRED[`${service}Header`] };
+		folderChains.push(
+			[folderNode(`Warm-up ${label} node`, service, CRED[service], 5)],
+			[folderPeer(`Warm-up ${label} HTTP Request`, service, { ...peer, maxRequests: 1 }), splitOut(`Warm-up ${label} Split Out`, FOLDER_LIST_FIELD[service])],
+		);
 	}
 	for (let rep = 1; rep <= CFG.folderReps; rep++) {
-		for (const service of ['heyGen', 'konpro']) {
-			const label = service === 'heyGen' ? 'HeyGen' : 'Konpro';
-			const nodeChain = [wf.folderNode(`${label} node #${rep}`, service, cred(CRED[service]))];
+		for (const { service, label } of SERVICES) {
+			const nodeChain = [folderNode(`${label} node #${rep}`, service, CRED[service])];
 			const peerChain = [
-				wf.folderPeer(`${label} HTTP Request #${rep}`, service, { baseUrl: fold.baseUrls[service], credential: cred(CRED[`${service}Header`]) }),
-				wf.splitOut(`${label} Split Out #${rep}`, service === 'heyGen' ? 'data.folders' : 'folders'),
+				folderPeer(`${label} HTTP Request #${rep}`, service, { baseUrl: fold.baseUrls[service], credential: CRED[`${service}Header`] }),
+				splitOut(`${label} Split Out #${rep}`, FOLDER_LIST_FIELD[service]),
 			];
 			if (rep % 2 === 1) folderChains.push(nodeChain, peerChain);
 			else folderChains.push(peerChain, nodeChain);
 		}
 	}
-	const folders = wf.workflow(WF_FOLDERS, 'Bench: folders Return All vs HTTP Request', folderChains);
-	await n8n.importWorkflows(userFolder, [memories, folders]);
+	const folders = benchWorkflow(WF_FOLDERS, 'Bench: folders Return All vs HTTP Request', folderChains);
+	await importWorkflows(userFolder, [memories, folders], N8N_CLI);
 	return { userFolder, mocks: { m400n, m400p, m50n, m50t, m50u, diy, fold } };
 }
 
-const wallOf = (runs, first, last) => {
-	const a = runs[first];
-	const b = runs[last ?? first];
-	if (!a || !b || a.startTime === undefined || b.startTime === undefined) return null;
-	return b.startTime + b.executionTime - a.startTime;
-};
+type Runs = Record<string, NodeRunSummary>;
+type NodeRun = NodeRunSummary;
 
-async function runMemoriesWorkflow(ctx) {
-	const res = await n8n.executeWorkflow(ctx.userFolder, WF_MEMORIES, 360000);
-	const runs = n8n.nodeRuns(res.run);
+/** Wall time from the start of node `first` to the end of node `last` (default: `first` alone). */
+function wallOf(runs: Runs, first: string, last = first): number | null {
+	const a: NodeRun | undefined = runs[first];
+	const b: NodeRun | undefined = runs[last];
+	if (!a || !b || a.startTime === undefined || b.startTime === undefined || b.executionTime === undefined) return null;
+	return b.startTime + b.executionTime - a.startTime;
+}
+
+const distinctVideos = (json: ReadonlyArray<unknown>): number => new Set(json.map((j) => field(j, 'video_no')).filter((v) => v !== undefined)).size;
+const thrownOf = (r: NodeRun | undefined): ThrownError | null => (r?.error ? { message: r.error.message, description: r.error.description ?? null } : null);
+
+interface N8nNodeResult {
+	latency: number;
+	where: 'real n8n';
+	ms: number | null;
+	items: number;
+	distinct: number;
+	errorItems: number;
+	thrown: ThrownError | null;
+	requests: RequestSummary;
+}
+
+interface N8nPeerResult extends N8nNodeResult {
+	intervalMs: number;
+	httpMs: number | null;
+	rateLimitedPagesInOutput: number;
+}
+
+interface MemoriesN8nResult {
+	exitCode: number | null;
+	parsed: boolean;
+	workflowError: string | null;
+	order: string[];
+	node400: N8nNodeResult;
+	peer400: N8nPeerResult;
+	node50: N8nNodeResult;
+	peer50tuned: N8nPeerResult;
+	peer50untuned: N8nPeerResult;
+	diy: { videos: number; ms: number | null; pages: number; requests: RequestSummary };
+	output?: string;
+}
+
+async function runMemoriesWorkflow(ctx: N8nContext): Promise<MemoriesN8nResult> {
+	const res = await executeWorkflow(ctx.userFolder, WF_MEMORIES, { ...N8N_CLI, timeoutMs: 360000, maxOutputChars: 20000 });
+	const runs = nodeRuns(res.run);
 	const { m400n, m400p, m50n, m50t, m50u, diy } = ctx.mocks;
-	const reqs = async (m) => summarize(await m.requests('list_videos'));
-	const ids = (json) => new Set(json.map((j) => j.video_no)).size;
-	const nodeResult = async (name, m, latency) => {
-		const r = runs[name] ?? {};
-		return { latency, where: 'real n8n', ms: r.executionTime ?? null, items: r.items ?? 0, distinct: ids(r.json ?? []), errorItems: r.errorItems ?? 0, thrown: r.error, requests: await reqs(m) };
+	const reqs = async (m: Mock): Promise<RequestSummary> => summarize(await m.requests('list_videos'));
+	const nodeResult = async (name: string, m: Mock, latency: number): Promise<N8nNodeResult> => {
+		const r: NodeRun | undefined = runs[name];
+		return {
+			latency,
+			where: 'real n8n',
+			ms: r?.executionTime ?? null,
+			items: r?.items ?? 0,
+			distinct: distinctVideos(r?.json ?? []),
+			errorItems: r?.errorItems ?? 0,
+			thrown: thrownOf(r),
+			requests: await reqs(m),
+		};
 	};
-	const peerResult = async (http, split, m, latency, intervalMs) => {
-		const h = runs[http] ?? {};
-		const s = runs[split] ?? {};
-		const pages = h.json ?? [];
+	const peerResult = async (http: string, split: string, m: Mock, latency: number, intervalMs: number): Promise<N8nPeerResult> => {
+		const h: NodeRun | undefined = runs[http];
+		const s: NodeRun | undefined = runs[split];
+		const pages = h?.json ?? [];
 		return {
 			latency,
 			intervalMs,
 			where: 'real n8n',
 			ms: wallOf(runs, http, split),
-			httpMs: h.executionTime ?? null,
-			items: s.items ?? 0,
-			distinct: ids((s.json ?? []).filter((j) => j && j.video_no)),
-			errorItems: (h.errorItems ?? 0) + (s.errorItems ?? 0),
-			thrown: h.error ?? s.error ?? null,
-			rateLimitedPagesInOutput: pages.filter((p) => p && p.code === '0429').length,
+			httpMs: h?.executionTime ?? null,
+			items: s?.items ?? 0,
+			distinct: distinctVideos(s?.json ?? []),
+			errorItems: (h?.errorItems ?? 0) + (s?.errorItems ?? 0),
+			thrown: thrownOf(h) ?? thrownOf(s),
+			rateLimitedPagesInOutput: pages.filter((p) => field(p, 'code') === '0429').length,
 			requests: await reqs(m),
 		};
 	};
-	const result = {
+	const diyRun: NodeRun | undefined = runs[NAMES.diy];
+	const result: MemoriesN8nResult = {
 		exitCode: res.code,
 		parsed: !!res.run,
-		workflowError: res.run?.data?.resultData?.error?.message ?? null,
+		workflowError: res.errorMessage ?? null,
 		order: Object.entries(runs)
-			.sort((a, b) => a[1].startTime - b[1].startTime)
+			.sort((a, b) => (a[1].startTime ?? 0) - (b[1].startTime ?? 0))
 			.map(([name]) => name),
 		node400: await nodeResult(NAMES.node400, m400n, 400),
 		peer400: await peerResult(NAMES.peer400, NAMES.split400, m400p, 400, 0),
 		node50: await nodeResult(NAMES.node50, m50n, 50),
 		peer50tuned: await peerResult(NAMES.peer50t, NAMES.split50t, m50t, 50, EXPERT_INTERVAL_MS),
 		peer50untuned: await peerResult(NAMES.peer50u, NAMES.split50u, m50u, 50, 0),
-		diy: { videos: CFG.diyVideos, ms: runs[NAMES.diy]?.executionTime ?? null, pages: runs[NAMES.diy]?.items ?? 0, requests: await reqs(diy) },
+		diy: { videos: CFG.diyVideos, ms: diyRun?.executionTime ?? null, pages: diyRun?.items ?? 0, requests: await reqs(diy) },
 	};
 	if (!res.run) result.output = res.output;
 	return result;
 }
 
-async function runFoldersWorkflow(ctx) {
+interface FolderRep {
+	rep: number;
+	service: FolderService;
+	nodeMs: number | null;
+	peerMs: number | null;
+	ratio: number | null;
+	nodeItems: number;
+	peerItems: number;
+	nodeError: ThrownError | null;
+	peerError: ThrownError | null;
+	nodeRequests: number | null;
+	peerRequests: number | null;
+}
+
+interface FoldersN8nResult {
+	exitCode: number | null;
+	parsed: boolean;
+	workflowError: string | null;
+	reps: FolderRep[];
+	output?: string;
+}
+
+async function runFoldersWorkflow(ctx: N8nContext): Promise<FoldersN8nResult> {
 	const { fold } = ctx.mocks;
 	await fold.resetCounters();
-	const res = await n8n.executeWorkflow(ctx.userFolder, WF_FOLDERS, 360000);
-	const runs = n8n.nodeRuns(res.run);
+	const res = await executeWorkflow(ctx.userFolder, WF_FOLDERS, { ...N8N_CLI, timeoutMs: 360000, maxOutputChars: 20000 });
+	const runs = nodeRuns(res.run);
 	const all = await fold.requests('/v1/folders');
-	const within = (service, from, to) => all.filter((r) => r.service === service && r.at >= from - 5 && r.at <= to + 5);
-	const reps = [];
+	/**
+	 * Requests of `service` that arrived while node `r` ran, from its start to its end (same clock):
+	 * each of its requests arrives after it starts and, at 50 ms latency, well before it ends. No
+	 * slack: the next node of the same service may send its first request 4–15 ms after this one
+	 * ends, and a ±5 ms window counted it as this node's 101st (2 of 10 runs in one benchmark).
+	 */
+	const during = (service: FolderService, r: NodeRun | undefined): number | null => {
+		if (!r?.startTime || r.executionTime === undefined) return null;
+		const from = r.startTime;
+		const to = r.startTime + r.executionTime;
+		return all.filter((q) => q.service === service && q.at >= from && q.at <= to).length;
+	};
+	const reps: FolderRep[] = [];
 	for (let rep = 1; rep <= CFG.folderReps; rep++) {
-		for (const service of ['heyGen', 'konpro']) {
-			const label = service === 'heyGen' ? 'HeyGen' : 'Konpro';
-			const node = runs[`${label} node #${rep}`] ?? {};
-			const http = runs[`${label} HTTP Request #${rep}`] ?? {};
-			const split = runs[`${label} Split Out #${rep}`] ?? {};
-			const nodeMs = node.executionTime ?? null;
+		for (const { service, label } of SERVICES) {
+			const node: NodeRun | undefined = runs[`${label} node #${rep}`];
+			const http: NodeRun | undefined = runs[`${label} HTTP Request #${rep}`];
+			const split: NodeRun | undefined = runs[`${label} Split Out #${rep}`];
+			const nodeMs = node?.executionTime ?? null;
 			const peerMs = wallOf(runs, `${label} HTTP Request #${rep}`, `${label} Split Out #${rep}`);
 			reps.push({
 				rep,
@@ -276,43 +447,43 @@ async function runFoldersWorkflow(ctx) {
 				nodeMs,
 				peerMs,
 				ratio: nodeMs && peerMs ? nodeMs / peerMs : null,
-				nodeItems: node.items ?? 0,
-				peerItems: split.items ?? 0,
-				nodeError: node.error,
-				peerError: http.error ?? split.error ?? null,
-				nodeRequests: node.startTime ? within(service, node.startTime, node.startTime + node.executionTime).length : null,
-				peerRequests: http.startTime ? within(service, http.startTime, http.startTime + http.executionTime).length : null,
+				nodeItems: node?.items ?? 0,
+				peerItems: split?.items ?? 0,
+				nodeError: thrownOf(node),
+				peerError: thrownOf(http) ?? thrownOf(split),
+				nodeRequests: during(service, node),
+				peerRequests: during(service, http),
 			});
 		}
 	}
-	return { exitCode: res.code, parsed: !!res.run, workflowError: res.run?.data?.resultData?.error?.message ?? null, reps, ...(res.run ? {} : { output: res.output }) };
+	return {
+		exitCode: res.code,
+		parsed: !!res.run,
+		workflowError: res.errorMessage ?? null,
+		reps,
+		...(res.run ? {} : { output: res.output }),
+	};
 }
 
 // ------------------------------------------------------------------------------------------------
 // Trigger (harness) and execution overhead (in-process micro-benchmark)
 // ------------------------------------------------------------------------------------------------
 
-async function triggerBench() {
+async function triggerBench(): Promise<TriggerPollResult> {
 	const ms = await Promise.all(CFG.triggerSizes.map((size) => mock({ videos: size, qps: QPS, seed: 99 })));
-	const run = await runScenario(
-		path.join(SCENARIOS, 'trigger-poll.js'),
-		{ mocks: ms.map((m, i) => ({ size: CFG.triggerSizes[i], url: m.url })), pending: PENDING, rounds: CFG.triggerRounds },
+	const result = await runScenario(
+		'trigger-poll',
+		{ mocks: ms.map((m, i) => ({ size: CFG.triggerSizes[i], url: m.url, apiKey: m.keys.memoriesAi })), pending: PENDING, rounds: CFG.triggerRounds },
 		{ timeoutMs: 240000 },
 	);
 	await Promise.all(ms.map((m) => m.stop()));
-	return run;
+	return result;
 }
 
-async function overheadBench() {
-	const out = [];
+async function overheadBench(): Promise<OverheadResult[]> {
+	const out: OverheadResult[] = [];
 	for (const legacy of [false, true]) {
-		out.push(
-			await runScenario(
-				path.join(SCENARIOS, 'overhead.js'),
-				{ videos: CFG.overheadVideos, repeats: CFG.overheadRepeats, legacy },
-				{ timeoutMs: 180000, nodeArgs: ['--expose-gc', '--max-old-space-size=2048'] },
-			),
-		);
+		out.push(await runScenario('overhead', { videos: CFG.overheadVideos, repeats: CFG.overheadRepeats, legacy }, { timeoutMs: 180000, nodeArgs: GC_ARGS }));
 	}
 	return out;
 }
@@ -321,14 +492,37 @@ async function overheadBench() {
 // Lines of the table
 // ------------------------------------------------------------------------------------------------
 
-const fmt = (n, d = 0) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : Number(n).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
-const median = (a) => {
-	const s = a.filter((x) => typeof x === 'number').sort((x, y) => x - y);
+interface Results {
+	errors: Partial<Record<Exclude<keyof Results, 'errors'> | 'n8n', string>>;
+	memoriesN8n?: MemoriesN8nResult;
+	memoriesHarness?: HarnessRun[];
+	trigger?: TriggerPollResult;
+	foldersN8n?: FoldersN8nResult;
+	memory?: MemoryRun;
+	overhead?: OverheadResult[];
+}
+
+const fmt = (n: number | null | undefined, d = 0): string =>
+	n === null || n === undefined || Number.isNaN(n) ? 'n/a' : n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const median = (a: ReadonlyArray<number | null>): number | null => {
+	const s = a.filter((x): x is number => typeof x === 'number').sort((x, y) => x - y);
 	return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
 };
-const kfmt = (n) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : fmt(n));
+const kfmt = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : fmt(n));
 
-function memoriesLines(lines, r, id) {
+interface ReturnAllRun {
+	videos: number;
+	latency: number;
+	where: string;
+	ms: number | null;
+	items: number;
+	distinct: number;
+	errorItems: number;
+	thrown: ThrownError | null;
+	requests: RequestSummary;
+}
+
+function memoriesLines(lines: BenchLine[], r: ReturnAllRun, id: string): void {
 	const tag = `${kfmt(r.videos)} videos, ${r.latency} ms (${r.where})`;
 	const expected = Math.ceil(r.videos / PAGE);
 	const surfaced = r.errorItems + (r.thrown ? 1 : 0);
@@ -363,9 +557,14 @@ function memoriesLines(lines, r, id) {
 	});
 }
 
-function buildLines(R) {
-	const lines = [];
-	const notRun = (id, group, line, target, why) => lines.push({ id, group, line, measured: `not run (${why})`, target, pass: false, value: null });
+/** Videos per second over `ms`; NaN when there is no time (shown as n/a, never a pass). */
+const perSecond = (count: number, ms: number | null): number => (ms ? count / (ms / 1000) : NaN);
+
+function buildLines(R: Results): BenchLine[] {
+	const lines: BenchLine[] = [];
+	const notRun = (id: string, group: number, line: string, target: string, why: string): void => {
+		lines.push({ id, group, line, measured: `not run (${why})`, target, pass: false, value: null });
+	};
 
 	// 1. Memories.ai Return All
 	const m = R.memoriesN8n;
@@ -377,8 +576,8 @@ function buildLines(R) {
 	}
 	for (const r of R.memoriesHarness ?? []) memoriesLines(lines, r, `1.${kfmt(r.videos)}-${r.latency}`);
 	if (m && m.parsed) {
-		const nodeT = CFG.small / (m.node400.ms / 1000);
-		const peerT = m.peer400.items / (m.peer400.ms / 1000);
+		const nodeT = perSecond(CFG.small, m.node400.ms);
+		const peerT = perSecond(m.peer400.items, m.peer400.ms);
 		lines.push({
 			id: '1.vsHttp400',
 			group: 1,
@@ -399,7 +598,7 @@ function buildLines(R) {
 			value: u.requests.limited,
 		});
 		const t = m.peer50tuned;
-		const tunedT = t.items / (t.ms / 1000);
+		const tunedT = perSecond(t.items, t.ms);
 		lines.push({
 			id: '1.peerInterval50',
 			group: 1,
@@ -410,7 +609,7 @@ function buildLines(R) {
 			value: t.requests.limited,
 		});
 		const n = m.node50;
-		const nodeT50 = CFG.small / (n.ms / 1000);
+		const nodeT50 = perSecond(CFG.small, n.ms);
 		lines.push({
 			id: '1.noTuning50',
 			group: 1,
@@ -443,9 +642,8 @@ function buildLines(R) {
 	// 2. Folders
 	const f = R.foldersN8n;
 	if (f && f.parsed) {
-		for (const service of ['heyGen', 'konpro']) {
+		for (const { service, label } of SERVICES) {
 			const reps = f.reps.filter((x) => x.service === service);
-			const label = service === 'heyGen' ? 'HeyGen' : 'Konpro';
 			const expected = Math.ceil(CFG.folders / FOLDER_PAGE);
 			const nodeReq = reps.map((x) => x.nodeRequests);
 			const complete = reps.every((x) => x.nodeItems === CFG.folders && x.peerItems === CFG.folders && !x.nodeError && !x.peerError);
@@ -456,7 +654,7 @@ function buildLines(R) {
 				measured: `${nodeReq.join(' / ')} (peer ${reps.map((x) => x.peerRequests).join(' / ')})`,
 				target: `= ceil(N/100) = ${expected}`,
 				pass: nodeReq.every((x) => x === expected) && complete,
-				value: Math.max(...nodeReq),
+				value: Math.max(...nodeReq.map((x) => x ?? NaN)),
 			});
 			const ratio = median(reps.map((x) => x.ratio));
 			lines.push({
@@ -481,9 +679,9 @@ function buildLines(R) {
 			return {
 				size: s.size,
 				maxRequests: Math.max(...steady.map((p) => p.requests)),
-				perKind: ['quiet', 'busy', 'after'].map((k) => [...new Set(steady.filter((p) => p.kind === k).map((p) => p.requests))].join('|')).join('/'),
+				perKind: (['quiet', 'busy', 'after'] as const).map((k) => [...new Set(steady.filter((p) => p.kind === k).map((p) => p.requests))].join('|')).join('/'),
 				bytes: [...new Set(steady.map((p) => p.staticBytes))],
-				cpu: median(s.polls.filter((p) => p.kind === 'quiet').map((p) => p.cpuMs)),
+				cpu: median(s.polls.filter((p) => p.kind === 'quiet').map((p) => p.cpuMs)) ?? NaN,
 				limited: steady.reduce((n, p) => n + p.limited, 0),
 				eventsCorrect: s.polls.filter((p) => p.kind === 'busy').every((p) => p.eventsCorrect),
 			};
@@ -553,7 +751,7 @@ function buildLines(R) {
 
 // ------------------------------------------------------------------------------------------------
 
-function gitInfo() {
+function gitInfo(): { commit: string; nodesDirty: boolean } | null {
 	try {
 		const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', timeout: 10000 }).trim();
 		const dirty = execFileSync('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], { cwd: ROOT, encoding: 'utf8', timeout: 10000 }).trim() !== '';
@@ -563,19 +761,26 @@ function gitInfo() {
 	}
 }
 
-async function main() {
-	const R = { errors: {} };
-	const guard = async (key, fn) => {
+/** Writes `json` to `file` through `<file>.tmp` and a rename, so a reader never sees half a file. */
+function writeAtomically(file: string, json: string): void {
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(`${file}.tmp`, json);
+	fs.renameSync(`${file}.tmp`, file);
+}
+
+async function main(): Promise<void> {
+	const R: Results = { errors: {} };
+	const guard = async <K extends Exclude<keyof Results, 'errors'>>(key: K, fn: () => Promise<Results[K]>): Promise<void> => {
 		try {
 			R[key] = await fn();
 		} catch (error) {
-			R.errors[key] = error.message.split('\n')[0];
-			log(`${key} failed: ${error.message.slice(0, 2000)}`);
+			R.errors[key] = errorMessage(error).split('\n')[0];
+			log(`${key} failed: ${errorMessage(error).slice(0, 2000)}`);
 		}
 	};
 	const watchdog = setTimeout(() => {
 		log(`time budget of ${BUDGET_MS / 60000} min exceeded: stopping everything`);
-		void killAll().then(() => process.exit(3));
+		void stopAllChildren().then(() => process.exit(3));
 	}, BUDGET_MS);
 	watchdog.unref();
 
@@ -584,13 +789,13 @@ async function main() {
 	for (const w of build.warnings) log(`build warning: ${w}`);
 	log(`built in ${build.seconds.toFixed(1)} s`);
 
-	const withN8n = !NO_N8N && n8n.n8nInstalled();
-	if (!NO_N8N && !withN8n) R.errors.n8n = 'n8n is not installed in e2e/ (npm start or npm run test:e2e installs it)';
+	const withN8n = !NO_N8N && isN8nInstalled();
+	if (!NO_N8N && !withN8n) R.errors.n8n = `n8n ${N8N_VERSION} is not installed (npm run n8n:install installs it)`;
 
 	// Phase 1: the 100,000-video runs (rate-limited, ~106 s each) in the harness, both latencies at
 	// once (separate mock processes = separate accounts), while real n8n imports and runs the Memories.ai
 	// comparison workflow (mostly waiting on the rate limit too).
-	let ctx = null;
+	const n8n: { ctx?: N8nContext } = {};
 	await Promise.all([
 		guard('memoriesHarness', async () => {
 			log(`harness: Memories.ai Return All ${kfmt(CFG.large)} videos at 50 ms and 400 ms`);
@@ -601,7 +806,7 @@ async function main() {
 		withN8n &&
 			guard('memoriesN8n', async () => {
 				log('real n8n: preparing mocks, credentials and workflows');
-				ctx = await prepareN8n(build);
+				const ctx = (n8n.ctx = await prepareN8n(build));
 				log(`real n8n: Memories.ai ${kfmt(CFG.small)} node vs HTTP Request (400 ms, 50 ms tuned/untuned) + DIY poll at ${kfmt(CFG.diyVideos)}`);
 				const out = await runMemoriesWorkflow(ctx);
 				log('real n8n: Memories.ai workflow done');
@@ -611,9 +816,9 @@ async function main() {
 
 	// Phase 2: folders in real n8n (wall-time ratio) while the trigger's polls run in the harness
 	// (their CPU is measured per process, and they mostly wait on pacing).
+	const ctx = n8n.ctx;
 	await Promise.all([
-		withN8n &&
-			ctx &&
+		ctx &&
 			guard('foldersN8n', async () => {
 				log(`real n8n: folders ${kfmt(CFG.folders)}, node vs HTTP Request, ${CFG.folderReps} repetitions`);
 				const out = await runFoldersWorkflow(ctx);
@@ -652,19 +857,15 @@ async function main() {
 		quick: QUICK,
 		machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAvgAtEnd: os.loadavg(), node: process.version, memGB: Math.round(os.totalmem() / 1e9) },
 		git: gitInfo(),
-		n8nVersion: withN8n ? n8n.N8N_VERSION : null,
+		n8nVersion: withN8n ? N8N_VERSION : null,
 		config: { ...CFG, qps: QPS, pageSize: PAGE, folderPageSize: FOLDER_PAGE, expertIntervalMs: EXPERT_INTERVAL_MS, folderLatencyMs: FOLDER_LATENCY_MS, pending: PENDING },
 		summary,
 		lines,
 		raw: R,
 	};
-	fs.mkdirSync(RESULTS, { recursive: true });
-	const stamp = new Date(t0).toISOString().replace(/[:.]/g, '-');
-	const file = path.join(RESULTS, `${QUICK ? 'quick-' : ''}${stamp}.json`);
-	const json = JSON.stringify(result, null, 2);
-	fs.writeFileSync(`${file}.tmp`, json);
-	fs.renameSync(`${file}.tmp`, file);
-	if (!QUICK) fs.writeFileSync(path.join(RESULTS, 'latest.json'), json);
+	// Only a full run is a result (git keeps the history of latest.json); a quick run's JSON is scratch.
+	const file = QUICK ? path.join(BUILD_DIR, 'quick.json') : path.join(RESULTS, 'latest.json');
+	writeAtomically(file, JSON.stringify(result, null, 2));
 
 	process.stdout.write(`\n${renderTable(lines)}\n`);
 	process.stdout.write(
@@ -674,24 +875,22 @@ async function main() {
 
 	clearTimeout(watchdog);
 	await Promise.all(mocks.map((m) => m.stop().catch(() => {})));
-	for (const dir of userFolders) {
-		if (KEEP) log(`kept n8n user folder ${dir}`);
-		else fs.rmSync(dir, { recursive: true, force: true });
-	}
-	await killAll();
+	if (KEEP) log(ctx ? `kept n8n user folder ${ctx.userFolder}` : 'no n8n user folder to keep');
+	else removeUserFolders();
+	await stopAllChildren();
 	// Benchmarks report; they do not gate. Exit 0 unless the machinery itself failed.
 	process.exitCode = Object.keys(R.errors).length ? 2 : 0;
 }
 
-for (const sig of ['SIGINT', 'SIGTERM']) {
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 	process.once(sig, () => {
 		log(`${sig}: stopping every process this run started`);
-		void killAll().then(() => process.exit(130));
+		void stopAllChildren().then(() => process.exit(130));
 	});
 }
 
-main().catch(async (error) => {
+main().catch(async (error: unknown) => {
 	console.error(error);
-	await killAll();
+	await stopAllChildren();
 	process.exit(1);
 });
