@@ -2,6 +2,7 @@ import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow'
 import { VersionedNodeType } from 'n8n-workflow';
 
 import type { RequestPolicy } from '../shared/policy';
+import { heyGenIcon } from './icons';
 import { HeyGenV1 } from './v1/HeyGenV1.node';
 
 export class HeyGen extends VersionedNodeType {
@@ -10,13 +11,13 @@ export class HeyGen extends VersionedNodeType {
 		const baseDescription: INodeTypeBaseDescription = {
 			displayName: 'HeyGen',
 			name: 'heyGen',
-			icon: { light: 'file:heyGen.svg', dark: 'file:heyGen.dark.svg' },
+			icon: heyGenIcon,
 			group: ['transform'],
 			description: 'Create, list, rename, trash and restore HeyGen folders',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
-			1: new HeyGenV1(baseDescription, policy),
+			1: new HeyGenV1(policy),
 		};
 		super(nodeVersions, baseDescription);
 	}

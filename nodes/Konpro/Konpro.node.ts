@@ -2,6 +2,7 @@ import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow'
 import { VersionedNodeType } from 'n8n-workflow';
 
 import type { RequestPolicy } from '../shared/policy';
+import { konproIcon } from './icons';
 import { KonproV1 } from './v1/KonproV1.node';
 
 export class Konpro extends VersionedNodeType {
@@ -10,13 +11,13 @@ export class Konpro extends VersionedNodeType {
 		const baseDescription: INodeTypeBaseDescription = {
 			displayName: 'Konpro',
 			name: 'konpro',
-			icon: { light: 'file:konpro.svg', dark: 'file:konpro.dark.svg' },
+			icon: konproIcon,
 			group: ['transform'],
 			description: 'Create, list, rename, trash and restore Konpro folders',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
-			1: new KonproV1(baseDescription, policy),
+			1: new KonproV1(policy),
 		};
 		super(nodeVersions, baseDescription);
 	}

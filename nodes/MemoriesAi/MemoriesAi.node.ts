@@ -2,6 +2,7 @@ import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow'
 import { VersionedNodeType } from 'n8n-workflow';
 
 import type { RequestPolicy } from '../shared/policy';
+import { memoriesAiIcon } from './icons';
 import { MemoriesAiV1 } from './v1/MemoriesAiV1.node';
 
 export class MemoriesAi extends VersionedNodeType {
@@ -10,13 +11,13 @@ export class MemoriesAi extends VersionedNodeType {
 		const baseDescription: INodeTypeBaseDescription = {
 			displayName: 'Memories.ai',
 			name: 'memoriesAi',
-			icon: { light: 'file:memoriesAi.svg', dark: 'file:memoriesAi.dark.svg' },
+			icon: memoriesAiIcon,
 			group: ['transform'],
 			description: 'List and look up Memories.ai videos and folders',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
-			1: new MemoriesAiV1(baseDescription, policy),
+			1: new MemoriesAiV1(policy),
 		};
 		super(nodeVersions, baseDescription);
 	}

@@ -2,6 +2,7 @@ import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow'
 import { VersionedNodeType } from 'n8n-workflow';
 
 import type { RequestPolicy } from '../shared/policy';
+import { memoriesAiTriggerIcon } from './icons';
 import { MemoriesAiTriggerV1 } from './v1/MemoriesAiTriggerV1.node';
 
 export class MemoriesAiTrigger extends VersionedNodeType {
@@ -10,13 +11,13 @@ export class MemoriesAiTrigger extends VersionedNodeType {
 		const baseDescription: INodeTypeBaseDescription = {
 			displayName: 'Memories.ai Trigger',
 			name: 'memoriesAiTrigger',
-			icon: { light: 'file:memoriesAiTrigger.svg', dark: 'file:memoriesAiTrigger.dark.svg' },
+			icon: memoriesAiTriggerIcon,
 			group: ['trigger'],
 			description: 'Starts the workflow when a Memories.ai video finishes processing or fails',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
-			1: new MemoriesAiTriggerV1(baseDescription, policy),
+			1: new MemoriesAiTriggerV1(policy),
 		};
 		super(nodeVersions, baseDescription);
 	}

@@ -1,32 +1,12 @@
-import type {
-	INodeExecutionData,
-	INodeType,
-	INodeTypeBaseDescription,
-	INodeTypeDescription,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { RequestPolicy } from '../../shared/policy';
 import { withPolicy } from '../../shared/transport';
+import { memoriesAiTriggerIcon } from '../icons';
 import { memoriesAiProfile } from './transport';
 import { getTriggerSettings, triggerProperties } from './trigger/description';
 import { fetchTestEvent, pollEvents } from './trigger/poll';
-
-const versionDescription: INodeTypeDescription = {
-	displayName: 'Memories.ai Trigger',
-	name: 'memoriesAiTrigger',
-	icon: { light: 'file:memoriesAiTrigger.svg', dark: 'file:memoriesAiTrigger.dark.svg' },
-	group: ['trigger'],
-	version: 1,
-	description: 'Starts the workflow when a Memories.ai video finishes processing or fails',
-	defaults: { name: 'Memories.ai Trigger' },
-	polling: true,
-	inputs: [],
-	outputs: [NodeConnectionTypes.Main],
-	credentials: [{ name: 'memoriesAiApi', required: true }],
-	properties: triggerProperties,
-};
 
 /**
  * Polls that are still running, by workflow and node. n8n starts a poll on every Poll Time even when
@@ -37,13 +17,25 @@ const running = new Set<string>();
 
 /** How the trigger works and what it guarantees: trigger/README.md. */
 export class MemoriesAiTriggerV1 implements INodeType {
-	description: INodeTypeDescription;
+	description: INodeTypeDescription = {
+		displayName: 'Memories.ai Trigger',
+		name: 'memoriesAiTrigger',
+		icon: memoriesAiTriggerIcon,
+		group: ['trigger'],
+		version: 1,
+		description: 'Starts the workflow when a Memories.ai video finishes processing or fails',
+		defaults: { name: 'Memories.ai Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'memoriesAiApi', required: true }],
+		properties: triggerProperties,
+	};
 
 	// n8n calls poll with its own context as `this`: the profile travels in the closure.
 	poll: (this: IPollFunctions) => Promise<INodeExecutionData[][] | null>;
 
-	constructor(baseDescription: INodeTypeBaseDescription, policy?: Partial<RequestPolicy>) {
-		this.description = { ...baseDescription, ...versionDescription };
+	constructor(policy?: Partial<RequestPolicy>) {
 		const profile = withPolicy(memoriesAiProfile, policy);
 		this.poll = async function (this: IPollFunctions) {
 			const settings = getTriggerSettings.call(this);
