@@ -7,7 +7,7 @@
  * No absolute time is a pass/fail line: only ratios, request counts and memory.
  * See bench/README.md for what runs where and why.
  *
- * Options: --quick     smaller sizes (a smoke run of the machinery, ~2 min; results are not the targets'
+ * Options: --quick     smaller sizes (a smoke run of the machinery, ~1 min; results are not the targets'
  *                      and go to bench/.build/quick.json, not bench/results/)
  *          --no-n8n    skip the real-n8n part (lines that need it are reported as not run)
  *          --keep      keep the throwaway n8n user folder (path printed)
