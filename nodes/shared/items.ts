@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type JsonObject } from 'n8n-workflow';
 
 /** One operation applied to one input item; returns the records that become output items. */
 export type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
@@ -16,12 +16,22 @@ export async function runPerItem(this: IExecuteFunctions, operation: ItemOperati
 			const records = await operation.call(this, itemIndex);
 			for (const json of records) out.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
 			const { message, description } = error as { message: string; description?: string | null };
 			out.push({ json: { error: message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } });
 		}
 	}
 	return out;
+}
+
+/**
+ * What an operation threw, as the n8n error the UI shows: operations throw NodeApiError or
+ * NodeOperationError, which both constructors hand back unchanged; anything else (a bug) becomes a
+ * NodeOperationError that names the item.
+ */
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError) return new NodeApiError(context.getNode(), error as unknown as JsonObject);
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
 /** One operation of a node, applied to one input item, against the service the node was built for. */

@@ -97,8 +97,9 @@ export async function vendorRequest(
 			});
 		} catch (error) {
 			settle();
-			// n8n's own errors before any request (e.g. no credential selected) are already plain.
-			if (error instanceof NodeOperationError) throw error;
+			// n8n's own errors before any request (e.g. no credential selected) are already plain (and
+			// NodeOperationError's constructor hands such an error back unchanged).
+			if (error instanceof NodeOperationError) throw new NodeOperationError(this.getNode(), error);
 			// Anything else is replaced: n8n's wrapper keeps the request, API key included, as its cause.
 			const code = socketErrorCode(error);
 			if (code !== undefined && RETRYABLE_NETWORK_CODES.includes(code) && retry < policy.maxRetries) {

@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { MemoriesAiApi } from '../../../credentials/MemoriesAiApi.credentials';
 import { MemoriesAi } from '../../../nodes/MemoriesAi/MemoriesAi.node';
@@ -266,6 +267,14 @@ describe('errors and retries', () => {
 		expect(out[0].json.video_no).toBe(known);
 		expect(out[1].json.error).toBe('No Memories.ai video with ID "VI999" was found');
 		expect(out[2].json.video_no).toBe(known);
+	});
+
+	it('an unexpected failure inside an operation still reaches n8n as a node error naming the item', async () => {
+		// A list whose `videos` is an object: the operation fails on it (its shape is not checked yet).
+		mock.fault({ service: 'memoriesAi', type: 'malformed', times: 1, body: '{"code":"0000","success":true,"data":{"videos":{},"total_count":1}}' });
+		const error = await failure({ ...videos, limit: 2 });
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as NodeOperationError).context.itemIndex).toBe(0);
 	});
 
 	it('without Continue On Fail, the error names the failing item', async () => {
