@@ -12,7 +12,7 @@ const tseslint = require('typescript-eslint');
 const jsonParser = require('jsonc-eslint-parser');
 
 module.exports = [
-	{ ignores: ['dist/**', '**/node_modules/**', 'n8n-installs/**', 'bench/.build/**', 'coverage/**', '.n8n-local/**'] },
+	{ ignores: ['dist/**', '**/node_modules/**', 'n8n-installs/**', 'bench/.build/**', 'coverage/**', '.n8n-local/**', '.lint/**'] },
 	...tseslint.config({
 		files: ['tooling/**/*.{ts,js}', 'test/**/*.ts', 'bench/**/*.ts', '*.js'],
 		extends: [js.configs.recommended, ...tseslint.configs.recommended],

@@ -56,6 +56,22 @@ function plan(bump: string): Plan {
 	return { from: pkg.version, to, date, changelog };
 }
 
+/** Fields the repository ships with placeholder values, to be filled in by whoever publishes it. */
+export function placeholderFields(pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageFields): string[] {
+	const found: string[] = [];
+	if (!pkg.author?.email || pkg.author.email.endsWith('.example')) found.push('author.email');
+	for (const [field, url] of [['repository.url', pkg.repository?.url], ['homepage', pkg.homepage]] as const) {
+		if (!url || url.includes('github.com/n8n-nodes-ai-video/n8n-nodes-ai-video')) found.push(field);
+	}
+	return found;
+}
+
+interface PackageFields {
+	author?: { email?: string };
+	repository?: { url?: string };
+	homepage?: string;
+}
+
 function setVersion(file: string, version: string): void {
 	const full = path.join(ROOT, file);
 	const json = JSON.parse(readFileSync(full, 'utf8')) as { version: string; packages?: Record<string, { version?: string }> };
@@ -70,6 +86,12 @@ function main(argv: string[]): void {
 	if (!bump) throw new Error('Usage: npm run release -- <patch|minor|major|X.Y.Z> [--dry-run]');
 
 	const release = plan(bump);
+	const placeholders = placeholderFields();
+	if (placeholders.length > 0) {
+		const message = `package.json still has placeholder values: ${placeholders.join(', ')}. Set the real ones before publishing.`;
+		if (!dryRun) throw new Error(message);
+		console.log(`(dry run) ${message}\n`);
+	}
 	const dirty = sh('git', ['status', '--porcelain'], true);
 	if (dirty !== '') {
 		if (!dryRun) throw new Error(`Commit or stash your changes first:\n${dirty}`);

@@ -1,4 +1,4 @@
-import { nextVersion, releaseChangelog } from '../../tooling/release';
+import { nextVersion, placeholderFields, releaseChangelog } from '../../tooling/release';
 
 describe('release', () => {
 	it('bumps patch, minor and major, or takes an explicit version', () => {
@@ -19,5 +19,12 @@ describe('release', () => {
 	it('refuses a release without changes or without an [Unreleased] section', () => {
 		expect(() => releaseChangelog('# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - x\n', '0.2.0', 'd')).toThrow('is empty');
 		expect(() => releaseChangelog('# Changelog\n', '0.2.0', 'd')).toThrow('no "## [Unreleased]"');
+	});
+
+	it('names the package.json fields still holding placeholders (a real release refuses them)', () => {
+		expect(placeholderFields()).toEqual(['author.email', 'repository.url', 'homepage']);
+		expect(
+			placeholderFields({ author: { email: 'team@acme.dev' }, repository: { url: 'git+https://github.com/acme/n8n-nodes-ai-video.git' }, homepage: 'https://github.com/acme/n8n-nodes-ai-video#readme' }),
+		).toEqual([]);
 	});
 });

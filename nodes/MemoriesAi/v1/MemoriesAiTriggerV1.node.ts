@@ -23,6 +23,7 @@ export class MemoriesAiTriggerV1 implements INodeType {
 		icon: memoriesAiTriggerIcon,
 		group: ['trigger'],
 		version: 1,
+		subtitle: '={{"On " + [].concat($parameter["triggerOn"]).join(", ")}}',
 		description: 'Starts the workflow when a Memories.ai video finishes processing or fails',
 		defaults: { name: 'Memories.ai Trigger' },
 		polling: true,
