@@ -1,8 +1,11 @@
 #!/usr/bin/env node
+// @ts-check
+'use strict';
 /**
  * Installs the dev dependencies on a fresh clone, so `npm test` and `npm start` work as the first
  * command. --ignore-scripts: eslint-plugin-n8n-nodes-base's preinstall insists on pnpm and fails
  * under npm, and no dev dependency needs an install script for building or testing.
+ * Plain JS: it runs before TypeScript is installed.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');

@@ -7,18 +7,18 @@
 import { createMockApi, type MockApi } from '../../tooling/mock-api';
 
 import {
-	TYPES,
-	cleanupUserFolders,
+	NODE_TYPES as TYPES,
 	executeWorkflow,
 	importCredentials,
 	importWorkflows,
-	makeUserFolder,
+	makeE2eUserFolder,
 	manualWorkflow,
 	n8nId,
 	nodeItems,
+	removeE2eUserFolders,
 	type ExecuteResult,
 	type NodeSpec,
-} from './helpers';
+} from '../../tooling/n8n';
 
 const BAD_KEY = 'e2e-wrong-key-7f3a9c';
 
@@ -104,7 +104,7 @@ function folderWorkflow(id: string, service: 'heyGen' | 'konpro', creds: Record<
 beforeAll(async () => {
 	// > 200 videos and > 100 folders, so Return All pages through both APIs.
 	mock = await createMockApi({ videos: 230, folders: 120, seed: 7 });
-	userFolder = await makeUserFolder('actions');
+	userFolder = await makeE2eUserFolder('actions');
 
 	const cred = (c: { id: string; name: string }, type: string, apiKey: string, baseUrl: string) => ({ ...c, type, data: { apiKey, baseUrl } });
 	await importCredentials(userFolder, [
@@ -158,7 +158,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await mock?.close();
-	cleanupUserFolders();
+	removeE2eUserFolders();
 });
 
 describe('Memories.ai node in n8n', () => {

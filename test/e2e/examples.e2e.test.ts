@@ -7,7 +7,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { createMockApi, type MockApi } from '../../tooling/mock-api';
-import { cleanupUserFolders, executeWorkflow, importCredentials, importWorkflows, makeUserFolder, n8nId, nodeItems, PKG, type ExecuteResult } from './helpers';
+import {
+	executeWorkflow,
+	importCredentials,
+	importWorkflows,
+	makeE2eUserFolder,
+	n8nId,
+	nodeItems,
+	PACKAGE_NAME as PKG,
+	removeE2eUserFolders,
+	type ExecuteResult,
+} from '../../tooling/n8n';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 const CRED = {
@@ -37,7 +47,7 @@ function expectSuccess(res: ExecuteResult): void {
 
 beforeAll(async () => {
 	mock = await createMockApi({ videos: 230, folders: 120, seed: 11 });
-	userFolder = await makeUserFolder('examples');
+	userFolder = await makeE2eUserFolder('examples');
 	await importCredentials(userFolder, [
 		{ ...CRED.memoriesAiApi, type: 'memoriesAiApi', data: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi } },
 		{ ...CRED.heyGenApi, type: 'heyGenApi', data: { apiKey: mock.keys.heyGen, baseUrl: mock.baseUrls.heyGen } },
@@ -51,7 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await mock?.close();
-	cleanupUserFolders();
+	removeE2eUserFolders();
 });
 
 test('examples/ holds the three documented workflows', () => {

@@ -8,27 +8,24 @@
  * interval is too short. It has to be at least a minute."). A custom cron with an explicit list of
  * seconds is accepted and polls every 5 s; the test checks both facts.
  */
-import * as path from 'node:path';
-
 import { createMockApi, type MockApi } from '../../tooling/mock-api';
 
-import { TYPES, cleanupUserFolders, freeBrokerPort, freeN8nPort, makeUserFolder, n8n } from './helpers';
+import * as n8n from '../../tooling/n8n';
+
+const TYPES = n8n.NODE_TYPES;
 
 const EVERY_5_SECONDS = '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *';
 const POLL_MS = 5000;
 
-// n8n returns an execution's data "flatted" (a JSON encoding with shared references).
-const flatted = require(path.join(n8n.E2E_DIR, 'node_modules', 'flatted')) as { parse(text: string): any };
-
 let mock: MockApi;
 let userFolder: string;
-let server: n8n.N8nHandle | undefined;
+let server: n8n.N8nServer | undefined;
 let rest: n8n.N8nRest;
 let credential: { id: string; name: string };
 
 async function startServer(): Promise<void> {
-	const port = await freeN8nPort();
-	const brokerPort = await freeBrokerPort();
+	const port = await n8n.findFreePort(...n8n.PORT_RANGES.e2eN8n);
+	const brokerPort = await n8n.findFreePort(...n8n.PORT_RANGES.e2eBroker);
 	server = await n8n.startN8n({ userFolder, port, brokerPort, readyTimeoutMs: 180000 });
 	rest = new n8n.N8nRest(server.url);
 	await rest.ensureOwnerAndLogin();
@@ -83,11 +80,11 @@ async function executionsWithVideos(workflowId: string): Promise<Array<{ id: str
 	const list = await rest.listExecutions(workflowId);
 	const out = [];
 	for (const e of list) {
-		const full = await rest.getExecution(e.id);
-		const data = typeof full.data === 'string' ? flatted.parse(full.data) : full.data;
+		// n8n returns an execution's data "flatted" (a JSON encoding with shared references).
+		const data = n8n.executionData(await rest.getExecution(e.id));
 		const runs = data?.resultData?.runData?.['Memories.ai Trigger'] ?? [];
 		const items = runs[0]?.data?.main?.[0] ?? [];
-		out.push({ id: String(e.id), status: String(e.status), videos: items.map((i: { json: { video_no: string } }) => i.json.video_no) });
+		out.push({ id: String(e.id), status: String(e.status), videos: items.map((i) => String(i.json.video_no)) });
 	}
 	return out;
 }
@@ -132,7 +129,7 @@ function triggerWorkflow(name: string, pollTimes: Record<string, unknown>) {
 
 beforeAll(async () => {
 	mock = await createMockApi({ videos: 25, seed: 3 });
-	userFolder = await makeUserFolder('trigger');
+	userFolder = await n8n.makeE2eUserFolder('trigger');
 	await startServer();
 	const created = await rest.createCredential({
 		name: 'Memories.ai mock',
@@ -145,7 +142,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await stopServer();
 	await mock?.close();
-	cleanupUserFolders();
+	n8n.removeE2eUserFolders();
 });
 
 test('n8n refuses a poll cron with "*" in the seconds field (the shortest preset is every minute)', async () => {

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-'use strict';
 /**
  * `npm start`: one command from a fresh clone to the nodes running in a real n8n.
  *
- *  1. installs the pinned n8n (e2e/, `npm ci`, once), 2. builds the package (`npm run build`),
- *  3. starts the loopback mock API (test/mock-api/cli.js, videos finish every 20 s),
+ *  1. installs the pinned n8n (n8n-installs/2.8.4/, `npm ci`, once), 2. builds the package (`npm run build`),
+ *  3. starts the loopback mock API (tooling/mock-api/cli.ts, videos finish every 20 s),
  *  4. installs the built package into the local n8n the way n8n installs community packages,
  *  5. starts n8n on 127.0.0.1 with its data in .n8n-local/ (kept between runs),
  *  6. creates the owner account and the three credentials (pointing at the mock API, or at the
@@ -15,16 +14,28 @@
  *          --fresh (delete .n8n-local/ first), --skip-build, --help
  * Real APIs: MEMORIES_AI_API_KEY, HEYGEN_API_KEY, KONPRO_API_KEY (optional *_BASE_URL each).
  */
-const { spawn } = require('node:child_process');
-const fs = require('node:fs');
-const path = require('node:path');
-const h = require('./n8n');
+import fs from 'node:fs';
+import path from 'node:path';
+
+import * as h from './n8n';
 
 const USER_FOLDER = path.join(h.ROOT, '.n8n-local');
 const LOG_FILE = path.join(USER_FOLDER, 'n8n.log');
 const MOCK_LOG_FILE = path.join(USER_FOLDER, 'mock-api.log');
 
-const SERVICES = [
+type ServiceKey = 'memoriesAi' | 'heyGen' | 'konpro';
+
+interface Service {
+	key: ServiceKey;
+	credType: string;
+	label: string;
+	env: string;
+	baseEnv: string;
+	defaultBaseUrl: string;
+	nodeTypes: string[];
+}
+
+const SERVICES: Service[] = [
 	{
 		key: 'memoriesAi',
 		credType: 'memoriesAiApi',
@@ -63,10 +74,17 @@ const USAGE = `Usage: npm start [-- options]
 Environment: MEMORIES_AI_API_KEY, HEYGEN_API_KEY, KONPRO_API_KEY make that credential use the
 real API (default Base URL, or MEMORIES_AI_BASE_URL / HEYGEN_BASE_URL / KONPRO_BASE_URL).`;
 
-function parseArgs(argv) {
-	const opts = { port: Number(process.env.N8N_PORT) || 5678, mockPort: 4010, fresh: false, build: true };
+interface Options {
+	port: number;
+	mockPort: number;
+	fresh: boolean;
+	build: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+	const opts: Options = { port: Number(process.env.N8N_PORT) || 5678, mockPort: 4010, fresh: false, build: true };
 	for (let i = 0; i < argv.length; i++) {
-		const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
+		const [flag, inline]: Array<string | undefined> = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
 		const value = () => {
 			const v = Number(inline !== undefined ? inline : argv[++i]);
 			if (!Number.isInteger(v) || v < 1 || v > 65535) throw new Error(`${flag} needs a port number (1-65535)`);
@@ -86,24 +104,9 @@ function parseArgs(argv) {
 
 class StartError extends Error {}
 
-const children = new Set();
-
-/**
- * Last resort on exit (an error, or Ctrl+C before n8n is up): asks every still-running child we
- * started, by its own pid, to stop. n8n and the mock shut down by themselves on SIGTERM.
- */
-function killChildrenNow() {
-	for (const c of children) {
-		if (c.exitCode === null && c.signalCode === null) {
-			try {
-				process.kill(c.pid, 'SIGTERM');
-			} catch {
-				/* gone */
-			}
-		}
-	}
-}
-process.on('exit', killChildrenNow);
+// Last resort on exit (an error, or Ctrl+C before n8n is up): the driver's exit hook asks every
+// still-running child we started, by its own pid, to stop (h.signalAllChildrenNow). n8n and the
+// mock shut down by themselves on SIGTERM.
 // Until everything runs (then an orderly shutdown takes over), Ctrl+C just stops what started.
 const earlyInterrupt = () => {
 	console.error('\nInterrupted: stopping what was started.');
@@ -112,7 +115,7 @@ const earlyInterrupt = () => {
 process.on('SIGINT', earlyInterrupt);
 process.on('SIGTERM', earlyInterrupt);
 
-async function checkPortFree(port, what, flag) {
+async function checkPortFree(port: number, what: string, flag: string): Promise<void> {
 	if (!(await h.isPortFree(port))) {
 		throw new StartError(
 			`Port ${port} on 127.0.0.1 is already in use, so ${what} cannot start there.\n` +
@@ -122,58 +125,17 @@ async function checkPortFree(port, what, flag) {
 	}
 }
 
-/** Starts the mock API CLI; resolves {proc, url, state} once it answers /__admin/state. */
-async function startMock(port) {
-	const out = fs.openSync(MOCK_LOG_FILE, 'a');
-	const proc = spawn(process.execPath, [path.join(h.ROOT, 'tooling', 'mock-api', 'cli.js'), '--port', String(port), '--auto-process', '20'], {
-		cwd: h.ROOT,
-		stdio: ['ignore', out, out],
-		detached: true,
-	});
-	fs.closeSync(out);
-	children.add(proc);
-	let exited = null;
-	proc.on('exit', (code, signal) => {
-		exited = { code, signal };
-	});
-	const url = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + 20000;
-	while (Date.now() < deadline) {
-		if (exited) {
-			throw new StartError(`The mock API exited at start (code ${exited.code}). Its output:\n${h.tail(fs.readFileSync(MOCK_LOG_FILE, 'utf8'), 20)}`);
-		}
-		try {
-			const res = await fetch(`${url}/__admin/state`, { signal: AbortSignal.timeout(1000) });
-			if (res.ok) return { proc, url, state: await res.json() };
-		} catch {
-			/* not yet */
-		}
-		await h.sleep(200);
+/** Starts the mock API CLI (its own process group; output appended to .n8n-local/mock-api.log). */
+async function startMock(port: number): Promise<h.MockProcess> {
+	try {
+		return await h.startMockProcess({ port, autoProcess: 20, logFile: MOCK_LOG_FILE, detached: true }, { startTimeoutMs: 20000 });
+	} catch (err) {
+		throw new StartError(errorMessage(err));
 	}
-	throw new StartError(`The mock API did not answer on ${url} within 20 s (see ${path.relative(h.ROOT, MOCK_LOG_FILE)}).`);
 }
 
-function stopChild(proc, graceMs = 15000) {
-	return new Promise((resolve) => {
-		if (!proc || proc.exitCode !== null || proc.signalCode !== null) return resolve();
-		const t = setTimeout(() => {
-			try {
-				process.kill(proc.pid, 'SIGKILL');
-			} catch {
-				/* gone */
-			}
-		}, graceMs);
-		proc.once('exit', () => {
-			clearTimeout(t);
-			resolve();
-		});
-		try {
-			process.kill(proc.pid, 'SIGTERM');
-		} catch {
-			clearTimeout(t);
-			resolve();
-		}
-	});
+function errorMessage(err: unknown): string {
+	return err instanceof Error ? err.message : String(err);
 }
 
 /**
@@ -181,32 +143,43 @@ function stopChild(proc, graceMs = 15000) {
  * else the mock. One credential per service ("<Service> account"), so workflows keep working
  * when you switch between mock and real API.
  */
-function credentialPlan(mockState) {
-	return SERVICES.map((s) => {
+interface PlannedCredential extends Service {
+	name: string;
+	source: 'real' | 'mock';
+	data: { apiKey: string; baseUrl: string };
+}
+
+function credentialPlan(mock: h.MockProcess | null): PlannedCredential[] {
+	return SERVICES.map((s): PlannedCredential => {
 		const realKey = process.env[s.env];
 		const name = `${s.label} account`;
 		if (realKey) return { ...s, name, source: 'real', data: { apiKey: realKey, baseUrl: process.env[s.baseEnv] || s.defaultBaseUrl } };
-		return { ...s, name, source: 'mock', data: { apiKey: mockState.keys[s.key], baseUrl: mockState.baseUrls[s.key] } };
+		// No mock runs only when every service has its real key.
+		if (!mock) throw new StartError(`No mock API runs, and ${s.env} is not set.`);
+		return { ...s, name, source: 'mock', data: { apiKey: mock.keys[s.key], baseUrl: mock.baseUrls[s.key] } };
 	});
 }
 
-const isLoopback = (url) => /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i.test(String(url || ''));
+const isLoopback = (url: unknown): boolean => /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i.test(String(url || ''));
 
 /**
  * Creates or updates the credential. An existing one that you pointed at a real API in n8n's UI
  * (Base URL not on this machine) is left alone unless the environment names a real key.
  * Returns {id, name, status, baseUrl}.
  */
-async function applyCredential(rest, c) {
+async function applyCredential(
+	rest: h.N8nRest,
+	c: PlannedCredential,
+): Promise<{ id: string; name: string; status: 'real' | 'mock' | 'kept'; baseUrl: string }> {
 	const existing = (await rest.listCredentials()).find((x) => x.type === c.credType && x.name === c.name);
 	if (!existing) {
 		const saved = await rest.createCredential({ name: c.name, type: c.credType, data: c.data });
 		return { id: saved.id, name: c.name, status: c.source, baseUrl: c.data.baseUrl };
 	}
 	if (c.source === 'mock') {
-		const full = await rest.request('GET', `/rest/credentials/${existing.id}?includeData=true`).catch(() => null);
-		const currentBase = full && full.data && full.data.baseUrl;
-		if (currentBase && !isLoopback(currentBase)) {
+		const full = await rest.getCredential(existing.id, { includeData: true }).catch(() => null);
+		const currentBase = full?.data?.baseUrl;
+		if (typeof currentBase === 'string' && currentBase && !isLoopback(currentBase)) {
 			return { id: existing.id, name: c.name, status: 'kept', baseUrl: currentBase };
 		}
 	}
@@ -215,36 +188,49 @@ async function applyCredential(rest, c) {
 }
 
 /** Points every node of ours at the credential we created for its service. */
-function attachCredentials(workflow, credsByType) {
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** An examples/*.json file: a workflow as n8n exports it (only `nodes` is checked). */
+interface ExampleWorkflow {
+	nodes: unknown[];
+	[k: string]: unknown;
+}
+
+type CredentialRef = { id: string; name: string };
+
+function attachCredentials(workflow: ExampleWorkflow, credsByType: Record<string, CredentialRef>): ExampleWorkflow {
 	for (const node of workflow.nodes || []) {
-		const shortType = String(node.type || '').split('.').pop();
+		if (!isRecord(node)) continue;
+		const shortType = String(node.type || '').split('.').pop() ?? '';
 		const service = SERVICES.find((s) => s.nodeTypes.includes(shortType));
 		if (!service || !String(node.type).startsWith(`${h.PACKAGE_NAME}.`)) continue;
 		const cred = credsByType[service.credType];
-		if (cred) node.credentials = { ...(node.credentials || {}), [service.credType]: { id: cred.id, name: cred.name } };
+		if (cred) node.credentials = { ...(isRecord(node.credentials) ? node.credentials : {}), [service.credType]: { id: cred.id, name: cred.name } };
 	}
 	return workflow;
 }
 
-function readExamples() {
+type Example = { file: string; workflow: ExampleWorkflow; error?: undefined } | { file: string; error: string; workflow?: undefined };
+
+function readExamples(): Example[] {
 	const dir = path.join(h.ROOT, 'examples');
 	if (!fs.existsSync(dir)) return [];
 	return fs
 		.readdirSync(dir)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((f) => {
+		.map((f): Example => {
 			try {
-				const wf = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
-				if (!Array.isArray(wf.nodes)) return { file: f, error: 'no "nodes" array' };
-				return { file: f, workflow: wf };
+				const wf: unknown = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+				if (!isRecord(wf) || !Array.isArray(wf.nodes)) return { file: f, error: 'no "nodes" array' };
+				return { file: f, workflow: { ...wf, nodes: wf.nodes } };
 			} catch (err) {
-				return { file: f, error: err.message };
+				return { file: f, error: errorMessage(err) };
 			}
 		});
 }
 
-async function main() {
+async function main(): Promise<void> {
 	const opts = parseArgs(process.argv.slice(2));
 	const anyMock = SERVICES.some((s) => !process.env[s.env]);
 	// (When all three *_API_KEY are set, no mock API is started.)
@@ -257,7 +243,7 @@ async function main() {
 	try {
 		await h.ensureN8nInstalled();
 	} catch (err) {
-		throw new StartError(`Could not install n8n ${h.N8N_VERSION}.\n${err.message}`);
+		throw new StartError(`Could not install n8n ${h.N8N_VERSION}.\n${errorMessage(err)}`);
 	}
 
 	if (opts.build) {
@@ -270,7 +256,7 @@ async function main() {
 		try {
 			await h.buildPackage({ stream: false });
 		} catch (err) {
-			throw new StartError(err.message);
+			throw new StartError(errorMessage(err));
 		}
 	} else if (!fs.existsSync(path.join(h.ROOT, 'dist'))) {
 		throw new StartError('--skip-build was given but there is no dist/: run `npm run build` first.');
@@ -294,7 +280,7 @@ async function main() {
 
 	// Ports may have been taken while we installed/built.
 	await checkPortFree(opts.port, 'n8n', '--port');
-	let mock = null;
+	let mock: h.MockProcess | null = null;
 	if (anyMock) {
 		await checkPortFree(opts.mockPort, 'the mock API', '--mock-port');
 		console.log(`Starting the mock API on 127.0.0.1:${opts.mockPort}...`);
@@ -304,7 +290,7 @@ async function main() {
 	const brokerPort = await h.findFreePort(opts.port + 1, opts.port + 200, [opts.port, opts.mockPort]);
 	console.log(`Starting n8n ${h.N8N_VERSION} on 127.0.0.1:${opts.port}${firstRun ? ' (first run: creating its database, ~30 s)' : ''}... log: ${path.relative(h.ROOT, LOG_FILE)}`);
 	const logStream = fs.createWriteStream(LOG_FILE, { flags: 'a' });
-	let n8n;
+	let n8n: h.N8nServer;
 	try {
 		n8n = await h.startN8n({
 			userFolder: USER_FOLDER,
@@ -312,25 +298,24 @@ async function main() {
 			brokerPort,
 			readyTimeoutMs: 180000,
 			detached: true,
-			onSpawn: (proc) => children.add(proc),
 			onOutput: (d) => logStream.write(d),
 		});
 	} catch (err) {
-		await stopChild(mock && mock.proc);
-		if (/EADDRINUSE|already in use/i.test(err.message)) {
-			throw new StartError(`n8n could not listen: a port is taken (n8n ${opts.port} or its task broker ${brokerPort}).\n${err.message}`);
+		await mock?.stop();
+		const message = errorMessage(err);
+		if (/EADDRINUSE|already in use/i.test(message)) {
+			throw new StartError(`n8n could not listen: a port is taken (n8n ${opts.port} or its task broker ${brokerPort}).\n${message}`);
 		}
-		throw new StartError(`n8n did not start.\n${err.message}`);
+		throw new StartError(`n8n did not start.\n${message}`);
 	}
-	children.add(n8n.proc);
 
 	let shuttingDown = false;
-	const shutdown = async (why, code = 0) => {
+	const shutdown = async (why: string, code = 0): Promise<void> => {
 		if (shuttingDown) return;
 		shuttingDown = true;
 		console.log(`\n${why}: stopping n8n and the mock API...`);
 		await n8n.stop();
-		await stopChild(mock && mock.proc);
+		await mock?.stop();
 		logStream.end();
 		console.log('Stopped. Run `npm start` again to continue where you left off (data is in .n8n-local/).');
 		process.exit(code);
@@ -343,11 +328,9 @@ async function main() {
 	n8n.proc.on('exit', (code) => {
 		if (!shuttingDown) void shutdown(`n8n exited unexpectedly (code ${code}); see ${path.relative(h.ROOT, LOG_FILE)}`, 1);
 	});
-	if (mock) {
-		mock.proc.on('exit', (code) => {
-			if (!shuttingDown) void shutdown(`the mock API exited unexpectedly (code ${code}); see ${path.relative(h.ROOT, MOCK_LOG_FILE)}`, 1);
-		});
-	}
+	mock?.onExit(({ code }) => {
+		if (!shuttingDown) void shutdown(`the mock API exited unexpectedly (code ${code}); see ${path.relative(h.ROOT, MOCK_LOG_FILE)}`, 1);
+	});
 
 	// Account, credentials, example workflows.
 	const rest = new h.N8nRest(n8n.url);
@@ -357,16 +340,16 @@ async function main() {
 	} catch (err) {
 		loggedIn = false;
 		console.warn(
-			`\nWarning: could not sign in as ${h.OWNER.email} (${err.message.split('\n')[0]}).\n` +
+			`\nWarning: could not sign in as ${h.OWNER.email} (${errorMessage(err).split('\n')[0]}).\n` +
 				'If you changed that account, credentials and examples were not set up; use `npm start -- --fresh` to start over.',
 		);
 	}
 
-	const lines = [];
+	const lines: string[] = [];
 	if (loggedIn) {
-		const plan = credentialPlan(mock && mock.state);
-		const credsByType = {};
-		const what = { real: 'real API      ', mock: 'mock API      ', kept: 'kept, not mock' };
+		const plan = credentialPlan(mock);
+		const credsByType: Record<string, CredentialRef> = {};
+		const what: Record<'real' | 'mock' | 'kept', string> = { real: 'real API      ', mock: 'mock API      ', kept: 'kept, not mock' };
 		for (const c of plan) {
 			const saved = await applyCredential(rest, c);
 			credsByType[c.credType] = { id: saved.id, name: saved.name };
@@ -377,15 +360,15 @@ async function main() {
 			lines.push('   shown by the mock API in n8n, or `npm start -- --fresh`, to use the mock again.)');
 		}
 		const existing = new Set((await rest.listWorkflows()).map((w) => w.name));
-		const imported = [];
-		const skipped = [];
+		const imported: string[] = [];
+		const skipped: string[] = [];
 		for (const ex of readExamples()) {
-			if (ex.error) {
+			if (ex.error !== undefined) {
 				console.warn(`Skipping examples/${ex.file}: ${ex.error}`);
 				continue;
 			}
 			const wf = attachCredentials(ex.workflow, credsByType);
-			const name = wf.name || ex.file.replace(/\.json$/, '');
+			const name = (typeof wf.name === 'string' && wf.name) || ex.file.replace(/\.json$/, '');
 			if (existing.has(name)) {
 				skipped.push(name);
 				continue;
@@ -400,7 +383,7 @@ async function main() {
 				});
 				imported.push(name);
 			} catch (err) {
-				console.warn(`Could not import examples/${ex.file}: ${err.message.split('\n')[0]}`);
+				console.warn(`Could not import examples/${ex.file}: ${errorMessage(err).split('\n')[0]}`);
 			}
 		}
 		lines.push('');
@@ -435,9 +418,9 @@ ${mock ? `\n Mock API: ${mock.url}  (state: ${mock.url}/__admin/state; a video f
 ================================================================================`);
 }
 
-main().catch(async (err) => {
+main().catch((err: unknown) => {
 	if (err instanceof StartError) console.error(`\n${err.message}\n`);
 	else console.error(err);
-	killChildrenNow();
+	// (The exit hook SIGTERMs whatever we started.)
 	process.exit(1);
 });

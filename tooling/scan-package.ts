@@ -12,46 +12,67 @@
  *  - every file named in the "n8n" section present, each node's light and dark icons and its codex file.
  * Exit code 1 with one line per problem.
  */
-const { execFileSync } = require('node:child_process');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { Linter } = require('eslint');
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+import { Linter, type Rule } from 'eslint';
 
 const root = path.resolve(__dirname, '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-'));
-const problems = [];
+const problems: string[] = [];
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** What `npm pack --json` prints for one package (only what the gate reads). */
+interface PackResult {
+	filename: string;
+	size: number;
+	files: Array<{ path: string }>;
+}
+
+function readPackResult(stdout: string): PackResult {
+	const parsed: unknown = JSON.parse(stdout);
+	const first: unknown = Array.isArray(parsed) ? parsed[0] : undefined;
+	if (!isRecord(first) || typeof first.filename !== 'string' || !Array.isArray(first.files)) throw new Error(`npm pack printed no package:\n${stdout}`);
+	const files = first.files.filter(isRecord).map((f) => ({ path: String(f.path) }));
+	return { filename: first.filename, size: Number(first.size), files };
+}
 
 try {
-	const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }));
-	const tarball = path.join(work, packed[0].filename);
+	const packed = readPackResult(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }));
+	const tarball = path.join(work, packed.filename);
 	execFileSync('tar', ['-xzf', tarball, '-C', work]);
 	const pkgDir = path.join(work, 'package');
 	// n8n provides its peer dependency n8n-workflow at run time; so does the gate, to load the classes.
 	fs.mkdirSync(path.join(pkgDir, 'node_modules'));
 	fs.symlinkSync(path.join(root, 'node_modules', 'n8n-workflow'), path.join(pkgDir, 'node_modules', 'n8n-workflow'), 'dir');
-	const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-	const shipped = packed[0].files.map((f) => f.path);
-	console.log(`scan: ${packed[0].filename}, ${shipped.length} files, ${packed[0].size} bytes packed`);
+	const pkg: unknown = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+	if (!isRecord(pkg)) throw new Error('the packed package.json is not an object');
+	const shipped = packed.files.map((f) => f.path);
+	console.log(`scan: ${packed.filename}, ${shipped.length} files, ${packed.size} bytes packed`);
 
 	for (const field of ['dependencies', 'optionalDependencies', 'bundleDependencies', 'bundledDependencies']) {
 		const deps = pkg[field];
-		const names = Array.isArray(deps) ? deps : Object.keys(deps ?? {});
+		const names = Array.isArray(deps) ? deps.map(String) : Object.keys(isRecord(deps) ? deps : {});
 		if (names.length) problems.push(`runtime dependencies in "${field}": ${names.join(', ')} (the published package must have none)`);
 	}
-	if (!(pkg.keywords ?? []).includes('n8n-community-node-package')) problems.push('keyword "n8n-community-node-package" is missing');
+	if (!strings(pkg.keywords).includes('n8n-community-node-package')) problems.push('keyword "n8n-community-node-package" is missing');
 	for (const file of ['LICENSE', 'README.md', 'package.json']) {
 		if (!fs.existsSync(path.join(pkgDir, file))) problems.push(`${file} is missing from the package`);
 	}
 	const unexpected = shipped.filter((f) => !/^(dist\/|LICENSE$|README\.md$|package\.json$|CHANGELOG\.md$)/.test(f));
 	if (unexpected.length) problems.push(`files a user does not need are packed: ${unexpected.join(', ')}`);
 
-	const n8n = pkg.n8n ?? {};
-	for (const file of [...(n8n.credentials ?? []), ...(n8n.nodes ?? [])]) {
+	const n8n = isRecord(pkg.n8n) ? pkg.n8n : {};
+	for (const file of [...strings(n8n.credentials), ...strings(n8n.nodes)]) {
 		if (!fs.existsSync(path.join(pkgDir, file))) problems.push(`"n8n" section names ${file}, which is not in the package`);
 	}
-	for (const file of n8n.nodes ?? []) checkNodeAssets(pkgDir, file);
-	for (const file of n8n.credentials ?? []) checkIcons(pkgDir, file, 'credential');
+	for (const file of strings(n8n.nodes)) checkNodeAssets(pkgDir, file);
+	for (const file of strings(n8n.credentials)) checkIcons(pkgDir, file, 'credential');
 
 	lintShippedCode(pkgDir, shipped.filter((f) => f.endsWith('.js')));
 } finally {
@@ -66,17 +87,21 @@ if (problems.length) {
 console.log('scan: passed (dependencies, globals, imports, files, icons, codex)');
 
 /** Loads a shipped class file in isolation and returns its exported instance. */
-function instantiate(pkgDir, file) {
-	if (!fs.existsSync(path.join(pkgDir, file))) return undefined;
-	const exported = require(path.join(pkgDir, file));
-	const Class = Object.values(exported).find((value) => typeof value === 'function');
-	return Class ? new Class() : undefined;
+function instantiate(pkgDir: string, file: string): Record<string, unknown> | undefined {
+	const target = path.join(pkgDir, file);
+	if (!fs.existsSync(target)) return undefined;
+	// A file of the unpacked package, loaded at run time (it finds n8n-workflow in the package's node_modules).
+	const exported: unknown = createRequire(target)(target);
+	const Class = Object.values(isRecord(exported) ? exported : {}).find((value): value is new () => unknown => typeof value === 'function');
+	const instance: unknown = Class ? new Class() : undefined;
+	return isRecord(instance) ? instance : undefined;
 }
 
-function checkIcons(pkgDir, file, kind) {
+function checkIcons(pkgDir: string, file: string, kind: 'node' | 'credential'): Record<string, unknown> | undefined {
 	const instance = instantiate(pkgDir, file);
-	const icon = kind === 'node' ? instance?.description?.icon : instance?.icon;
-	const variants = typeof icon === 'string' ? { light: icon } : icon ?? {};
+	const description = isRecord(instance?.description) ? instance.description : undefined;
+	const icon: unknown = kind === 'node' ? description?.icon : instance?.icon;
+	const variants: Record<string, unknown> = typeof icon === 'string' ? { light: icon } : isRecord(icon) ? icon : {};
 	if (!variants.light || !variants.dark) problems.push(`${file}: needs both a light and a dark icon`);
 	for (const ref of Object.values(variants)) {
 		const target = path.join(path.dirname(path.join(pkgDir, file)), String(ref).replace(/^file:/, ''));
@@ -85,26 +110,28 @@ function checkIcons(pkgDir, file, kind) {
 	return instance;
 }
 
-function checkNodeAssets(pkgDir, file) {
+function checkNodeAssets(pkgDir: string, file: string): void {
 	const instance = checkIcons(pkgDir, file, 'node');
 	const codex = path.join(pkgDir, file.replace(/\.js$/, '.json'));
 	if (!fs.existsSync(codex)) {
 		problems.push(`${file}: codex file ${path.basename(codex)} is missing`);
 	} else {
-		const name = instance?.description?.name;
-		const node = JSON.parse(fs.readFileSync(codex, 'utf8')).node;
-		if (node !== `${JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).name}.${name}`) {
+		const name = isRecord(instance?.description) ? instance.description.name : undefined;
+		const codexJson: unknown = JSON.parse(fs.readFileSync(codex, 'utf8'));
+		const node = isRecord(codexJson) ? codexJson.node : undefined;
+		const pkgJson: unknown = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+		if (node !== `${isRecord(pkgJson) ? pkgJson.name : undefined}.${name}`) {
 			problems.push(`${file}: codex "node" is ${node}, expected <package>.${name}`);
 		}
 	}
 }
 
-function lintShippedCode(pkgDir, files) {
+function lintShippedCode(pkgDir: string, files: string[]): void {
 	const allowed = ['n8n-workflow', 'lodash', 'moment', 'p-limit', 'luxon', 'zod', 'crypto', 'node:crypto'];
-	const importRule = {
+	const importRule: Rule.RuleModule = {
 		meta: { type: 'problem', schema: [] },
 		create(context) {
-			const check = (node, source) => {
+			const check = (node: Rule.Node, source: unknown) => {
 				if (typeof source !== 'string' || source.startsWith('./') || source.startsWith('../')) return;
 				const name = source.startsWith('@') ? source.split('/').slice(0, 2).join('/') : source.split('/')[0];
 				if (!allowed.includes(name)) context.report({ node, message: `import of "${source}" is not allowed` });
@@ -112,14 +139,15 @@ function lintShippedCode(pkgDir, files) {
 			return {
 				ImportDeclaration: (node) => check(node, node.source.value),
 				CallExpression: (node) => {
-					if (node.callee.type === 'Identifier' && node.callee.name === 'require') check(node, node.arguments[0]?.value);
+					const arg = node.arguments[0];
+					if (node.callee.type === 'Identifier' && node.callee.name === 'require') check(node, arg?.type === 'Literal' ? arg.value : undefined);
 				},
-				ImportExpression: (node) => check(node, node.source.value),
+				ImportExpression: (node) => check(node, node.source.type === 'Literal' ? node.source.value : undefined),
 			};
 		},
 	};
 	const linter = new Linter({ configType: 'flat' });
-	const config = [
+	const config: Linter.Config[] = [
 		{
 			plugins: { scanner: { rules: { 'no-restricted-imports': importRule } } },
 			languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs', globals: { require: 'readonly', module: 'readonly', exports: 'writable', __dirname: 'readonly' } },

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-'use strict';
 /**
  * Screenshots of the nodes in the real n8n editor → docs/screenshot.png (workflow canvas) and
  * docs/screenshot-node.png (a Memories.ai node executed against the mock API, output table).
@@ -9,20 +8,34 @@
  * (temp user folder, packed package installed as a community package) and the mock API in-process;
  * everything it starts is stopped at the end.
  *
- *   node scripts/screenshot.js [--skip-build] [--keep]   (--keep: leave the temp user folder)
+ *   npm run screenshot -- [--skip-build] [--keep]   (--keep: leave the temp user folder)
  */
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const h = require('./n8n');
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { Browser, Page } from 'playwright-core';
+
+import { createMockApi, type MockApi } from './mock-api';
+import * as h from './n8n';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const OUT_DIR = path.join(h.ROOT, 'docs');
 const VIEWPORT = { width: 1440, height: 900 };
 
-function workflow(creds) {
+type CredentialRef = { id: string; name: string };
+type Creds = Record<'memoriesAiApi' | 'heyGenApi' | 'konproApi', CredentialRef>;
+
+function workflow(creds: Creds) {
 	const P = h.PACKAGE_NAME;
-	const node = (id, name, type, position, parameters, credentials) => ({
+	const node = (
+		id: string,
+		name: string,
+		type: string,
+		position: [number, number],
+		parameters: Record<string, unknown>,
+		credentials?: Record<string, CredentialRef>,
+	): h.WorkflowNode => ({
 		id,
 		name,
 		type,
@@ -82,7 +95,7 @@ function workflow(creds) {
 }
 
 /** Closes the pop-ups n8n may show on a fresh instance, if any. */
-async function dismissPopups(page) {
+async function dismissPopups(page: Page): Promise<void> {
 	for (const label of ['Close', 'Got it', 'Skip', 'Dismiss']) {
 		const btn = page.getByRole('button', { name: label, exact: true });
 		if (await btn.count()) await btn.first().click({ timeout: 1000 }).catch(() => {});
@@ -90,13 +103,12 @@ async function dismissPopups(page) {
 	await page.keyboard.press('Escape').catch(() => {});
 }
 
-async function main() {
+async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	if (!fs.existsSync(CHROMIUM)) {
 		throw new Error(`Chromium not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`);
 	}
-	const { chromium } = require('playwright-core');
-	const { createMockApi } = require(path.join(h.ROOT, 'tooling', 'mock-api'));
+	const { chromium } = await import('playwright-core');
 
 	await h.ensureN8nInstalled();
 	if (!args.includes('--skip-build')) {
@@ -104,28 +116,29 @@ async function main() {
 		await h.buildPackage({ stream: false });
 	}
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-screenshot-'));
-	let mock;
-	let server;
-	let browser;
+	let mock: MockApi | undefined;
+	let server: h.N8nServer | undefined;
+	let browser: Browser | undefined;
 	try {
 		const tarball = await h.packPackage(path.join(userFolder, 'pack'));
 		await h.installPackageIntoUserFolder(userFolder, tarball);
-		mock = await createMockApi({ videos: 40, folders: 15 });
-		const port = await h.findFreePort(5700, 5799);
-		const brokerPort = await h.findFreePort(5800, 5899);
+		const api = await createMockApi({ videos: 40, folders: 15 });
+		mock = api;
+		const port = await h.findFreePort(...h.PORT_RANGES.e2eN8n);
+		const brokerPort = await h.findFreePort(...h.PORT_RANGES.e2eBroker);
 		console.log(`Starting n8n on 127.0.0.1:${port}...`);
 		server = await h.startN8n({ userFolder, port, brokerPort, readyTimeoutMs: 180000 });
 		const rest = new h.N8nRest(server.url);
 		await rest.ensureOwnerAndLogin();
-		const creds = {};
-		for (const [type, key, label] of [
-			['memoriesAiApi', 'memoriesAi', 'Memories.ai account'],
-			['heyGenApi', 'heyGen', 'HeyGen account'],
-			['konproApi', 'konpro', 'Konpro account'],
-		]) {
-			const c = await rest.createCredential({ name: label, type, data: { apiKey: mock.keys[key], baseUrl: mock.baseUrls[key] } });
-			creds[type] = { id: c.id, name: label };
-		}
+		const credential = async (type: keyof Creds, key: 'memoriesAi' | 'heyGen' | 'konpro', label: string): Promise<CredentialRef> => {
+			const c = await rest.createCredential({ name: label, type, data: { apiKey: api.keys[key], baseUrl: api.baseUrls[key] } });
+			return { id: c.id, name: label };
+		};
+		const creds: Creds = {
+			memoriesAiApi: await credential('memoriesAiApi', 'memoriesAi', 'Memories.ai account'),
+			heyGenApi: await credential('heyGenApi', 'heyGen', 'HeyGen account'),
+			konproApi: await credential('konproApi', 'konpro', 'Konpro account'),
+		};
 		const wf = await rest.createWorkflow(workflow(creds));
 
 		browser = await chromium.launch({
@@ -198,7 +211,7 @@ async function main() {
 	}
 }
 
-main().catch((err) => {
-	console.error(`\n${err.stack || err.message}`);
+main().catch((err: unknown) => {
+	console.error(`\n${err instanceof Error ? err.stack || err.message : String(err)}`);
 	process.exit(1);
 });

@@ -1,0 +1,164 @@
+/**
+ * Workflows as n8n imports them, and the run data `n8n execute --rawOutput` prints.
+ */
+import { PACKAGE_NAME } from './paths';
+
+/** Node types as n8n names them when the package is installed in `<user folder>/.n8n/nodes`. */
+export const NODE_TYPES = Object.freeze({
+	memoriesAi: `${PACKAGE_NAME}.memoriesAi`,
+	memoriesAiTrigger: `${PACKAGE_NAME}.memoriesAiTrigger`,
+	heyGen: `${PACKAGE_NAME}.heyGen`,
+	konpro: `${PACKAGE_NAME}.konpro`,
+} as const);
+
+/** n8n-style 16-character id (workflow and credential ids are strings of at most 21 chars). */
+export function n8nId(prefix: string, n: number): string {
+	return `${prefix}${String(n).padStart(16 - prefix.length, '0')}`.slice(0, 16);
+}
+
+/** A credential for `n8n import:credentials` (plain data: n8n encrypts it on import). */
+export interface CredentialSpec {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+export type CredentialRefs = Record<string, { id: string; name: string }>;
+
+export interface NodeSpec {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	credentials?: CredentialRefs;
+	position?: [number, number];
+	typeVersion?: number;
+}
+
+export type WorkflowNode = {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: CredentialRefs;
+};
+
+export type Connection = { node: string; type: string; index: number };
+
+export type WorkflowJson = {
+	id?: string;
+	name: string;
+	active?: boolean;
+	nodes: WorkflowNode[];
+	connections: Record<string, { main: Connection[][] }>;
+	settings?: Record<string, unknown>;
+	pinData?: Record<string, unknown>;
+};
+
+/**
+ * A Manual Trigger workflow. `chains`: each an array of node specs connected in sequence after
+ * the trigger; chains run one after the other (v1 execution order, top to bottom).
+ */
+export function manualWorkflow(id: string, name: string, chains: NodeSpec[][]): WorkflowJson {
+	const trigger: WorkflowNode = { id: `${id}-t`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const nodes: WorkflowNode[] = [trigger];
+	const connections: WorkflowJson['connections'] = {};
+	const connect = (from: string, to: string) => {
+		connections[from] ??= { main: [[]] };
+		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
+	};
+	chains.forEach((chain, row) => {
+		let prev = 'Start';
+		chain.forEach((spec, col) => {
+			nodes.push({
+				id: `${id}-${row}-${col}`,
+				name: spec.name,
+				type: spec.type,
+				typeVersion: spec.typeVersion ?? 1,
+				position: spec.position ?? [250 * (col + 1), 200 * row],
+				parameters: spec.parameters,
+				...(spec.credentials ? { credentials: spec.credentials } : {}),
+			});
+			connect(prev, spec.name);
+			prev = spec.name;
+		});
+	});
+	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
+export interface RunItem {
+	json: Record<string, unknown>;
+	binary?: Record<string, { fileName?: string; mimeType?: string; [k: string]: unknown }>;
+	pairedItem?: unknown;
+}
+
+export interface RunError {
+	message: string;
+	description?: string | null;
+	node?: { name: string };
+	[k: string]: unknown;
+}
+
+/** One run of one node (n8n's ITaskData; only what the tooling reads is typed). */
+export interface TaskData {
+	startTime?: number;
+	executionTime?: number;
+	executionStatus?: string;
+	data?: { main: Array<RunItem[] | null> };
+	error?: RunError;
+}
+
+/** IRun as printed by `n8n execute --rawOutput` and returned by the REST API (only what the tooling reads is typed). */
+export interface ExecuteRun {
+	finished?: boolean;
+	status?: string;
+	data: {
+		resultData: {
+			runData: Record<string, TaskData[]>;
+			error?: RunError;
+			lastNodeExecuted?: string;
+		};
+	};
+}
+
+/** The JSON of every item a node output (first output, first run). */
+export function nodeItems(run: ExecuteRun | null | undefined, nodeName: string): Array<Record<string, unknown>> {
+	const runs = run?.data?.resultData?.runData?.[nodeName];
+	if (!runs || runs.length === 0) throw new Error(`Node "${nodeName}" did not run. Nodes that ran: ${Object.keys(run?.data?.resultData?.runData ?? {}).join(', ')}`);
+	const first = runs[0];
+	if (first.error) throw new Error(`Node "${nodeName}" failed: ${first.error.message}`);
+	return (first.data?.main?.[0] ?? []).map((i) => i.json);
+}
+
+export interface NodeRunSummary {
+	startTime: number | undefined;
+	executionTime: number | undefined;
+	status: string | undefined;
+	/** items on the first output */
+	items: number;
+	error: { message: string; description: string | null } | null;
+	/** items whose json.error is a string (Continue On Fail outputs) */
+	errorItems: number;
+	json: Array<Record<string, unknown>>;
+}
+
+/** Per node: { startTime, executionTime, status, items, error, errorItems, json } of its first run. */
+export function nodeRuns(run: ExecuteRun | null | undefined): Record<string, NodeRunSummary> {
+	const out: Record<string, NodeRunSummary> = {};
+	for (const [name, runs] of Object.entries(run?.data?.resultData?.runData ?? {})) {
+		const first: TaskData | undefined = runs[0];
+		const main = first?.data?.main?.[0] ?? [];
+		out[name] = {
+			startTime: first?.startTime,
+			executionTime: first?.executionTime,
+			status: first?.executionStatus,
+			items: main.length,
+			error: first?.error ? { message: first.error.message, description: first.error.description ?? null } : null,
+			errorItems: main.filter((i) => i.json && typeof i.json.error === 'string').length,
+			json: main.map((i) => i.json),
+		};
+	}
+	return out;
+}
