@@ -22,7 +22,9 @@ import {
 	PORT_RANGES,
 	ROOT,
 	TS_NODE_ARGS,
+	credentialRefs,
 	executeWorkflow,
+	type CredentialRef,
 	importCredentials,
 	importWorkflows,
 	isN8nInstalled,
@@ -52,7 +54,6 @@ import {
 	memoriesPeer,
 	splitOut,
 	type BenchNodeSpec,
-	type CredentialRef,
 	type FolderService,
 } from './lib/workflows';
 import type { MemoriesReturnAllInput, MemoriesReturnAllResult } from './scenarios/memories-return-all';
@@ -173,15 +174,15 @@ async function memoryBench(): Promise<MemoryRun> {
 // Real n8n: Memories.ai 10,000 (node vs HTTP Request), DIY trigger poll, folders (node vs HTTP Request)
 // ------------------------------------------------------------------------------------------------
 
-const CRED = {
-	memNode400: { id: n8nId('crMemA', 1), name: 'Memories.ai (mock, 400 ms)' },
-	memNode50: { id: n8nId('crMemB', 1), name: 'Memories.ai (mock, 50 ms)' },
-	memHeader: { id: n8nId('crMemH', 1), name: 'Memories.ai key (Header Auth)' },
-	heyGen: { id: n8nId('crHey', 1), name: 'HeyGen (mock)' },
-	konpro: { id: n8nId('crKon', 1), name: 'Konpro (mock)' },
-	heyGenHeader: { id: n8nId('crHeyH', 1), name: 'HeyGen key (Header Auth)' },
-	konproHeader: { id: n8nId('crKonH', 1), name: 'Konpro key (Header Auth)' },
-} satisfies Record<string, CredentialRef>;
+const CRED = credentialRefs({
+	memNode400: 'Memories.ai (mock, 400 ms)',
+	memNode50: 'Memories.ai (mock, 50 ms)',
+	memHeader: 'Memories.ai key (Header Auth)',
+	heyGen: 'HeyGen (mock)',
+	konpro: 'Konpro (mock)',
+	heyGenHeader: 'HeyGen key (Header Auth)',
+	konproHeader: 'Konpro key (Header Auth)',
+});
 const WF_MEMORIES = n8nId('wfBenchMem', 1);
 const WF_FOLDERS = n8nId('wfBenchFold', 1);
 

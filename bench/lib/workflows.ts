@@ -9,7 +9,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { NODE_TYPES, manualWorkflow, type NodeSpec, type WorkflowJson } from '../../tooling/n8n';
+import { NODE_TYPES, manualWorkflow, type CredentialRef, type NodeSpec, type WorkflowJson } from '../../tooling/n8n';
 
 export const HTTP_VERSION = 4.4;
 
@@ -34,11 +34,6 @@ export function benchWorkflow(id: string, name: string, chains: BenchNodeSpec[][
 }
 
 export type FolderService = 'heyGen' | 'konpro';
-
-export interface CredentialRef {
-	id: string;
-	name: string;
-}
 
 /** Our Memories.ai node: Video → Get Many → Return All. */
 export function memoriesNode(name: string, credential: CredentialRef): BenchNodeSpec {

@@ -14,6 +14,7 @@
 import type { IDataObject, INodeType, IVersionedNodeType } from 'n8n-workflow';
 
 import * as harness from '../../tooling/harness';
+import { mockAdmin } from '../../tooling/n8n/mock';
 import { credentialClass, nodeClass, scenario, scenarioInput } from '../lib/scenario';
 
 export interface TriggerPollInput {
@@ -44,17 +45,8 @@ interface AdminVideo {
 	status: string;
 }
 
-async function admin(url: string, method: string, p: string, body?: unknown): Promise<unknown> {
-	const res = await fetch(`${url}/__admin${p}`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-		signal: AbortSignal.timeout(120000),
-	});
-	const text = await res.text();
-	if (!res.ok) throw new Error(`admin ${method} ${p}: ${res.status} ${text.slice(0, 200)}`);
-	return text ? (JSON.parse(text) as unknown) : undefined;
-}
+/** The mock's admin API; generous time: with 100k videos some calls sort the whole library. */
+const admin = (url: string, method: string, p: string, body?: unknown) => mockAdmin(url, method, p, body, 120000);
 
 const field = (value: unknown, name: string): unknown =>
 	typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;

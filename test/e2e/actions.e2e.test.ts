@@ -8,6 +8,7 @@ import { createMockApi, type MockApi } from '../../tooling/mock-api';
 
 import {
 	NODE_TYPES as TYPES,
+	credentialRefs,
 	executeWorkflow,
 	importCredentials,
 	importWorkflows,
@@ -22,14 +23,14 @@ import {
 
 const BAD_KEY = 'e2e-wrong-key-7f3a9c';
 
-const CRED = {
-	memoriesAi: { id: n8nId('crMem', 1), name: 'Memories.ai mock' },
-	heyGen: { id: n8nId('crHey', 1), name: 'HeyGen mock' },
-	konpro: { id: n8nId('crKon', 1), name: 'Konpro mock' },
-	memoriesAiBad: { id: n8nId('crMemBad', 1), name: 'Memories.ai bad key' },
-	heyGenBad: { id: n8nId('crHeyBad', 1), name: 'HeyGen bad key' },
-	konproBad: { id: n8nId('crKonBad', 1), name: 'Konpro bad key' },
-};
+const CRED = credentialRefs({
+	memoriesAi: 'Memories.ai mock',
+	heyGen: 'HeyGen mock',
+	konpro: 'Konpro mock',
+	memoriesAiBad: 'Memories.ai bad key',
+	heyGenBad: 'HeyGen bad key',
+	konproBad: 'Konpro bad key',
+});
 
 const WF = {
 	memories: n8nId('wfMem', 1),

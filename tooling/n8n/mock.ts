@@ -147,17 +147,7 @@ export function startMockProcess(opts: MockProcessOptions = {}, { startTimeoutMs
 	});
 
 	function handle(url: string, port: number): MockProcess {
-		const admin = async (method: string, p: string, body?: unknown): Promise<unknown> => {
-			const res = await fetch(`${url}/__admin${p}`, {
-				method,
-				headers: body === undefined ? {} : { 'content-type': 'application/json' },
-				body: body === undefined ? undefined : JSON.stringify(body),
-				signal: AbortSignal.timeout(60000),
-			});
-			const text = await res.text();
-			if (!res.ok) throw new Error(`mock admin ${method} ${p}: HTTP ${res.status} ${text.slice(0, 300)}`);
-			return text ? (JSON.parse(text) as unknown) : undefined;
-		};
+		const admin = (method: string, p: string, body?: unknown): Promise<unknown> => mockAdmin(url, method, p, body);
 		return {
 			url,
 			port,
@@ -180,4 +170,17 @@ export function startMockProcess(opts: MockProcessOptions = {}, { startTimeoutMs
 			stop: () => stopChild(child, 5000),
 		};
 	}
+}
+
+/** One call to a mock API's admin endpoints (`<url>/__admin<path>`), bounded by `timeoutMs`; the parsed JSON answer. */
+export async function mockAdmin(url: string, method: string, adminPath: string, body?: unknown, timeoutMs = 60000): Promise<unknown> {
+	const res = await fetch(`${url}/__admin${adminPath}`, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+		signal: AbortSignal.timeout(timeoutMs),
+	});
+	const text = await res.text();
+	if (!res.ok) throw new Error(`mock admin ${method} ${adminPath}: HTTP ${res.status} ${text.slice(0, 300)}`);
+	return text ? (JSON.parse(text) as unknown) : undefined;
 }

@@ -24,7 +24,23 @@ export interface CredentialSpec {
 	data: Record<string, unknown>;
 }
 
-export type CredentialRefs = Record<string, { id: string; name: string }>;
+/** A credential as a workflow's node refers to it. */
+export interface CredentialRef {
+	id: string;
+	name: string;
+}
+
+export type CredentialRefs = Record<string, CredentialRef>;
+
+/** Credential references with n8n-style ids made from their keys: `credentialRefs({ heyGen: 'HeyGen mock' })`. */
+export function credentialRefs<Key extends string>(names: Record<Key, string>): Record<Key, CredentialRef> {
+	const refs = Object.fromEntries(
+		Object.entries<string>(names).map(([key, name]) => [key, { id: n8nId(`cr${key}`.slice(0, 15), 1), name }]),
+	) as Record<Key, CredentialRef>;
+	const ids = Object.values<CredentialRef>(refs).map((ref) => ref.id);
+	if (new Set(ids).size !== ids.length) throw new Error(`credentialRefs: keys too alike to give distinct ids: ${Object.keys(names).join(', ')}`);
+	return refs;
+}
 
 export interface NodeSpec {
 	name: string;
