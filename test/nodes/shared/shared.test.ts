@@ -1,6 +1,8 @@
 import { normalizeRecord, normalizeStatus, toNumber } from '../../../nodes/shared/normalize';
 import { collectNumberedPages } from '../../../nodes/shared/pagination';
-import { backoffDelay, parseRetryAfter, type RequestPolicy } from '../../../nodes/shared/policy';
+import { heyGenProfile } from '../../../nodes/HeyGen/profile';
+import { backoffDelay, DEFAULT_REQUEST_POLICY, parseRetryAfter, type RequestPolicy } from '../../../nodes/shared/policy';
+import { withPolicy } from '../../../nodes/shared/transport';
 import { messageForFailure, readVendorError, redact } from '../../../nodes/shared/errors';
 
 describe('normalize', () => {
@@ -83,5 +85,18 @@ describe('page-number pagination', () => {
 			expect(asked).toHaveLength(requests);
 			expect(out).toEqual(Array.from({ length: records }, (_, i) => i));
 		}
+	});
+});
+
+describe('request policy seam', () => {
+	it('overrides make a new profile; the defaults every user gets cannot be changed', () => {
+		const profile = heyGenProfile;
+		const fast = withPolicy(profile, { baseDelayMs: 5, pacing: false });
+		expect(fast).not.toBe(profile);
+		expect(fast.policy).toEqual({ ...DEFAULT_REQUEST_POLICY, baseDelayMs: 5, pacing: false });
+		expect(profile.policy).toBe(DEFAULT_REQUEST_POLICY);
+		expect(withPolicy(profile)).toBe(profile);
+		expect(Object.isFrozen(DEFAULT_REQUEST_POLICY)).toBe(true);
+		expect(() => Object.assign(DEFAULT_REQUEST_POLICY, { maxRetries: 0 })).toThrow(TypeError);
 	});
 });
