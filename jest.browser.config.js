@@ -1,17 +1,13 @@
 /**
  * Browser end-to-end tests: n8n's real editor in Debian's chromium (playwright-core), with the packed
  * package installed in a real, pinned n8n against the loopback mock API. `npm run test:browser`.
- * The e2e globalSetup builds and packs the package once.
+ * Everything else as the e2e suite: its globalSetup builds and packs the package once.
  */
+const e2e = require('./jest.e2e.config.js');
+
 module.exports = {
-	rootDir: '.',
-	testEnvironment: 'node',
+	...e2e,
 	roots: ['<rootDir>/test/browser'],
 	testMatch: ['<rootDir>/test/browser/*.browser.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
-	globalSetup: '<rootDir>/tooling/jest/e2e-global-setup.ts',
-	globalTeardown: '<rootDir>/tooling/jest/e2e-global-teardown.ts',
-	maxWorkers: 1,
 	testTimeout: 3 * 60 * 1000,
-	reporters: ['default', '<rootDir>/tooling/jest/summary-reporter.js'],
 };
