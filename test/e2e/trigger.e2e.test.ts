@@ -3,10 +3,11 @@
  * folder), against the mock API in this process: activated through n8n's REST API, a video turns
  * UNPARSE → PARSE, and exactly one execution appears, also across an n8n restart between polls.
  *
- * Poll interval: n8n's Poll Times "every minute" is the shortest preset, but n8n only refuses a
- * cron whose *seconds* field contains "*" (n8n-core ActiveWorkflows.activatePolling: "The polling
- * interval is too short. It has to be at least a minute."). A custom cron with an explicit list of
- * seconds is accepted and polls every 5 s; the test checks both facts.
+ * Poll interval: n8n's Poll Times "every minute" is the shortest preset, but n8n up to 2.8 only
+ * refuses a cron whose *seconds* field contains "*" (n8n-core ActiveWorkflows.activatePolling: "The
+ * polling interval is too short. It has to be at least a minute."), so a custom cron with a list of
+ * seconds polls every 5 s; newer n8n polls at most once a minute (shortestPollSchedule). The
+ * test checks the refusal on every version.
  */
 import { createMockApi, type MockApi } from '../../tooling/mock-api';
 
@@ -14,8 +15,8 @@ import * as n8n from '../../tooling/n8n';
 
 const TYPES = n8n.NODE_TYPES;
 
-const EVERY_5_SECONDS = '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *';
-const POLL_MS = 5000;
+const SCHEDULE = n8n.shortestPollSchedule();
+const POLL_MS = SCHEDULE.intervalMs;
 
 let mock: MockApi;
 let userFolder: string;
@@ -156,7 +157,7 @@ test('a video turning PARSE starts the workflow exactly once, and an n8n restart
 	expect(pending.length).toBeGreaterThanOrEqual(3);
 	const [first, second, third] = pending;
 
-	const wf = await rest.createWorkflow(triggerWorkflow('Memories.ai video finished', { item: [{ mode: 'custom', cronExpression: EVERY_5_SECONDS }] }));
+	const wf = await rest.createWorkflow(triggerWorkflow('Memories.ai video finished', { item: [{ mode: 'custom', cronExpression: SCHEDULE.cronExpression }] }));
 	// Activation runs the first poll (the baseline: nothing is emitted for videos already there).
 	const activatedAt = Date.now();
 	const activated = await rest.activateWorkflow(wf.id);
@@ -186,4 +187,4 @@ test('a video turning PARSE starts the workflow exactly once, and an n8n restart
 	const final = await executionsWithVideos(wf.id);
 	expect(final.flatMap((e) => e.videos).sort()).toEqual([first, second, third].sort());
 	expect(final.filter((e) => e.videos.includes(first))).toHaveLength(1);
-});
+}, 16 * POLL_MS + 4 * 60 * 1000); // about 10 polls plus two n8n start-ups

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { N8N_BIN } from './paths';
+import { N8N_BIN, N8N_NODE } from './paths';
 import { PORT_RANGES, findFreePort, type PortRange } from './ports';
 import { run, tail, type RunResult } from './process';
 import { n8nEnv } from './server';
@@ -41,7 +41,7 @@ export async function n8nCli(args: readonly string[], opts: CliOptions): Promise
 	const { userFolder, brokerPorts = PORT_RANGES.e2eBroker, customExtensions, extraEnv, nodeArgs = [], timeoutMs = 120000, stdoutFile, detached } = opts;
 	const brokerPort = opts.brokerPort ?? (await findFreePort(brokerPorts[0], brokerPorts[1]));
 	const env = n8nEnv({ userFolder, port: 0, brokerPort, customExtensions, extra: extraEnv });
-	return run(process.execPath, [...nodeArgs, N8N_BIN, ...args], { cwd: userFolder, env, timeoutMs, stdoutFile, detached });
+	return run(N8N_NODE, [...nodeArgs, N8N_BIN, ...args], { cwd: userFolder, env, timeoutMs, stdoutFile, detached });
 }
 
 function checkImported(what: string, res: RunResult): RunResult {

@@ -125,7 +125,8 @@ export class N8nRest {
 	}
 
 	async login(owner: Owner = OWNER): Promise<unknown> {
-		return this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		// n8n 2.x reads emailOrLdapLoginId, 1.x reads email.
+		return this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
 	}
 
 	/** Owner setup on a fresh database, login otherwise. Resolves true when it created the owner. */
@@ -170,18 +171,30 @@ export class N8nRest {
 		return this.request<WorkflowSummary>('GET', `/rest/workflows/${id}`);
 	}
 
+	/** Creates an inactive workflow (n8n 1.x needs `active` in the body). */
 	async createWorkflow(workflow: object): Promise<WorkflowSummary> {
-		return this.request<WorkflowSummary>('POST', '/rest/workflows', workflow);
+		return this.request<WorkflowSummary>('POST', '/rest/workflows', { active: false, ...workflow });
 	}
 
-	/** Activates (in n8n 2.x: publishes) the workflow's current version. */
+	/** Activates (in n8n 2.x: publishes) the workflow's current version; n8n 1.x has no /activate and takes a PATCH. */
 	async activateWorkflow(id: string): Promise<WorkflowSummary> {
 		const wf = await this.getWorkflow(id);
-		return this.request<WorkflowSummary>('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+		try {
+			return await this.request<WorkflowSummary>('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+		} catch (err) {
+			if (!(err instanceof N8nRestError && err.status === 404)) throw err;
+			return this.request<WorkflowSummary>('PATCH', `/rest/workflows/${id}`, { active: true, versionId: wf.versionId });
+		}
 	}
 
 	async deactivateWorkflow(id: string): Promise<unknown> {
-		return this.request('POST', `/rest/workflows/${id}/deactivate`, {});
+		try {
+			return await this.request('POST', `/rest/workflows/${id}/deactivate`, {});
+		} catch (err) {
+			if (!(err instanceof N8nRestError && err.status === 404)) throw err;
+			const wf = await this.getWorkflow(id);
+			return this.request('PATCH', `/rest/workflows/${id}`, { active: false, versionId: wf.versionId });
+		}
 	}
 
 	/** Executions of a workflow (newest first), as n8n's executions list returns them. */

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 
-import { N8N_BIN } from './paths';
+import { N8N_BIN, N8N_MANIFEST, N8N_NODE, runtimeEnv } from './paths';
 import { sleep, signalChild, tail, track, type Exit } from './process';
 
 export interface N8nEnvOptions {
@@ -58,7 +58,8 @@ export function n8nEnv({ userFolder, port, brokerPort, customExtensions, extra =
 	// A CLI command (port 0) serves no HTTP: it gets no N8N_PORT at all.
 	if (port !== 0) env.N8N_PORT = String(port);
 	if (customExtensions) env.N8N_CUSTOM_EXTENSIONS = customExtensions;
-	return { ...env, ...extra };
+	// The install's own settings (n8n-installs/<version>/package.json "n8nEnv"), then the caller's.
+	return { ...runtimeEnv(env), ...N8N_MANIFEST.env, ...extra };
 }
 
 export interface StartN8nOptions extends Omit<N8nEnvOptions, 'extra'> {
@@ -99,7 +100,7 @@ export async function startN8n(opts: StartN8nOptions): Promise<N8nServer> {
 	const { userFolder, port, brokerPort, customExtensions, extraEnv, readyTimeoutMs = 120000, onOutput, onSpawn, detached = false, nodeArgs = [] } = opts;
 	fs.mkdirSync(userFolder, { recursive: true });
 	const env = n8nEnv({ userFolder, port, brokerPort, customExtensions, extra: extraEnv });
-	const proc = track(spawn(process.execPath, [...nodeArgs, N8N_BIN, 'start'], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'], detached }), {
+	const proc = track(spawn(N8N_NODE, [...nodeArgs, N8N_BIN, 'start'], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'], detached }), {
 		group: detached,
 	});
 	if (proc.pid === undefined) {

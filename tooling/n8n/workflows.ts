@@ -1,7 +1,11 @@
 /**
  * Workflows as n8n imports them, and the run data `n8n execute --rawOutput` prints.
  */
-import { PACKAGE_NAME } from './paths';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import { N8N_PKG_DIR, PACKAGE_NAME } from './paths';
 
 /** Node types as n8n names them when the package is installed in `<user folder>/.n8n/nodes`. */
 export const NODE_TYPES = Object.freeze({
@@ -10,6 +14,26 @@ export const NODE_TYPES = Object.freeze({
 	heyGen: `${PACKAGE_NAME}.heyGen`,
 	konpro: `${PACKAGE_NAME}.konpro`,
 } as const);
+
+export interface PollSchedule {
+	/** for a poll node's `pollTimes: { item: [{ mode: 'custom', cronExpression }] }` */
+	cronExpression: string;
+	intervalMs: number;
+}
+
+/**
+ * The shortest poll schedule the n8n under test accepts. Every n8n refuses a seconds field with
+ * "*"; up to 2.8 a list of seconds polls every 5 s, while newer n8n refuses any seconds field but
+ * one number (n8n-workflow's isSubMinuteCron) and so polls at most once a minute.
+ */
+export function shortestPollSchedule(): PollSchedule {
+	const workflowMain = createRequire(path.join(N8N_PKG_DIR, 'package.json')).resolve('n8n-workflow');
+	const cronModule = path.join(path.dirname(workflowMain), 'cron.js');
+	const minuteOnly = fs.existsSync(cronModule) && fs.readFileSync(cronModule, 'utf8').includes('isSubMinuteCron');
+	return minuteOnly
+		? { cronExpression: '0 * * * * *', intervalMs: 60000 }
+		: { cronExpression: '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *', intervalMs: 5000 };
+}
 
 /** n8n-style 16-character id (workflow and credential ids are strings of at most 21 chars). */
 export function n8nId(prefix: string, n: number): string {
