@@ -66,17 +66,15 @@ async function search(query: string): Promise<string[]> {
 	return (await page.locator('[data-test-id="node-creator-item-name"]').allInnerTexts()).map((text) => text.trim());
 }
 
+/** The canvas's "+" (top right; on an empty canvas it opens the trigger panel, else the action panel). */
 async function openNodePanel(): Promise<void> {
-	await page.locator('#app').click({ position: { x: 700, y: 450 } }).catch(() => undefined);
-	await page.keyboard.press('Tab');
+	await page.locator('[data-test-id="node-creator-plus-button"]').first().click({ timeout: 30000 });
 	await page.locator('[data-test-id="node-creator"]').waitFor({ timeout: 30000 });
 }
 
 it('in an empty workflow, typing "Memories" in the trigger panel finds the Memories.ai trigger', async () => {
 	await page.goto(`${server.url}/workflow/new`, { waitUntil: 'networkidle', timeout: 120000 });
-	// What a person clicks on an empty canvas: the "+" that opens the nodes panel (here: the trigger panel).
-	await page.locator('[data-test-id="node-creator-plus-button"]').first().click({ timeout: 30000 });
-	await page.locator('[data-test-id="node-creator"]').waitFor({ timeout: 30000 });
+	await openNodePanel();
 	const names = await search('Memories');
 	// The trigger panel lists a trigger under its app's name ("Memories.ai" for Memories.ai Trigger).
 	if (!names.some((name) => name === 'Memories.ai' || name === 'Memories.ai Trigger')) throw new Error(`The trigger panel listed ${JSON.stringify(names)} (page: ${await evidence('trigger')})`);
