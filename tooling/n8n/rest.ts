@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { N8N_INSTALL_DIR } from './paths';
+import { sleep } from './process';
 import type { ExecuteRun } from './workflows';
 
 /** Owner account created on the local/test n8n. The password satisfies n8n's rules (8+ chars, a digit, an uppercase letter). */
@@ -52,6 +53,12 @@ export interface WorkflowSummary {
 	versionId: string;
 	staticData?: unknown;
 	[k: string]: unknown;
+}
+
+/** GET /rest/workflows/:id/publication-status (n8n ≥ 2.36 with the publication service). */
+interface PublicationStatus {
+	status: 'in_progress' | 'not_published' | 'published' | 'partial' | 'failed';
+	triggers: Array<{ nodeId: string; status: string; errorMessage?: string | null }>;
 }
 
 export interface ExecutionSummary {
@@ -176,14 +183,46 @@ export class N8nRest {
 		return this.request<WorkflowSummary>('POST', '/rest/workflows', { active: false, ...workflow });
 	}
 
-	/** Activates (in n8n 2.x: publishes) the workflow's current version; n8n 1.x has no /activate and takes a PATCH. */
+	/**
+	 * Activates (in n8n 2.x: publishes) the workflow's current version and resolves once its
+	 * triggers are live; n8n 1.x has no /activate and takes a PATCH.
+	 */
 	async activateWorkflow(id: string): Promise<WorkflowSummary> {
 		const wf = await this.getWorkflow(id);
+		let activated: WorkflowSummary;
 		try {
-			return await this.request<WorkflowSummary>('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+			activated = await this.request<WorkflowSummary>('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
 		} catch (err) {
 			if (!(err instanceof N8nRestError && err.status === 404)) throw err;
 			return this.request<WorkflowSummary>('PATCH', `/rest/workflows/${id}`, { active: true, versionId: wf.versionId });
+		}
+		await this.waitForPublication(id);
+		return activated;
+	}
+
+	/**
+	 * With N8N_USE_WORKFLOW_PUBLICATION_SERVICE (n8n ≥ 2.36), /activate only queues the publication
+	 * and the triggers start (or fail, e.g. "polling interval is too short") in the background:
+	 * wait for GET /publication-status to settle and turn a failed trigger into the error that
+	 * /activate throws without that service. Without it the endpoint answers 404: nothing to wait for.
+	 */
+	private async waitForPublication(id: string, timeoutMs = 60000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			let status: PublicationStatus;
+			try {
+				status = await this.request<PublicationStatus>('GET', `/rest/workflows/${id}/publication-status`);
+			} catch (err) {
+				if (err instanceof N8nRestError && err.status === 404) return;
+				throw err;
+			}
+			if (status.status === 'published') return;
+			if (status.status === 'failed' || status.status === 'partial') {
+				const reasons = status.triggers.filter((t) => t.status === 'failed').map((t) => t.errorMessage ?? 'unknown error');
+				throw new N8nRestError(`n8n could not publish workflow ${id}: ${reasons.join('; ')}`, 400, status);
+			}
+			if (Date.now() > deadline) throw new Error(`workflow ${id} still "${status.status}" after ${timeoutMs / 1000} s`);
+			await sleep(250);
 		}
 	}
 
