@@ -1,0 +1,145 @@
+/**
+ * n8n's real editor, used as a person uses it: find our nodes in the node panels, add them from
+ * their action lists, fill their fields, run them with "Execute step" against the mock API and read
+ * what the output panel shows. Only the editor can show some failures: it hides nodes whose codex
+ * says "AI" from every panel but the AI one (test/nodes/codex.test.ts says why), while the backend
+ * (/types/nodes.json) lists them either way.
+ *
+ * One n8n and one browser for the whole file; the tests run in order and build one workflow as a
+ * person would. `SCREENSHOTS=1` also writes the README's screenshots (docs/screenshot*.png).
+ */
+import path from 'node:path';
+
+import { createMockApi, type MockApi } from '../../tooling/mock-api';
+import { N8nRest, PORT_RANGES, ROOT, findFreePort, makeE2eUserFolder, removeE2eUserFolders, startN8n, type N8nServer } from '../../tooling/n8n';
+import { Editor } from './editor';
+
+/** `SCREENSHOTS=1`: the README's screenshots are written here. */
+const SCREENSHOT_DIR = process.env.SCREENSHOTS === '1' ? path.join(ROOT, 'docs') : undefined;
+
+let mock: MockApi;
+let server: N8nServer;
+let rest: N8nRest;
+let editor: Editor;
+/** The workflow the tests build: a Manual Trigger named Start, then our nodes. */
+let workflowId: string;
+
+beforeAll(async () => {
+	const userFolder = await makeE2eUserFolder('browser');
+	mock = await createMockApi({ videos: 30, folders: 10 });
+	const port = await findFreePort(...PORT_RANGES.e2eN8n);
+	const brokerPort = await findFreePort(...PORT_RANGES.e2eBroker, [port]);
+	server = await startN8n({ userFolder, port, brokerPort, readyTimeoutMs: 180000 });
+	rest = new N8nRest(server.url);
+	await rest.ensureOwnerAndLogin();
+	// One credential per service, as a person creates it once: the editor preselects it in new nodes.
+	await rest.createCredential({ name: 'Memories.ai account', type: 'memoriesAiApi', data: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi } });
+	await rest.createCredential({ name: 'HeyGen account', type: 'heyGenApi', data: { apiKey: mock.keys.heyGen, baseUrl: mock.baseUrls.heyGen } });
+	const workflow = await rest.createWorkflow({
+		name: 'AI video nodes',
+		nodes: [{ id: 'a1b2c3d4-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	});
+	workflowId = workflow.id;
+	editor = await Editor.launch(server.url, rest.cookie);
+});
+
+afterAll(async () => {
+	await editor?.close();
+	await server?.stop();
+	await mock?.close();
+	removeE2eUserFolders();
+});
+
+describe('node panel', () => {
+	it('in an empty workflow, typing "Memories" in the trigger panel finds the Memories.ai trigger', async () => {
+		await editor.openNewWorkflow();
+		await editor.openTriggerPanel();
+		const names = await editor.search('Memories');
+		// The trigger panel lists a trigger under its app's name ("Memories.ai" for Memories.ai Trigger).
+		if (!names.some((name) => name === 'Memories.ai' || name === 'Memories.ai Trigger')) throw await editor.failure(`The trigger panel listed ${JSON.stringify(names)}`, 'trigger');
+	});
+
+	it('after a Manual Trigger, the action panel finds Memories.ai, HeyGen and Konpro by name', async () => {
+		await editor.showWorkflow(workflowId);
+		await editor.openNodePanel('Start');
+		for (const name of ['Memories.ai', 'HeyGen', 'Konpro']) {
+			const names = await editor.search(name);
+			if (!names.includes(name)) throw await editor.failure(`Searching "${name}" listed ${JSON.stringify(names)}`, name);
+		}
+	});
+});
+
+describe('what a person does', () => {
+	it('Memories.ai Trigger: "Fetch Test Event" shows the newest parsed video', async () => {
+		await editor.openNewWorkflow();
+		await editor.openTriggerPanel();
+		await editor.addNode('Memories.ai', 'On video parsed');
+		expect(await editor.selectedCredential()).toBe('Memories.ai account');
+		await editor.executeStep('success');
+		const newestParsed = mock.memories.videos.find((video) => video.status === 'PARSE');
+		expect(newestParsed).toBeDefined();
+		const rows = await editor.outputTable();
+		expect(rows.map((row) => [row.video_no, row.status])).toEqual([[newestParsed?.video_no, 'PARSE']]);
+	});
+
+	it('Memories.ai "Get many videos" from the action list, Status filter, Execute step: the output lists the mock\'s videos in that status', async () => {
+		await editor.showWorkflow(workflowId);
+		await editor.openNodePanel('Start');
+		await editor.addNode('Memories.ai', 'Get many videos');
+		expect(await editor.selectedCredential()).toBe('Memories.ai account');
+		await editor.fillParameter('limit', '10');
+		await editor.addCollectionOption('Status');
+		await editor.selectParameter('status', 'Parsed');
+		await editor.executeStep('success');
+
+		// The mock lists newest first, as the API does; more parsed videos than the limit, and others too.
+		const parsed = mock.memories.videos.filter((video) => video.status === 'PARSE').map((video) => video.video_no);
+		expect(parsed.length).toBeGreaterThan(10);
+		expect(parsed.length).toBeLessThan(mock.memories.videos.length);
+		const rows = await editor.outputTable();
+		expect(rows.map((row) => row.video_no)).toEqual(parsed.slice(0, 10));
+		expect(new Set(rows.map((row) => row.status))).toEqual(new Set(['PARSE']));
+		if (SCREENSHOT_DIR) await editor.screenshot(path.join(SCREENSHOT_DIR, 'screenshot-node.png'));
+		await editor.closeNdv();
+	});
+
+	it('HeyGen "Rename a folder": the Folder picker searches the typed text, Execute step renames the picked folder', async () => {
+		const folder = mock.heyGen.folders.find((candidate) => !candidate.is_trash);
+		if (!folder) throw new Error('The mock has no HeyGen folder');
+		const query = folder.name.split(' ')[0];
+		const newName = `${folder.name} (renamed)`;
+		await editor.showWorkflow(workflowId);
+		await editor.openNodePanel('Start');
+		await editor.addNode('HeyGen', 'Rename a folder');
+		expect(await editor.selectedCredential()).toBe('HeyGen account');
+		const listed = await editor.pickFromList('folderId', query, folder.name);
+		// The picker sent the typed text to HeyGen: it lists only folders whose name contains it.
+		expect(listed.length).toBeLessThan(mock.heyGen.folders.length);
+		for (const name of listed) expect(name.toLowerCase()).toContain(query.toLowerCase());
+		await editor.fillParameter('name', newName);
+		await editor.executeStep('success');
+
+		expect((await editor.outputTable()).map((row) => [row.id, row.name])).toEqual([[folder.id, newName]]);
+		expect(mock.heyGen.get(folder.id)?.name).toBe(newName);
+		await editor.closeNdv();
+		if (SCREENSHOT_DIR) {
+			await editor.zoomToFit();
+			await editor.screenshot(path.join(SCREENSHOT_DIR, 'screenshot.png'));
+		}
+	});
+
+	it('Limit 0 (from an expression: the field itself refuses 0) shows the plain-language error in the node\'s error view, and no request is sent', async () => {
+		await editor.showWorkflow(workflowId);
+		await editor.openNode('Get many videos');
+		const requestsBefore = mock.count({ service: 'memoriesAi' });
+		await editor.setExpression('limit', '0', '0');
+		await editor.executeStep('error');
+		expect(await editor.outputError()).toEqual({
+			message: 'Limit must be a whole number of 1 or more, not 0',
+			description: 'Set Limit to how many results you want, or turn on Return All.',
+		});
+		expect(mock.count({ service: 'memoriesAi' })).toBe(requestsBefore);
+	});
+});
