@@ -45,6 +45,11 @@ beforeAll(async () => {
 	editor = await Editor.launch(server.url, rest.cookie);
 });
 
+/** A test in the editor: when it fails, its error names a screenshot and the text of the page. */
+function inEditor(name: string, steps: () => Promise<void>): void {
+	it(name, () => editor.explained(name, steps));
+}
+
 afterAll(async () => {
 	await editor?.close();
 	await server?.stop();
@@ -53,26 +58,26 @@ afterAll(async () => {
 });
 
 describe('node panel', () => {
-	it('in an empty workflow, typing "Memories" in the trigger panel finds the Memories.ai trigger', async () => {
+	inEditor('in an empty workflow, typing "Memories" in the trigger panel finds the Memories.ai trigger', async () => {
 		await editor.openNewWorkflow();
 		await editor.openTriggerPanel();
 		const names = await editor.search('Memories');
 		// The trigger panel lists a trigger under its app's name ("Memories.ai" for Memories.ai Trigger).
-		if (!names.some((name) => name === 'Memories.ai' || name === 'Memories.ai Trigger')) throw await editor.failure(`The trigger panel listed ${JSON.stringify(names)}`, 'trigger');
+		if (!names.some((name) => name === 'Memories.ai' || name === 'Memories.ai Trigger')) throw new Error(`The trigger panel listed ${JSON.stringify(names)}`);
 	});
 
-	it('after a Manual Trigger, the action panel finds Memories.ai, HeyGen and Konpro by name', async () => {
+	inEditor('after a Manual Trigger, the action panel finds Memories.ai, HeyGen and Konpro by name', async () => {
 		await editor.showWorkflow(workflowId);
 		await editor.openNodePanel('Start');
 		for (const name of ['Memories.ai', 'HeyGen', 'Konpro']) {
 			const names = await editor.search(name);
-			if (!names.includes(name)) throw await editor.failure(`Searching "${name}" listed ${JSON.stringify(names)}`, name);
+			if (!names.includes(name)) throw new Error(`Searching "${name}" listed ${JSON.stringify(names)}`);
 		}
 	});
 });
 
 describe('what a person does', () => {
-	it('Memories.ai Trigger: "Fetch Test Event" shows the newest parsed video', async () => {
+	inEditor('Memories.ai Trigger: "Fetch Test Event" shows the newest parsed video', async () => {
 		await editor.openNewWorkflow();
 		await editor.openTriggerPanel();
 		await editor.addNode('Memories.ai', 'On video parsed');
@@ -84,7 +89,7 @@ describe('what a person does', () => {
 		expect(rows.map((row) => [row.video_no, row.status])).toEqual([[newestParsed?.video_no, 'PARSE']]);
 	});
 
-	it('Memories.ai "Get many videos" from the action list, Status filter, Execute step: the output lists the mock\'s videos in that status', async () => {
+	inEditor('Memories.ai "Get many videos" from the action list, Status filter, Execute step: the output lists the mock\'s videos in that status', async () => {
 		await editor.showWorkflow(workflowId);
 		await editor.openNodePanel('Start');
 		await editor.addNode('Memories.ai', 'Get many videos');
@@ -101,11 +106,14 @@ describe('what a person does', () => {
 		const rows = await editor.outputTable();
 		expect(rows.map((row) => row.video_no)).toEqual(parsed.slice(0, 10));
 		expect(new Set(rows.map((row) => row.status))).toEqual(new Set(['PARSE']));
-		if (SCREENSHOT_DIR) await editor.screenshot(path.join(SCREENSHOT_DIR, 'screenshot-node.png'));
+		if (SCREENSHOT_DIR) {
+			await editor.dismissNotifications();
+			await editor.screenshot(path.join(SCREENSHOT_DIR, 'screenshot-node.png'));
+		}
 		await editor.closeNdv();
 	});
 
-	it('HeyGen "Rename a folder": the Folder picker searches the typed text, Execute step renames the picked folder', async () => {
+	inEditor('HeyGen "Rename a folder": the Folder picker searches the typed text, Execute step renames the picked folder', async () => {
 		const folder = mock.heyGen.folders.find((candidate) => !candidate.is_trash);
 		if (!folder) throw new Error('The mock has no HeyGen folder');
 		const query = folder.name.split(' ')[0];
@@ -125,12 +133,14 @@ describe('what a person does', () => {
 		expect(mock.heyGen.get(folder.id)?.name).toBe(newName);
 		await editor.closeNdv();
 		if (SCREENSHOT_DIR) {
-			await editor.zoomToFit();
+			// The README's picture: the whole workflow after a run, each node with its item count.
+			await editor.executeWorkflow();
+			await editor.arrangeCanvas();
 			await editor.screenshot(path.join(SCREENSHOT_DIR, 'screenshot.png'));
 		}
 	});
 
-	it('Limit 0 (from an expression: the field itself refuses 0) shows the plain-language error in the node\'s error view, and no request is sent', async () => {
+	inEditor('Limit 0 (from an expression: the field itself refuses 0) shows the plain-language error in the node\'s error view, and no request is sent', async () => {
 		await editor.showWorkflow(workflowId);
 		await editor.openNode('Get many videos');
 		const requestsBefore = mock.count({ service: 'memoriesAi' });

@@ -55,15 +55,20 @@ export class Editor {
 
 	/** For a failure message: a screenshot and the page's text, in a temp folder whose path it returns. */
 	async evidence(label: string): Promise<string> {
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-browser-${label.replace(/\W+/g, '-')}-`));
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-browser-${label.replace(/\W+/g, '-').slice(0, 40)}-`));
 		await this.page.screenshot({ path: path.join(dir, 'page.png') }).catch(() => undefined);
 		fs.writeFileSync(path.join(dir, 'page.txt'), await this.page.locator('body').innerText().catch(() => ''));
 		return dir;
 	}
 
-	/** An Error that says what went wrong and where the page's evidence is. */
-	async failure(message: string, label: string): Promise<Error> {
-		return new Error(`${message} (page: ${await this.evidence(label)})`);
+	/** Runs `steps`; when they fail, the error names the evidence of what the page showed. */
+	async explained(label: string, steps: () => Promise<void>): Promise<void> {
+		try {
+			await steps();
+		} catch (error) {
+			if (error instanceof Error) error.message += `\n(page: ${await this.evidence(label)})`;
+			throw error;
+		}
 	}
 
 	async screenshot(file: string): Promise<void> {
@@ -229,9 +234,29 @@ export class Editor {
 		await this.ndv.waitFor({ timeout: 30000 });
 	}
 
-	/** Fits the whole workflow into view. */
-	async zoomToFit(): Promise<void> {
+	/** "Execute workflow" on the canvas; waits until every node shows a successful run. */
+	async executeWorkflow(): Promise<void> {
+		await this.page.locator('[data-test-id="execute-workflow-button"]').first().click();
+		const nodes = await this.canvasNode().count();
+		await this.page.locator('.el-notification').filter({ hasText: 'Workflow executed successfully' }).waitFor({ timeout: 60000 });
+		await this.page.locator('[data-test-id="canvas-node"] [data-test-id="canvas-node-status-success"]').nth(nodes - 1).waitFor({ timeout: 10000 });
+	}
+
+	/** For a screenshot: the canvas tidied up and fitted into view, no notifications over it. */
+	async arrangeCanvas(): Promise<void> {
+		await this.page.locator('[data-test-id="tidy-up-button"]').first().click();
 		await this.page.locator('[data-test-id="zoom-to-fit"]').first().click();
+		// The pointer off the canvas controls, which light up under it.
+		await this.page.mouse.move(VIEWPORT.width / 2, 5);
+		await this.dismissNotifications();
+	}
+
+	async dismissNotifications(): Promise<void> {
+		// All at once: a closed notification stays in the page while it fades out.
+		await this.page
+			.locator('.el-notification .el-notification__closeBtn')
+			.evaluateAll((buttons) => buttons.forEach((button) => (button as unknown as { click(): void }).click()));
+		await this.page.locator('.el-notification').first().waitFor({ state: 'detached', timeout: 10000 });
 	}
 }
 
