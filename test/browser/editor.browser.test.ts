@@ -123,14 +123,17 @@ describe('what a person does', () => {
 		await editor.addNode('HeyGen', 'Rename a folder');
 		expect(await editor.selectedCredential()).toBe('HeyGen account');
 		const listed = await editor.pickFromList('folderId', query, folder.name);
-		// The picker sent the typed text to HeyGen: it lists only folders whose name contains it.
+		// The picker sent the typed text to HeyGen, and lists only folders whose name contains it.
+		expect(mock.requests.some((request) => request.service === 'heyGen' && request.query.name_filter === query)).toBe(true);
 		expect(listed.length).toBeLessThan(mock.heyGen.folders.length);
 		for (const name of listed) expect(name.toLowerCase()).toContain(query.toLowerCase());
 		await editor.fillParameter('name', newName);
+		const renames = () => mock.count({ service: 'heyGen', method: 'POST', path: folder.id });
 		await editor.executeStep('success');
 
 		expect((await editor.outputTable()).map((row) => [row.id, row.name])).toEqual([[folder.id, newName]]);
 		expect(mock.heyGen.get(folder.id)?.name).toBe(newName);
+		expect(renames()).toBe(1);
 		await editor.closeNdv();
 		if (SCREENSHOT_DIR) {
 			// The README's picture: the whole workflow after a run, each node with its item count.

@@ -66,7 +66,12 @@ export class Editor {
 		try {
 			await steps();
 		} catch (error) {
-			if (error instanceof Error) error.message += `\n(page: ${await this.evidence(label)})`;
+			if (error instanceof Error) {
+				const message = `${error.message}\n(page: ${await this.evidence(label)})`;
+				// jest prints the stack, which repeats the message as it was when the error was made.
+				error.stack = error.stack?.replace(error.message, message);
+				error.message = message;
+			}
 			throw error;
 		}
 	}
