@@ -35,6 +35,7 @@ beforeAll(async () => {
 	// One credential per service, as a person creates it once: the editor preselects it in new nodes.
 	await rest.createCredential({ name: 'Memories.ai account', type: 'memoriesAiApi', data: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi } });
 	await rest.createCredential({ name: 'HeyGen account', type: 'heyGenApi', data: { apiKey: mock.keys.heyGen, baseUrl: mock.baseUrls.heyGen } });
+	await rest.createCredential({ name: 'Konpro account', type: 'konproApi', data: { apiKey: mock.keys.konpro, baseUrl: mock.baseUrls.konpro } });
 	const workflow = await rest.createWorkflow({
 		name: 'AI video nodes',
 		nodes: [{ id: 'a1b2c3d4-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
@@ -135,8 +136,29 @@ describe('what a person does', () => {
 		expect(mock.heyGen.get(folder.id)?.name).toBe(newName);
 		expect(renames()).toBe(1);
 		await editor.closeNdv();
+	});
+
+	inEditor('Konpro "Create a folder" inside a Parent Folder picked from the list: Execute step creates it there', async () => {
+		const parent = mock.konpro.folders.find((candidate) => !candidate.is_trash);
+		if (!parent) throw new Error('The mock has no Konpro folder');
+		const name = 'Campaign 2027';
+		await editor.showWorkflow(workflowId);
+		await editor.openNodePanel('Start');
+		await editor.addNode('Konpro', 'Create a folder');
+		expect(await editor.selectedCredential()).toBe('Konpro account');
+		await editor.fillParameter('name', name);
+		await editor.addCollectionOption('Parent Folder');
+		await editor.pickFromList('parentId', parent.name.slice(0, 4), parent.name);
+		const creates = () => mock.count({ service: 'konpro', method: 'POST' });
+		await editor.executeStep('success');
+
+		const [row] = await editor.outputTable();
+		expect([row?.name, row?.parent_id]).toEqual([name, parent.id]);
+		expect(mock.konpro.folders.filter((folder) => folder.name === name).map((folder) => folder.parent_id)).toEqual([parent.id]);
+		expect(creates()).toBe(1);
+		await editor.closeNdv();
 		if (SCREENSHOT_DIR) {
-			// The README's picture: the whole workflow after a run, each node with its item count.
+			// The README's picture: the workflow these steps built, after a run, each node with its item count.
 			await editor.executeWorkflow();
 			await editor.arrangeCanvas();
 			await editor.screenshot(path.join(SCREENSHOT_DIR, 'screenshot.png'));
