@@ -3,7 +3,7 @@
  * The end-to-end checks on other n8n versions than the pinned one: for each install in
  * n8n-installs/<version>/ (installed on first use, with its own Node.js where its manifest names
  * one), the CLI operations and the trigger across a restart (test/e2e/actions, trigger) and the
- * browser smoke test (test/browser/nodePanel), then a table of what passed.
+ * browser smoke test (the "node panel" tests of test/browser/editor), then a table of what passed.
  *
  *   npm run test:compat                  every install but the pinned one (2.41.1 and 1.85.3)
  *   npm run test:compat -- 2.41.1        just these versions
@@ -15,7 +15,7 @@ import { PINNED_N8N_VERSION, ROOT, readInstallManifest, run } from './n8n';
 
 const SUITES: ReadonlyArray<{ label: string; args: string[] }> = [
 	{ label: 'CLI operations + trigger across a restart', args: ['-c', 'jest.e2e.config.js', 'test/e2e/actions.e2e.test.ts', 'test/e2e/trigger.e2e.test.ts'] },
-	{ label: 'editor smoke test (browser)', args: ['-c', 'jest.browser.config.js', 'test/browser/nodePanel.browser.test.ts'] },
+	{ label: 'editor smoke test (browser)', args: ['-c', 'jest.browser.config.js', 'test/browser/editor.browser.test.ts', '--testNamePattern', '^node panel '] },
 ];
 
 function installedVersions(): string[] {

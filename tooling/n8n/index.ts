@@ -1,6 +1,6 @@
 /**
  * The one driver of a real n8n (the pinned n8n-installs/2.8.4/), shared by `npm start`, the
- * screenshots, the installer, the e2e tests and the benchmark: install it, build and install our
+ * browser tests, the installer, the e2e tests and the benchmark: install it, build and install our
  * package the way n8n installs community packages, start `n8n start`, run its CLI (import,
  * execute), talk to its REST API, run the mock API next to it.
  *
