@@ -13,8 +13,14 @@ export interface RequestPolicy {
 	maxDelayMs: number;
 	/** A Retry-After longer than this is not waited out: the error is reported instead. */
 	maxRetryAfterMs: number;
-	/** Per-request timeout handed to n8n's request helper. */
+	/** Time limit of one attempt, from sending to the last byte of the answer (a trickle is cut off too). */
 	timeoutMs: number;
+	/** Time limit of one call, every attempt, redirect and wait included: a server can hold a workflow no longer. */
+	deadlineMs: number;
+	/** Largest answer read, after decompression; a bigger one is an error (a gzip bomb cannot fill the memory). */
+	maxResponseBytes: number;
+	/** Most pages one token-paginated listing follows (a server handing out fresh tokens forever). */
+	maxPages: number;
 	/** Pace requests to the service's documented rate limit (ServiceProfile.requestsPerSecond). */
 	pacing: boolean;
 }
@@ -28,7 +34,10 @@ export const DEFAULT_REQUEST_POLICY: Readonly<RequestPolicy> = Object.freeze({
 	baseDelayMs: 1000,
 	maxDelayMs: 30_000,
 	maxRetryAfterMs: 120_000,
-	timeoutMs: 60_000,
+	timeoutMs: 30_000,
+	deadlineMs: 120_000,
+	maxResponseBytes: 32 * 1024 * 1024,
+	maxPages: 1000,
 	pacing: true,
 });
 
