@@ -1,3 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
 /**
  * How hard a request is tried: retries of what is temporary (HTTP 429/5xx, resets and timeouts,
  * vendor codes marked transient; nothing else), how long to wait between attempts, the per-request
@@ -72,4 +74,33 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
 	const date = Date.parse(text);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The action nodes' Options → Time Limit: the deadline of each request (all its attempts and waits).
+ * A top-level collection, so every operation shows it; read per item by `timeLimitOverride`.
+ */
+export const REQUEST_OPTIONS: INodeProperties = {
+	displayName: 'Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Time Limit (Seconds)',
+			name: 'timeLimit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_REQUEST_POLICY.deadlineMs / 1000,
+			description:
+				'Longest time one request to the service may take, retries and waits included, before the node stops with an error. Each attempt is also limited to 30 seconds.',
+		},
+	],
+};
+
+/** The request-policy fields an item's Options set (nothing when Time Limit is unset or not a positive number). */
+export function timeLimitOverride(options: unknown): Partial<RequestPolicy> {
+	const seconds = Number((options as { timeLimit?: unknown } | undefined)?.timeLimit);
+	return Number.isFinite(seconds) && seconds > 0 ? { deadlineMs: seconds * 1000 } : {};
 }

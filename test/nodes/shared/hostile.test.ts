@@ -220,6 +220,17 @@ describe('6. one deadline per call, and per-attempt limits that stop a trickle',
 		expect(a.requests.length).toBeLessThanOrEqual(4);
 	});
 
+	it("the node's Options → Time Limit sets that deadline (HeyGen and Memories.ai)", async () => {
+		const a = await server(silent);
+		const fast = { timeoutMs: 200, deadlineMs: 60_000 };
+		const error = await failure(heyGen(fast), { ...getMany, requestOptions: { timeLimit: 0.5 } }, heyGenCredentials(a.url));
+		expect(error.message).toContain('time limit of 500 ms');
+		const memories = new MemoriesAi({ ...TEST_POLICY, ...fast });
+		const credentials = { memoriesAiApi: { apiKey: MEMORIES_KEY, baseUrl: a.url } };
+		const slow = await failure(memories, { resource: 'video', operation: 'getAll', limit: 5, requestOptions: { timeLimit: 0.5 } }, credentials);
+		expect(slow.message).toContain('time limit of 500 ms');
+	});
+
 	it('a server trickling a byte every 50 ms is cut off by the per-attempt limit', async () => {
 		const a = await server(trickle(50));
 		const error = await failure(heyGen({ timeoutMs: 300, deadlineMs: 2000, maxRetries: 1 }), getMany, heyGenCredentials(a.url));
