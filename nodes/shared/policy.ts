@@ -92,7 +92,8 @@ export const REQUEST_OPTIONS: INodeProperties = {
 			name: 'timeLimit',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: DEFAULT_REQUEST_POLICY.deadlineMs / 1000,
+			// DEFAULT_REQUEST_POLICY.deadlineMs, as a literal for n8n's lint (test/nodes/shared/shared.test.ts checks they agree).
+			default: 120,
 			description:
 				'Longest time one request to the service may take, retries and waits included, before the node stops with an error. Each attempt is also limited to 30 seconds.',
 		},
