@@ -1,5 +1,4 @@
 import type {
-	IAuthenticateRuleResponseCode,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	IHttpRequestOptions,
@@ -94,7 +93,8 @@ export function isCredentialProblem(checked: CheckedCredential | CredentialProbl
  * Authentication of every credential here: the key goes in `header`, and only to the Base URL's
  * origin. n8n follows redirects itself and, on a host change, strips only Authorization-style
  * headers (never x-api-key), so redirects are never followed with the key: the node's request path
- * follows same-origin ones itself, and the credential test reports them.
+ * follows same-origin ones itself; the credential test fails on any redirect (n8n reports its
+ * status code), so a Base URL that redirects has to be corrected.
  */
 export function keyAuthentication(service: string, header: string, defaultBaseUrl: string) {
 	return async (data: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
@@ -116,17 +116,7 @@ export function keyAuthentication(service: string, header: string, defaultBaseUr
 	};
 }
 
-/** A redirect in a credential test is not followed (the key would go with it): say what to change. */
-const REDIRECT_RULES: IAuthenticateRuleResponseCode[] = [301, 302, 303, 307, 308].map((value) => ({
-	type: 'responseCode',
-	properties: {
-		value,
-		message: 'The Base URL answers with a redirect, which is not followed so that the API key stays with this host. Enter the address it redirects to as Base URL.',
-	},
-}));
-
 /** The cheapest request of the folder API: one folder. */
 export const folderApiTest: ICredentialTestRequest = {
 	request: { baseURL: '={{$credentials.baseUrl}}', url: '/v1/folders', method: 'GET', qs: { limit: 1 } },
-	rules: REDIRECT_RULES,
 };
