@@ -57,6 +57,9 @@ export function messageForFailure(service: string, failure: VendorFailure, codeM
 /** Longest vendor text shown in an error description. */
 export const EXCERPT_LENGTH = 300;
 
+/** Longest vendor code shown (real ones are a few characters: "0429", "invalid_parameter"). */
+export const CODE_LENGTH = 64;
+
 /** Shortest piece of a secret that is masked: any 8 characters of a key in a row count as a leak. */
 const SECRET_PIECE = 8;
 
@@ -102,16 +105,18 @@ export function vendorError(
 	failure: VendorFailure,
 	options: { codeMessages?: Record<string, string>; secrets: string[]; itemIndex?: number; message?: string },
 ): NodeApiError {
+	// The vendor's code is the vendor's text too: masked and cut like its message.
+	const code = failure.code !== undefined ? excerpt(failure.code, options.secrets, CODE_LENGTH) : undefined;
 	const details = [
-		failure.code !== undefined ? `code ${failure.code}` : undefined,
+		code !== undefined ? `code ${code}` : undefined,
 		failure.httpCode !== undefined ? `HTTP ${failure.httpCode}` : undefined,
 	].filter(Boolean);
 	const said = failure.message ? `${service} said: "${excerpt(failure.message, options.secrets)}"` : `${service} gave no explanation`;
 	const description = redact(`${said}${details.length ? ` (${details.join(', ')})` : ''}`, options.secrets);
-	const message = redact(options.message ?? messageForFailure(service, failure, options.codeMessages), options.secrets);
+	const message = redact(options.message ?? messageForFailure(service, { ...failure, code }, options.codeMessages), options.secrets);
 	const response: JsonObject = { message, description };
 	// Not `code`: NodeApiError swaps the message for its own generic text when `code` is a socket code.
-	if (failure.code !== undefined) response.vendorCode = failure.code;
+	if (code !== undefined) response.vendorCode = code;
 	if (failure.httpCode !== undefined) response.httpCode = String(failure.httpCode);
 	return new NodeApiError(node, response, {
 		message,

@@ -8,7 +8,7 @@ import type {
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { checkCredential, isCredentialProblem, type CheckedCredential } from '../../credentials/common';
-import { readVendorError, vendorError, type VendorFailure } from './errors';
+import { CODE_LENGTH, excerpt, readVendorError, vendorError, type VendorFailure } from './errors';
 import { accountKey, pace } from './pacing';
 import {
 	backoffDelay,
@@ -152,7 +152,8 @@ export async function vendorRequest(
 		if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) throw fail(failure, message);
 		const delay = retryAfter ?? backoffDelay(retry, policy);
 		if (Date.now() + delay >= deadline) throw outOfTime(retry + 1);
-		await wait(this, profile, delay, outcome.kind === 'answer' ? `HTTP ${outcome.statusCode} ${failure.code ?? ''}`.trim() : outcome.kind);
+		const code = excerpt(failure.code ?? '', [checked.apiKey], CODE_LENGTH);
+		await wait(this, profile, delay, outcome.kind === 'answer' ? `HTTP ${outcome.statusCode} ${code}`.trim() : outcome.kind);
 	}
 }
 

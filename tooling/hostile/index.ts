@@ -173,7 +173,7 @@ export const endlessTokens =
 
 /**
  * Answers `status` with the request's headers echoed after `pad` characters, as some proxies' error
- * pages do: as plain text, or as a JSON `message` (a gateway's error envelope).
+ * pages do: as plain text, or as the `code` and `message` of a JSON error (a gateway's envelope).
  */
 export const echoHeaders =
 	(options: { status?: number; pad?: number; format?: 'text' | 'json' } = {}): Behaviour =>
@@ -184,5 +184,5 @@ export const echoHeaders =
 		const text = `${'.'.repeat(options.pad ?? 0)}${echoed}`;
 		const json = options.format === 'json';
 		res.writeHead(options.status ?? 400, { 'content-type': json ? 'application/json' : 'text/plain' });
-		res.end(json ? JSON.stringify({ code: 'bad_request', message: text }) : text);
+		res.end(json ? JSON.stringify({ code: text, message: text }) : text);
 	};
