@@ -9,6 +9,7 @@ import { HeyGenApi } from '../../../credentials/HeyGenApi.credentials';
 import { KonproApi } from '../../../credentials/KonproApi.credentials';
 import { MemoriesAiApi } from '../../../credentials/MemoriesAiApi.credentials';
 import { HeyGen } from '../../../nodes/HeyGen/HeyGen.node';
+import { Konpro } from '../../../nodes/Konpro/Konpro.node';
 import { MemoriesAi } from '../../../nodes/MemoriesAi/MemoriesAi.node';
 import { MemoriesAiTrigger } from '../../../nodes/MemoriesAi/MemoriesAiTrigger.node';
 import type { RequestPolicy } from '../../../nodes/shared/policy';
@@ -169,6 +170,27 @@ describe('3. Create is not repeated after the server may have done it', () => {
 		expect(mock.requests.filter((r) => r.method === 'POST' && r.path === '/v1/folders/create')).toHaveLength(1);
 		expect(mock.heyGen.folders.length).toBe(before + 1);
 		expect(output?.[0].json).toMatchObject({ name: `Once ${kind}` });
+	});
+
+	it('Konpro too (no envelope, ISO created_at): committed, then reset returns the one folder', async () => {
+		const a = await server(commitThen('reset'), mock.url);
+		mock.clock.set(Date.now());
+		const before = mock.konpro.folders.length;
+		const node = new Konpro(TEST_POLICY);
+		const { output, error } = await outcome(node, create('Once Konpro'), { konproApi: { apiKey: mock.keys.konpro, baseUrl: `${a.url}/konpro` } });
+		expect(error?.message).toBeUndefined();
+		expect(mock.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+		expect(mock.konpro.folders.length).toBe(before + 1);
+		expect(output?.[0].json).toMatchObject({ name: 'Once Konpro', id: mock.konpro.folders.find((f) => f.name === 'Once Konpro')?.id });
+	});
+
+	it('a folder of the same name made before the attempt is not taken for it: Create is tried again', async () => {
+		mock.clock.set(Date.now() - 3_600_000);
+		const a = await server(commitThen('reset'), mock.url);
+		const { output } = await outcome(heyGen(), create('Old and new'), heyGenCredentials(`${a.url}/heygen`, mock.keys.heyGen));
+		// The first POST was committed an hour "ago" by the service's clock, so it is not recognised.
+		expect(mock.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+		expect(output).toHaveLength(1);
 	});
 
 	it('when the lookup cannot tell, the error says the folder may exist and how to check', async () => {
