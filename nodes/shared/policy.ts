@@ -56,6 +56,9 @@ export const RETRYABLE_NETWORK_CODES = [
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ];
 
+/** Codes that mean the request never reached the server (nothing to look for after a failed write). */
+export const UNSENT_NETWORK_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
+
 /** Exponential backoff with "equal jitter": half fixed, half random, so retries of many clients spread out. */
 export function backoffDelay(
 	retry: number,

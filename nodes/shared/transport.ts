@@ -15,6 +15,7 @@ import {
 	parseRetryAfter,
 	RETRYABLE_HTTP_STATUSES,
 	RETRYABLE_NETWORK_CODES,
+	UNSENT_NETWORK_CODES,
 	type RequestPolicy,
 } from './policy';
 
@@ -111,36 +112,42 @@ export async function vendorRequest(
 		if (remaining <= 0) throw outOfTime(retry);
 		const outcome = await attempt.call(this, profile, request, checked, Math.min(policy.timeoutMs, remaining), fail);
 
-		let failure: VendorFailure;
+		let failure: VendorFailure = {};
 		let message: string | undefined;
-		/** The server may have done the work (false only when it certainly did not: a 429). */
+		let retryable = true;
+		/** The server may have done the work: false only when it certainly did not (a 429, a refusal, no connection). */
 		let ambiguous = true;
 		let retryAfter: number | undefined;
+		let giveUp: Error | undefined;
 		if (outcome.kind === 'answer') {
 			const { statusCode, text } = outcome;
+			const parsed = parseJson(text);
 			if (RETRYABLE_HTTP_STATUSES.includes(statusCode)) {
 				// Decided by the status: gateways answer these with HTML, read only to explain the failure.
-				const parsed = parseJson(text);
 				failure = { httpCode: statusCode, ...readVendorError(parsed.ok ? parsed.value : text) };
 				ambiguous = statusCode !== 429;
 				retryAfter = parseRetryAfter(headerValue(outcome.headers, 'retry-after'));
+			} else if (!parsed.ok) {
+				failure = { httpCode: statusCode, message: text };
+				message = `${profile.name} sent a response that is not valid JSON`;
+				retryable = false;
+				ambiguous = statusCode < 400 || statusCode >= 500;
 			} else {
-				const parsed = parseJson(text);
-				if (!parsed.ok) {
-					throw fail({ httpCode: statusCode, message: text }, `${profile.name} sent a response that is not valid JSON`);
-				}
 				const found = profile.failureOf(statusCode, parsed.value);
 				if (found === undefined) return parsed.value;
-				if (found.code === undefined || !profile.retryableCodes.includes(found.code)) throw fail(found);
 				failure = found;
+				retryable = found.code !== undefined && profile.retryableCodes.includes(found.code);
+				ambiguous = retryable || statusCode >= 500;
 			}
 		} else if (outcome.kind === 'broken') {
 			failure = { code: outcome.code };
 			message = `Could not reach ${profile.name}: the connection failed or timed out`;
-			if (outcome.code === undefined || !RETRYABLE_NETWORK_CODES.includes(outcome.code)) throw fail(failure, message);
+			retryable = outcome.code !== undefined && RETRYABLE_NETWORK_CODES.includes(outcome.code);
+			ambiguous = outcome.code === undefined || !UNSENT_NETWORK_CODES.includes(outcome.code);
+		} else if (outcome.limitMs < policy.timeoutMs) {
+			retryable = false;
+			giveUp = outOfTime(retry + 1);
 		} else {
-			if (outcome.limitMs < policy.timeoutMs) throw outOfTime(retry + 1);
-			failure = {};
 			message = `${profile.name} did not answer within the time limit of one attempt (${duration(outcome.limitMs)})`;
 		}
 
@@ -148,6 +155,7 @@ export async function vendorRequest(
 			const committed = await request.findCommitted(startedAt);
 			if (committed !== undefined) return committed;
 		}
+		if (!retryable) throw giveUp ?? fail(failure, message);
 		if (retry >= policy.maxRetries) throw fail(failure, message);
 		if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) throw fail(failure, message);
 		const delay = retryAfter ?? backoffDelay(retry, policy);

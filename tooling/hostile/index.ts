@@ -111,15 +111,19 @@ export function htmlError(res: http.ServerResponse, status: number, headers: htt
 	res.writeHead(status, { 'content-type': 'text/html', ...headers }).end(NGINX_502.replace(/502 Bad Gateway/g, `${status} ${http.STATUS_CODES[status]}`));
 }
 
-/** Passes the request on, then, instead of the answer: a reset socket, a 502 page, or the answer after `lateMs`. */
+/**
+ * Passes the request on, then, instead of the answer: a reset socket, a 502 page, an HTTP 200 that
+ * is not JSON (a captive portal or a broken proxy), or the answer after `lateMs`.
+ */
 export const commitThen =
-	(failure: 'reset' | '502' | { lateMs: number }, times = 1): Behaviour =>
+	(failure: 'reset' | '502' | 'garbage' | { lateMs: number }, times = 1): Behaviour =>
 	async (exchange) => {
 		const answer = await exchange.forward();
 		const failing = exchange.request.method === 'POST' && exchange.index < 100 && times-- > 0;
 		if (!failing) return void exchange.res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
 		if (failure === 'reset') return void exchange.res.socket?.resetAndDestroy();
 		if (failure === '502') return htmlError(exchange.res, 502);
+		if (failure === 'garbage') return void exchange.res.writeHead(200, { 'content-type': 'text/html' }).end('<html>OK</html>');
 		await new Promise((resolve) => setTimeout(resolve, failure.lateMs));
 		if (!exchange.res.destroyed) exchange.res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
 	};

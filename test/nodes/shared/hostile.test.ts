@@ -160,7 +160,7 @@ describe('2. retry decisions come from the status first', () => {
 });
 
 describe('3. Create is not repeated after the server may have done it', () => {
-	it.each([['reset'], ['502'], ['late']] as const)('committed, then %s: one POST, one folder, the folder is returned', async (kind) => {
+	it.each([['reset'], ['502'], ['garbage'], ['late']] as const)('committed, then %s: one POST, one folder, the folder is returned', async (kind) => {
 		const a = await server(commitThen(kind === 'late' ? { lateMs: 600 } : kind), mock.url);
 		// The service stamps the folder with its clock: a real one, like HeyGen's.
 		mock.clock.set(Date.now());
