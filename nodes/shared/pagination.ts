@@ -58,7 +58,7 @@ export async function collectCursorPages<T>(
 		// Fresh tokens forever are not caught by the repeat check below: bound the pages too.
 		if (options.maxPages !== undefined && pages >= options.maxPages && all.length < wanted) {
 			throw new NodeOperationError(node, `The service kept sending page tokens, so listing stopped after ${pages} pages`, {
-				description: `Folders received so far: ${all.length} folders. Set a Limit, or narrow the listing with Filters.`,
+				description: `${all.length} folders were read before it stopped. Set a Limit, or narrow the listing with Filters.`,
 				itemIndex: options.itemIndex,
 			});
 		}
