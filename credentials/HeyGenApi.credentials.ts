@@ -1,6 +1,6 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { apiKeyProperties, folderApiTest, xApiKeyAuthentication } from './common';
+import { apiKeyProperties, folderApiTest, keyAuthentication } from './common';
 
 export class HeyGenApi implements ICredentialType {
 	name = 'heyGenApi';
@@ -13,7 +13,7 @@ export class HeyGenApi implements ICredentialType {
 
 	properties: INodeProperties[] = apiKeyProperties('HeyGen', 'https://api.heygen.com', 'the API settings of your HeyGen account');
 
-	authenticate: IAuthenticateGeneric = xApiKeyAuthentication;
+	authenticate: IAuthenticate = keyAuthentication('HeyGen', 'x-api-key', 'https://api.heygen.com');
 
 	test: ICredentialTestRequest = folderApiTest;
 }

@@ -1,6 +1,6 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { apiKeyProperties, folderApiTest, xApiKeyAuthentication } from './common';
+import { apiKeyProperties, folderApiTest, keyAuthentication } from './common';
 
 export class KonproApi implements ICredentialType {
 	name = 'konproApi';
@@ -13,7 +13,7 @@ export class KonproApi implements ICredentialType {
 
 	properties: INodeProperties[] = apiKeyProperties('Konpro', 'https://api.konpro.ai', 'the API settings of your Konpro account');
 
-	authenticate: IAuthenticateGeneric = xApiKeyAuthentication;
+	authenticate: IAuthenticate = keyAuthentication('Konpro', 'x-api-key', 'https://api.konpro.ai');
 
 	test: ICredentialTestRequest = folderApiTest;
 }

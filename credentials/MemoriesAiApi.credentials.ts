@@ -1,6 +1,6 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { apiKeyProperties } from './common';
+import { apiKeyProperties, keyAuthentication } from './common';
 
 export class MemoriesAiApi implements ICredentialType {
 	name = 'memoriesAiApi';
@@ -13,10 +13,7 @@ export class MemoriesAiApi implements ICredentialType {
 
 	properties: INodeProperties[] = apiKeyProperties('Memories.ai', 'https://api.memories.ai', 'the API section of your Memories.ai account');
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { Authorization: '={{$credentials.apiKey}}' } },
-	};
+	authenticate: IAuthenticate = keyAuthentication('Memories.ai', 'Authorization', 'https://api.memories.ai');
 
 	// Memories.ai answers a bad key with HTTP 200 and success:false, so the rule reads the body.
 	test: ICredentialTestRequest = {

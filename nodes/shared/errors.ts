@@ -14,7 +14,7 @@ export interface VendorFailure {
  */
 export function readVendorError(body: unknown): Pick<VendorFailure, 'code' | 'message'> {
 	if (body === null || typeof body !== 'object') {
-		return typeof body === 'string' && body.trim() !== '' ? { message: body.trim().slice(0, 300) } : {};
+		return typeof body === 'string' && body.trim() !== '' ? { message: body.trim() } : {};
 	}
 	const record = body as Record<string, unknown>;
 	const nested = record.error;
@@ -54,13 +54,45 @@ export function messageForFailure(service: string, failure: VendorFailure, codeM
 	return template.replace(/\{service\}/g, service);
 }
 
-/** Removes every occurrence of the secrets from a text that may be shown to users. */
+/** Longest vendor text shown in an error description. */
+export const EXCERPT_LENGTH = 300;
+
+/** Longest vendor code shown (real ones are a few characters: "0429", "invalid_parameter"). */
+export const CODE_LENGTH = 64;
+
+/** Shortest piece of a secret that is masked: any 8 characters of a key in a row count as a leak. */
+const SECRET_PIECE = 8;
+
+/**
+ * Masks every secret in a text that may be shown to users: whole, and any piece of 8 or more of
+ * its characters (a proxy may echo a header cut short). Secrets shorter than that are masked whole.
+ */
 export function redact(text: string, secrets: string[]): string {
-	let out = text;
+	const masked = new Uint8Array(text.length);
 	for (const secret of secrets) {
-		if (secret && secret.length >= 4) out = out.split(secret).join('***');
+		if (!secret || secret.length < 4) continue;
+		const piece = Math.min(SECRET_PIECE, secret.length);
+		const pieces = new Set<string>();
+		for (let i = 0; i + piece <= secret.length; i++) pieces.add(secret.slice(i, i + piece));
+		for (let i = 0; i + piece <= text.length; i++) if (pieces.has(text.slice(i, i + piece))) masked.fill(1, i, i + piece);
+	}
+	let out = '';
+	for (let i = 0; i < text.length; i++) {
+		if (!masked[i]) out += text[i];
+		else if (i === 0 || !masked[i - 1]) out += '***';
 	}
 	return out;
+}
+
+/**
+ * At most `length` characters of a vendor's text, secrets masked FIRST: a cut through a secret
+ * would leave a piece of it that no longer matches. Only the part that can end up in the
+ * excerpt is searched (a secret reaching into it is at most its own length longer).
+ */
+export function excerpt(text: string, secrets: string[], length = EXCERPT_LENGTH): string {
+	const reach = length + Math.max(0, ...secrets.map((secret) => secret.length));
+	const clean = redact(text.slice(0, reach), secrets).trim();
+	return clean.length > length ? `${clean.slice(0, length)}…` : clean;
 }
 
 /**
@@ -73,16 +105,18 @@ export function vendorError(
 	failure: VendorFailure,
 	options: { codeMessages?: Record<string, string>; secrets: string[]; itemIndex?: number; message?: string },
 ): NodeApiError {
+	// The vendor's code is the vendor's text too: masked and cut like its message.
+	const code = failure.code !== undefined ? excerpt(failure.code, options.secrets, CODE_LENGTH) : undefined;
 	const details = [
-		failure.code !== undefined ? `code ${failure.code}` : undefined,
+		code !== undefined ? `code ${code}` : undefined,
 		failure.httpCode !== undefined ? `HTTP ${failure.httpCode}` : undefined,
 	].filter(Boolean);
-	const said = failure.message ? `${service} said: "${failure.message}"` : `${service} gave no explanation`;
+	const said = failure.message ? `${service} said: "${excerpt(failure.message, options.secrets)}"` : `${service} gave no explanation`;
 	const description = redact(`${said}${details.length ? ` (${details.join(', ')})` : ''}`, options.secrets);
-	const message = redact(options.message ?? messageForFailure(service, failure, options.codeMessages), options.secrets);
+	const message = redact(options.message ?? messageForFailure(service, { ...failure, code }, options.codeMessages), options.secrets);
 	const response: JsonObject = { message, description };
 	// Not `code`: NodeApiError swaps the message for its own generic text when `code` is a socket code.
-	if (failure.code !== undefined) response.vendorCode = failure.code;
+	if (code !== undefined) response.vendorCode = code;
 	if (failure.httpCode !== undefined) response.httpCode = String(failure.httpCode);
 	return new NodeApiError(node, response, {
 		message,

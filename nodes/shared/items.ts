@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { REQUEST_OPTIONS, timeLimitOverride } from './policy';
+import { withPolicy, type ServiceProfile } from './transport';
+
 /** One operation applied to one input item; returns the records that become output items. */
 export type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
 
@@ -56,15 +59,19 @@ export function selectOperation<T>(context: IExecuteFunctions, operations: Reado
 	return selected;
 }
 
-/** The node's `execute`: the operation its Resource and Operation select, for every input item. */
-export async function runSelectedOperation<Profile>(
+/**
+ * The node's `execute`: the operation its Resource and Operation select, for every input item,
+ * against the profile with that item's Options → Time Limit applied.
+ */
+export async function runSelectedOperation<Profile extends ServiceProfile>(
 	context: IExecuteFunctions,
 	operations: Readonly<Record<string, Readonly<Record<string, ServiceOperation<Profile>>>>>,
 	profile: Profile,
 ): Promise<INodeExecutionData[][]> {
 	const operation = selectOperation(context, operations);
 	const runItem: ItemOperation = async function (itemIndex) {
-		return await operation.call(this, profile, itemIndex);
+		const overrides = timeLimitOverride(this.getNodeParameter(REQUEST_OPTIONS.name, itemIndex, {}));
+		return await operation.call(this, withPolicy(profile, Object.keys(overrides).length > 0 ? overrides : undefined), itemIndex);
 	};
 	return [await runPerItem.call(context, runItem)];
 }

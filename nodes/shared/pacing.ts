@@ -1,4 +1,13 @@
+import { createHash } from 'crypto';
 import { sleep } from 'n8n-workflow';
+
+/**
+ * The account a request counts against: the Base URL's origin (so `HTTP://Host/`, `http://host`
+ * and `http://host/prefix` are one) and a hash of the key (the key itself is never kept).
+ */
+export function accountKey(origin: string, apiKey: string): string {
+	return `${origin} ${createHash('sha256').update(apiKey).digest('hex')}`;
+}
 
 /** Per account: when the server may have counted each recent request, and recent warm round trips. */
 interface AccountWindow {

@@ -45,16 +45,23 @@ export interface CursorPage<T> {
 export async function collectCursorPages<T>(
 	node: INode,
 	fetchPage: (token: string | undefined, size: number) => Promise<CursorPage<T>>,
-	options: { limit?: number; pageSize: number; itemIndex?: number },
+	options: { limit?: number; pageSize: number; itemIndex?: number; maxPages?: number },
 ): Promise<T[]> {
 	const wanted = options.limit ?? Infinity;
 	const all: T[] = [];
 	const seen = new Set<string>();
 	let token: string | undefined;
-	while (all.length < wanted) {
+	for (let pages = 1; all.length < wanted; pages++) {
 		const page = await fetchPage(token, Math.min(options.pageSize, wanted - all.length));
 		all.push(...page.items);
 		if (page.next === undefined || page.items.length === 0) break;
+		// Fresh tokens forever are not caught by the repeat check below: bound the pages too.
+		if (options.maxPages !== undefined && pages >= options.maxPages && all.length < wanted) {
+			throw new NodeOperationError(node, `The service kept sending page tokens, so listing stopped after ${pages} pages`, {
+				description: `${all.length} folders were read before it stopped. Set a Limit, or narrow the listing with Filters.`,
+				itemIndex: options.itemIndex,
+			});
+		}
 		if (seen.has(page.next)) {
 			throw new NodeOperationError(node, 'The service sent the same page token twice, so listing stopped to avoid an endless loop', {
 				description: `Folders received so far: ${all.length}. Try again later; if it keeps happening, set a Limit.`,

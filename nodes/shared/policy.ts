@@ -1,3 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
 /**
  * How hard a request is tried: retries of what is temporary (HTTP 429/5xx, resets and timeouts,
  * vendor codes marked transient; nothing else), how long to wait between attempts, the per-request
@@ -13,8 +15,14 @@ export interface RequestPolicy {
 	maxDelayMs: number;
 	/** A Retry-After longer than this is not waited out: the error is reported instead. */
 	maxRetryAfterMs: number;
-	/** Per-request timeout handed to n8n's request helper. */
+	/** Time limit of one attempt, from sending to the last byte of the answer (a trickle is cut off too). */
 	timeoutMs: number;
+	/** Time limit of one call, every attempt, redirect and wait included: a server can hold a workflow no longer. */
+	deadlineMs: number;
+	/** Largest answer read, after decompression; a bigger one is an error (a gzip bomb cannot fill the memory). */
+	maxResponseBytes: number;
+	/** Most pages one token-paginated listing follows (a server handing out fresh tokens forever). */
+	maxPages: number;
 	/** Pace requests to the service's documented rate limit (ServiceProfile.requestsPerSecond). */
 	pacing: boolean;
 }
@@ -28,7 +36,10 @@ export const DEFAULT_REQUEST_POLICY: Readonly<RequestPolicy> = Object.freeze({
 	baseDelayMs: 1000,
 	maxDelayMs: 30_000,
 	maxRetryAfterMs: 120_000,
-	timeoutMs: 60_000,
+	timeoutMs: 30_000,
+	deadlineMs: 120_000,
+	maxResponseBytes: 32 * 1024 * 1024,
+	maxPages: 1000,
 	pacing: true,
 });
 
@@ -44,6 +55,9 @@ export const RETRYABLE_NETWORK_CODES = [
 	'EAI_AGAIN',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ];
+
+/** Codes that mean the request never reached the server (nothing to look for after a failed write). */
+export const UNSENT_NETWORK_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so retries of many clients spread out. */
 export function backoffDelay(
@@ -63,4 +77,34 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
 	const date = Date.parse(text);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The action nodes' Options → Time Limit: the deadline of each request (all its attempts and waits).
+ * A top-level collection, so every operation shows it; read per item by `timeLimitOverride`.
+ */
+export const REQUEST_OPTIONS: INodeProperties = {
+	displayName: 'Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Time Limit (Seconds)',
+			name: 'timeLimit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			// DEFAULT_REQUEST_POLICY.deadlineMs, as a literal for n8n's lint (test/nodes/shared/shared.test.ts checks they agree).
+			default: 120,
+			description:
+				'Longest time one request to the service may take, retries and waits included, before the node stops with an error. Each attempt is also limited to 30 seconds.',
+		},
+	],
+};
+
+/** The request-policy fields an item's Options set (nothing when Time Limit is unset or not a positive number). */
+export function timeLimitOverride(options: unknown): Partial<RequestPolicy> {
+	const seconds = Number((options as { timeLimit?: unknown } | undefined)?.timeLimit);
+	return Number.isFinite(seconds) && seconds > 0 ? { deadlineMs: seconds * 1000 } : {};
 }

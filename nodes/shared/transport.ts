@@ -7,13 +7,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { readVendorError, vendorError, type VendorFailure } from './errors';
-import { pace } from './pacing';
+import { checkCredential, isCredentialProblem, type CheckedCredential } from '../../credentials/common';
+import { CODE_LENGTH, excerpt, readVendorError, vendorError, type VendorFailure } from './errors';
+import { accountKey, pace } from './pacing';
 import {
 	backoffDelay,
 	parseRetryAfter,
 	RETRYABLE_HTTP_STATUSES,
 	RETRYABLE_NETWORK_CODES,
+	UNSENT_NETWORK_CODES,
 	type RequestPolicy,
 } from './policy';
 
@@ -49,6 +51,13 @@ export interface VendorRequest {
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
+	/**
+	 * Set for a write that must not be repeated blindly (Create). After a failure that may have come
+	 * after the server did the work (reset, timeout, 5xx), it looks for what the request made since
+	 * `since` (ms): returns it (the call's result), or undefined when nothing was made (the request is
+	 * tried again). Absent: repeating the request is harmless (reads, rename, trash, restore).
+	 */
+	findCommitted?: (since: number) => Promise<unknown>;
 }
 
 /** Default rule: HTTP ≥ 400 is a failure, and the body says why. */
@@ -56,10 +65,22 @@ export function httpFailure(statusCode: number, body: unknown): VendorFailure | 
 	return statusCode >= 400 ? { httpCode: statusCode, ...readVendorError(body) } : undefined;
 }
 
+/** Redirects this request path follows itself, same-origin only; the key never goes elsewhere. */
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+const MAX_REDIRECTS = 5;
+
+/** How one attempt ended, when it did not end the call outright. */
+type Attempt =
+	| { kind: 'answer'; statusCode: number; headers: IDataObject; text: string }
+	| { kind: 'broken'; code?: string }
+	| { kind: 'slow'; limitMs: number };
+
 /**
- * Sends one request through n8n's authenticated request helper, retrying what is temporary (see
- * policy.ts) with backoff (honouring Retry-After), and turns any failure into a NodeApiError that
- * carries no secret. Returns the parsed JSON body (undefined for an empty body).
+ * Sends one request through n8n's authenticated request helper to the credential's Base URL
+ * origin (same-origin redirects followed, others refused), retrying what is temporary (see
+ * policy.ts) with backoff (honouring Retry-After) inside one deadline, reading at most
+ * policy.maxResponseBytes, and turns any failure into an n8n error that carries no piece of the
+ * key. Returns the parsed JSON body (undefined for an empty body).
  */
 export async function vendorRequest(
 	this: RequestContext,
@@ -67,66 +88,159 @@ export async function vendorRequest(
 	request: VendorRequest,
 	itemIndex?: number,
 ): Promise<unknown> {
-	const credentials = await this.getCredentials(profile.credentialType);
-	const apiKey = String(credentials.apiKey ?? '');
-	const baseUrl = String(credentials.baseUrl || profile.defaultBaseUrl).replace(/\/+$/, '');
-	const fail = (failure: VendorFailure, message?: string) =>
-		vendorError(this.getNode(), profile.name, failure, {
-			codeMessages: profile.codeMessages,
-			secrets: [apiKey],
-			itemIndex,
-			message,
-		});
+	const checked = checkCredential(profile.name, await this.getCredentials(profile.credentialType), profile.defaultBaseUrl);
+	if (isCredentialProblem(checked)) {
+		throw new NodeOperationError(this.getNode(), checked.message, { description: checked.description, itemIndex });
+	}
+	const fail = (failure: VendorFailure, message?: string, description?: string) => {
+		const error = vendorError(this.getNode(), profile.name, failure, { codeMessages: profile.codeMessages, secrets: [checked.apiKey], itemIndex, message });
+		if (description !== undefined) error.description = `${error.description ?? ''} ${description}`.trim();
+		return error;
+	};
 
 	const { policy } = profile;
+	const startedAt = Date.now();
+	const deadline = startedAt + policy.deadlineMs;
+	const outOfTime = (attempts: number) =>
+		fail(
+			{},
+			`${profile.name} did not answer in time: the time limit of ${duration(policy.deadlineMs)} for this request ran out after ${attempts} attempt${attempts === 1 ? '' : 's'}`,
+			'The service may be overloaded or unreachable. Try again later.',
+		);
 	for (let retry = 0; ; retry++) {
-		const settle = await pace(policy.pacing ? profile.requestsPerSecond : undefined, `${baseUrl}\n${apiKey}`);
+		const remaining = deadline - Date.now();
+		if (remaining <= 0) throw outOfTime(retry);
+		const outcome = await attempt.call(this, profile, request, checked, Math.min(policy.timeoutMs, remaining), fail);
+
+		let failure: VendorFailure = {};
+		let message: string | undefined;
+		let retryable = true;
+		/** The server may have done the work: false only when it certainly did not (a 429, a refusal, no connection). */
+		let ambiguous = true;
+		let retryAfter: number | undefined;
+		let giveUp: Error | undefined;
+		if (outcome.kind === 'answer') {
+			const { statusCode, text } = outcome;
+			const parsed = parseJson(text);
+			if (RETRYABLE_HTTP_STATUSES.includes(statusCode)) {
+				// Decided by the status: gateways answer these with HTML, read only to explain the failure.
+				failure = { httpCode: statusCode, ...readVendorError(parsed.ok ? parsed.value : text) };
+				ambiguous = statusCode !== 429;
+				retryAfter = parseRetryAfter(headerValue(outcome.headers, 'retry-after'));
+			} else if (!parsed.ok) {
+				failure = { httpCode: statusCode, message: text };
+				message = `${profile.name} sent a response that is not valid JSON`;
+				retryable = false;
+				ambiguous = statusCode < 400 || statusCode >= 500;
+			} else {
+				const found = profile.failureOf(statusCode, parsed.value);
+				if (found === undefined) return parsed.value;
+				failure = found;
+				retryable = found.code !== undefined && profile.retryableCodes.includes(found.code);
+				ambiguous = retryable || statusCode >= 500;
+			}
+		} else if (outcome.kind === 'broken') {
+			failure = { code: outcome.code };
+			message = `Could not reach ${profile.name}: the connection failed or timed out`;
+			retryable = outcome.code !== undefined && RETRYABLE_NETWORK_CODES.includes(outcome.code);
+			ambiguous = outcome.code === undefined || !UNSENT_NETWORK_CODES.includes(outcome.code);
+		} else if (outcome.limitMs < policy.timeoutMs) {
+			retryable = false;
+			giveUp = outOfTime(retry + 1);
+		} else {
+			message = `${profile.name} did not answer within the time limit of one attempt (${duration(outcome.limitMs)})`;
+		}
+
+		if (ambiguous && request.findCommitted) {
+			const committed = await request.findCommitted(startedAt);
+			if (committed !== undefined) return committed;
+		}
+		if (!retryable) throw giveUp ?? fail(failure, message);
+		if (retry >= policy.maxRetries) throw fail(failure, message);
+		if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) throw fail(failure, message);
+		const delay = retryAfter ?? backoffDelay(retry, policy);
+		if (Date.now() + delay >= deadline) throw outOfTime(retry + 1);
+		const code = excerpt(failure.code ?? '', [checked.apiKey], CODE_LENGTH);
+		await wait(this, profile, delay, outcome.kind === 'answer' ? `HTTP ${outcome.statusCode} ${code}`.trim() : outcome.kind);
+	}
+}
+
+/**
+ * One attempt within `limitMs`, sending to the credential's origin only: same-origin redirects
+ * are followed (at most MAX_REDIRECTS; 307/308 keep method and body; 301/302/303 only for reads,
+ * since they would turn a write into a GET), any other redirect is an error naming the host.
+ */
+async function attempt(
+	this: RequestContext,
+	profile: ServiceProfile,
+	request: VendorRequest,
+	credential: CheckedCredential,
+	limitMs: number,
+	fail: (failure: VendorFailure, message?: string, description?: string) => Error,
+): Promise<Attempt> {
+	const { policy } = profile;
+	const signal = AbortSignal.timeout(limitMs);
+	let url = `${credential.baseUrl}${request.path}`;
+	let qs = request.qs;
+	for (let hops = 0; ; hops++) {
+		const settle = await pace(policy.pacing ? profile.requestsPerSecond : undefined, accountKey(credential.origin, credential.apiKey));
 		let response: { statusCode: number; headers: IDataObject; body: unknown };
+		let text: string;
 		try {
-			response = await this.helpers.httpRequestWithAuthentication.call(this, profile.credentialType, {
-				method: request.method,
-				url: `${baseUrl}${request.path}`,
-				body: request.body,
-				qs: request.qs,
-				json: true,
-				// Text, so a malformed body is detected here instead of passed on as a string.
-				encoding: 'text',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: policy.timeoutMs,
-			});
+			response = await untilAborted(
+				this.helpers.httpRequestWithAuthentication.call(this, profile.credentialType, {
+					method: request.method,
+					url,
+					body: request.body,
+					qs,
+					json: true,
+					// A stream, read here: bounded in size and time, and parsed only when needed.
+					encoding: 'stream',
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					disableFollowRedirect: true,
+					sendCredentialsOnCrossOriginRedirect: false,
+					timeout: limitMs,
+				}) as Promise<{ statusCode: number; headers: IDataObject; body: unknown }>,
+				signal,
+				(late) => destroy(late.body),
+			);
+			text = await readBody(response.body, policy.maxResponseBytes, signal);
 		} catch (error) {
-			settle();
 			// n8n's own errors before any request (e.g. no credential selected) are already plain (and
 			// NodeOperationError's constructor hands such an error back unchanged).
 			if (error instanceof NodeOperationError) throw new NodeOperationError(this.getNode(), error);
-			// Anything else is replaced: n8n's wrapper keeps the request, API key included, as its cause.
-			const code = socketErrorCode(error);
-			if (code !== undefined && RETRYABLE_NETWORK_CODES.includes(code) && retry < policy.maxRetries) {
-				await wait(this, profile, backoffDelay(retry, policy), `network error ${code}`);
-				continue;
+			if (error instanceof ResponseTooLarge) {
+				throw fail(
+					{},
+					`${profile.name} sent an answer larger than ${duration(policy.maxResponseBytes, 'MB')}, so it was not read`,
+					'Answers this large are not real API pages. Check that Base URL points at the API.',
+				);
 			}
-			throw fail({ code }, `Could not reach ${profile.name}: the connection failed or timed out`);
+			// Anything else is replaced: n8n's wrapper keeps the request, API key included, as its cause.
+			return signal.aborted ? { kind: 'slow', limitMs } : { kind: 'broken', code: socketErrorCode(error) };
+		} finally {
+			settle();
 		}
 
-		settle();
-		const parsed = parseJson(response.body);
-		if (!parsed.ok) {
+		if (!REDIRECT_STATUSES.includes(response.statusCode)) return { kind: 'answer', statusCode: response.statusCode, headers: response.headers, text };
+		const location = headerValue(response.headers, 'location');
+		const target = typeof location === 'string' ? safeUrl(location, url) : undefined;
+		const said = { httpCode: response.statusCode };
+		if (target === undefined) throw fail(said, `${profile.name} answered with a redirect without a valid address`);
+		if (target.origin !== credential.origin) {
 			throw fail(
-				{ httpCode: response.statusCode, message: parsed.excerpt },
-				`${profile.name} sent a response that is not valid JSON`,
+				said,
+				`${profile.name} redirected the request to another host (${target.host}); it was not followed, so the API key was not sent there`,
+				`If ${profile.name} has moved there, set Base URL in the credential to ${target.origin}.`,
 			);
 		}
-		const failure = profile.failureOf(response.statusCode, parsed.value);
-		if (failure === undefined) return parsed.value;
-
-		const retryable =
-			RETRYABLE_HTTP_STATUSES.includes(response.statusCode) ||
-			(failure.code !== undefined && profile.retryableCodes.includes(failure.code));
-		if (!retryable || retry >= policy.maxRetries) throw fail(failure);
-		const retryAfter = parseRetryAfter(headerValue(response.headers, 'retry-after'));
-		if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) throw fail(failure);
-		await wait(this, profile, retryAfter ?? backoffDelay(retry, policy), `HTTP ${response.statusCode} ${failure.code ?? ''}`.trim());
+		if (request.method !== 'GET' && response.statusCode !== 307 && response.statusCode !== 308) {
+			throw fail(said, `${profile.name} redirected a change request in a way that would turn it into a read (HTTP ${response.statusCode}); it was not followed`);
+		}
+		if (hops >= MAX_REDIRECTS) throw fail(said, `${profile.name} redirected the request more than ${MAX_REDIRECTS} times; it was not followed further`);
+		url = target.href;
+		qs = undefined;
 	}
 }
 
@@ -135,13 +249,26 @@ async function wait(context: RequestContext, profile: ServiceProfile, ms: number
 	await sleep(ms);
 }
 
-function parseJson(body: unknown): { ok: true; value: unknown } | { ok: false; excerpt: string } {
-	if (typeof body !== 'string') return { ok: true, value: body };
-	if (body.trim() === '') return { ok: true, value: undefined };
+/** "120 s", "300 ms", "32 MB": limits as people read them. */
+function duration(value: number, unit: 'time' | 'MB' = 'time'): string {
+	if (unit === 'MB') return `${Math.round((value / 2 ** 20) * 10) / 10} MB`;
+	return value < 1000 ? `${value} ms` : `${Math.round(value / 100) / 10} s`;
+}
+
+function safeUrl(location: string, base: string): URL | undefined {
 	try {
-		return { ok: true, value: JSON.parse(body) };
+		return new URL(location, base);
 	} catch {
-		return { ok: false, excerpt: body.slice(0, 120) };
+		return undefined;
+	}
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+	if (text.trim() === '') return { ok: true, value: undefined };
+	try {
+		return { ok: true, value: JSON.parse(text) };
+	} catch {
+		return { ok: false };
 	}
 }
 
@@ -149,6 +276,73 @@ function headerValue(headers: IDataObject | undefined, name: string): unknown {
 	if (!headers) return undefined;
 	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
 	return key === undefined ? undefined : headers[key];
+}
+
+/** A response body as n8n's helper hands it over with `encoding: 'stream'`. */
+interface BodyStream {
+	on(event: string, listener: (...args: never[]) => void): unknown;
+	destroy(error?: Error): unknown;
+}
+
+function isStream(body: unknown): body is BodyStream {
+	return body !== null && typeof body === 'object' && typeof (body as BodyStream).on === 'function' && typeof (body as BodyStream).destroy === 'function';
+}
+
+function destroy(body: unknown): void {
+	if (isStream(body)) body.destroy();
+}
+
+class ResponseTooLarge extends Error {}
+
+/** The work's result, unless `signal` aborts first (then a late result is handed to `onLate`). */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal, onLate: (late: T) => void): Promise<T> {
+	return await new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(signal.reason);
+		if (signal.aborted) onAbort();
+		else signal.addEventListener('abort', onAbort, { once: true });
+		work.then(
+			(value) => {
+				signal.removeEventListener('abort', onAbort);
+				if (signal.aborted) onLate(value);
+				else resolve(value);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
+}
+
+/** Reads a body as UTF-8 text, at most `maxBytes` of it (after decompression), until `signal` aborts. */
+async function readBody(body: unknown, maxBytes: number, signal: AbortSignal): Promise<string> {
+	if (body === undefined || body === null) return '';
+	if (!isStream(body)) return typeof body === 'string' ? body : JSON.stringify(body);
+	return await new Promise<string>((resolve, reject) => {
+		const decoder = new TextDecoder();
+		const parts: string[] = [];
+		let size = 0;
+		let done = false;
+		const finish = (error?: unknown) => {
+			if (done) return;
+			done = true;
+			signal.removeEventListener('abort', onAbort);
+			if (error === undefined) return resolve(parts.join('') + decoder.decode());
+			body.destroy();
+			reject(error);
+		};
+		const onAbort = () => finish(signal.reason);
+		if (signal.aborted) return onAbort();
+		signal.addEventListener('abort', onAbort, { once: true });
+		body.on('data', (chunk: Uint8Array) => {
+			if (done) return;
+			size += chunk.byteLength;
+			if (size > maxBytes) return finish(new ResponseTooLarge());
+			parts.push(decoder.decode(chunk, { stream: true }));
+		});
+		body.on('end', () => finish());
+		body.on('error', (error: Error) => finish(error));
+	});
 }
 
 /**

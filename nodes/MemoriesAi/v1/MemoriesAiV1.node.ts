@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import type { RequestPolicy } from '../../shared/policy';
+import { REQUEST_OPTIONS, type RequestPolicy } from '../../shared/policy';
 import { withPolicy } from '../../shared/transport';
 import { memoriesAiIcon } from '../icons';
 import * as folder from './actions/folder/Folder.resource';
@@ -37,6 +37,7 @@ export class MemoriesAiV1 implements INodeType {
 			},
 			...video.description,
 			...folder.description,
+			REQUEST_OPTIONS,
 		],
 	};
 

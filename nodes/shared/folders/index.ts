@@ -5,13 +5,14 @@
  */
 import { deepCopy, type INodeProperties } from 'n8n-workflow';
 
+import { REQUEST_OPTIONS } from '../policy';
 import * as folder from './actions/folder/Folder.resource';
 
 export { router as runFolderOperation } from './actions/router';
 export { folderListSearch } from './methods/listSearch';
 export { folderServiceProfile, type FolderServiceProfile } from './profile';
 
-/** The Operation selector and every operation's fields, a fresh copy per node (n8n may add options to them). */
+/** The Operation selector, every operation's fields and the Options, a fresh copy per node (n8n may add options to them). */
 export function folderOperationProperties(): INodeProperties[] {
-	return deepCopy(folder.description);
+	return deepCopy([...folder.description, REQUEST_OPTIONS]);
 }

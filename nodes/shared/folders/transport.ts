@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { collectCursorPages, type CursorPage } from '../pagination';
-import { vendorRequest, type RequestContext } from '../transport';
+import { vendorRequest, type RequestContext, type VendorRequest } from '../transport';
 import { isObject, type FolderServiceProfile } from './profile';
 
 /** GET /v1/folders serves at most 100 folders per page (HeyGen: "0 to 100"). */
@@ -54,7 +54,7 @@ export async function listFolders(
 	return await collectCursorPages(
 		this.getNode(),
 		async (token, size) => await listFolderPage.call(this, profile, query, token, size, itemIndex),
-		{ limit, pageSize: FOLDER_PAGE_SIZE, itemIndex },
+		{ limit, pageSize: FOLDER_PAGE_SIZE, itemIndex, maxPages: profile.policy.maxPages },
 	);
 }
 
@@ -74,7 +74,49 @@ export async function postToFolders(
 	body: IDataObject | undefined,
 	folderId: string | undefined,
 	itemIndex: number,
+	findCommitted?: VendorRequest['findCommitted'],
 ): Promise<IDataObject> {
-	const response = await vendorRequest.call(this, profile, { method: 'POST', path, body }, itemIndex);
+	const response = await vendorRequest.call(this, profile, { method: 'POST', path, body, findCommitted }, itemIndex);
 	return payloadOf(profile, response) ?? { success: true, ...(folderId !== undefined ? { id: folderId } : {}) };
+}
+
+/** When a folder was created, in Unix seconds: HeyGen's `created_ts`, Konpro's `created_at`. */
+function createdSeconds(folder: IDataObject): number | undefined {
+	if (typeof folder.created_ts === 'number') return folder.created_ts;
+	const parsed = typeof folder.created_at === 'string' ? Date.parse(folder.created_at) : NaN;
+	return Number.isNaN(parsed) ? undefined : parsed / 1000;
+}
+
+/** How far the service's clock may be behind ours when it stamps a new folder. */
+const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * After a Create failed in a way the service may have done it anyway (reset, timeout, 5xx): the
+ * folder it made, found in the listing (same name and parent, created since the attempt began),
+ * wrapped like the service's own answer; undefined when there is none (Create is tried again). When
+ * the listing fails too, nobody can tell, and the error says how to check before trying again.
+ */
+export async function findCreatedFolder(
+	this: RequestContext,
+	profile: FolderServiceProfile,
+	name: string,
+	parentId: string,
+	since: number,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	let folders: IDataObject[];
+	try {
+		folders = await listFolders.call(this, profile, { name_filter: name, ...(parentId !== '' ? { parent_id: parentId } : {}) }, FOLDER_PAGE_SIZE, itemIndex);
+	} catch {
+		throw new NodeOperationError(this.getNode(), `The folder "${name}" may already exist: ${profile.name} failed after receiving the request, and checking for the folder failed too`, {
+			description: `Before running Create again, run Get Many with Name Contains "${name}"${parentId !== '' ? ' and this Parent Folder' : ''} to see whether it is there, so it is not created twice.`,
+			itemIndex,
+		});
+	}
+	const created = folders
+		.filter((folder) => folder.name === name && String(folder.parent_id ?? '') === parentId)
+		.filter((folder) => (createdSeconds(folder) ?? -Infinity) >= since / 1000 - CLOCK_SKEW_SECONDS)
+		.sort((a, b) => (createdSeconds(b) ?? 0) - (createdSeconds(a) ?? 0))[0];
+	if (created === undefined) return undefined;
+	return profile.envelope ? { [profile.envelope]: created } : created;
 }

@@ -1,7 +1,7 @@
 import { normalizeRecord, normalizeStatus, toNumber } from '../../../nodes/shared/normalize';
 import { collectNumberedPages } from '../../../nodes/shared/pagination';
 import { heyGenProfile } from '../../../nodes/HeyGen/profile';
-import { backoffDelay, DEFAULT_REQUEST_POLICY, parseRetryAfter, type RequestPolicy } from '../../../nodes/shared/policy';
+import { backoffDelay, DEFAULT_REQUEST_POLICY, parseRetryAfter, REQUEST_OPTIONS, timeLimitOverride, type RequestPolicy } from '../../../nodes/shared/policy';
 import { withPolicy } from '../../../nodes/shared/transport';
 import { messageForFailure, readVendorError, redact } from '../../../nodes/shared/errors';
 
@@ -24,7 +24,7 @@ describe('normalize', () => {
 });
 
 describe('retry timing', () => {
-	const policy: RequestPolicy = { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60000, timeoutMs: 1, pacing: false };
+	const policy: RequestPolicy = { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60000, timeoutMs: 1, deadlineMs: 1, maxResponseBytes: 1, maxPages: 1, pacing: false };
 	it('doubles each step, jittered between half and all of it, capped', () => {
 		expect([0, 1, 2, 3, 4].map((r) => backoffDelay(r, policy, () => 0))).toEqual([500, 1000, 2000, 4000, 4000]);
 		expect([0, 1, 2, 3, 4].map((r) => backoffDelay(r, policy, () => 1))).toEqual([1000, 2000, 4000, 8000, 8000]);
@@ -98,5 +98,11 @@ describe('request policy seam', () => {
 		expect(withPolicy(profile)).toBe(profile);
 		expect(Object.isFrozen(DEFAULT_REQUEST_POLICY)).toBe(true);
 		expect(() => Object.assign(DEFAULT_REQUEST_POLICY, { maxRetries: 0 })).toThrow(TypeError);
+	});
+	it("the node's Options → Time Limit defaults to the policy's deadline", () => {
+		const [timeLimit] = REQUEST_OPTIONS.options as Array<{ name: string; default: number }>;
+		expect(timeLimit.default * 1000).toBe(DEFAULT_REQUEST_POLICY.deadlineMs);
+		expect(timeLimitOverride({ timeLimit: 5 })).toEqual({ deadlineMs: 5000 });
+		expect(timeLimitOverride({})).toEqual({});
 	});
 });

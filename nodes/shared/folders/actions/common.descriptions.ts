@@ -57,5 +57,16 @@ export function getFolderId(this: IExecuteFunctions, itemIndex: number): string 
 			itemIndex,
 		});
 	}
+	// Dot segments and slashes survive URL-encoding or are normalised away, and a sibling route's
+	// name is a route: any of them would send the request somewhere else (`/v1/folders/create`).
+	if (folderId === '.' || folderId === '..' || /[/\\]/.test(folderId) || SIBLING_ROUTES.includes(folderId.toLowerCase())) {
+		throw new NodeOperationError(this.getNode(), `"${folderId}" is not a folder ID`, {
+			description: 'A folder ID cannot be "." or "..", contain "/" or "\\", or be "create". Choose the folder from the list, or copy its id from Get Many.',
+			itemIndex,
+		});
+	}
 	return folderId;
 }
+
+/** Routes beside /v1/folders/{folder_id}. */
+const SIBLING_ROUTES = ['create'];

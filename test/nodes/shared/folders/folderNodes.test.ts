@@ -182,8 +182,8 @@ describe.each(services)('$label folder node', ({ service, label, node, codex }) 
 		});
 
 		it('URL-encodes the folder ID into the path', async () => {
-			const error = await failure({ resource: 'folder', operation: 'trash', folderId: byId('a/b c?d#e') });
-			expect(bed.mock.requests.map((r) => r.path)).toEqual(['/v1/folders/a%2Fb%20c%3Fd%23e/trash']);
+			const error = await failure({ resource: 'folder', operation: 'trash', folderId: byId('a%b c?d#e') });
+			expect(bed.mock.requests.map((r) => r.path)).toEqual(['/v1/folders/a%25b%20c%3Fd%23e/trash']);
 			expect(error.message).toBe(`${label} could not find what was requested`);
 		});
 

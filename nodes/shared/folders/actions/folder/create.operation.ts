@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requireText } from '../../../items';
 import type { FolderServiceProfile } from '../../profile';
-import { postToFolders } from '../../transport';
+import { findCreatedFolder, postToFolders } from '../../transport';
 import { folderLocator, locatorValue, PROJECT_TYPES } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -49,5 +49,7 @@ export async function execute(this: IExecuteFunctions, profile: FolderServicePro
 	const parentId = locatorValue(fields.parentId);
 	if (parentId !== '') body.parent_id = parentId;
 	if (fields.projectType) body.project_type = String(fields.projectType);
-	return [await postToFolders.call(this, profile, '/v1/folders/create', body, undefined, itemIndex)];
+	// Not idempotent: after a failure the service may have created it anyway, so look before repeating.
+	const findCommitted = async (since: number) => await findCreatedFolder.call(this, profile, name, parentId, since, itemIndex);
+	return [await postToFolders.call(this, profile, '/v1/folders/create', body, undefined, itemIndex, findCommitted)];
 }
