@@ -1,6 +1,41 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+/** One request of a page-number listing. */
+export interface PageRequest {
+	page: number;
+	size: number;
+}
+
+/**
+ * What to ask for after page `at` brought `received` items, judged on what the pages contain:
+ * - an empty page, or a short page after the first, ends the list;
+ * - a short first page while `total` (a hint; undefined when absent or nonsense) says there is more
+ *   means the server caps its pages: the listing goes on at the server's size;
+ * - a full (or oversized) page asks for the next one, except that with `endAtTotal` a full page that
+ *   brings `collected` to `total` ends the list (a cooperative server then costs exactly
+ *   ceil(N / size) requests; without it, one more request proves the end).
+ */
+export function nextPageRequest(
+	at: PageRequest,
+	received: number,
+	total: number | undefined,
+	collected: number,
+	endAtTotal: boolean,
+): PageRequest | undefined {
+	if (received === 0) return undefined;
+	if (received < at.size) {
+		return at.page === 1 && (total === undefined || total > received) ? { page: 2, size: received } : undefined;
+	}
+	if (endAtTotal && total !== undefined && collected >= total) return undefined;
+	return { page: at.page + 1, size: at.size };
+}
+
+/** total_count as a hint: a whole number >= 0, or undefined. */
+export function totalHint(value: number | undefined): number | undefined {
+	return value !== undefined && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+
 export interface NumberedPage<T> {
 	items: T[];
 	total: number;

@@ -2,6 +2,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { normalizeRecord, toNumber } from '../../../shared/normalize';
+import { totalHint } from '../../../shared/pagination';
 import { vendorRequest, type ServiceProfile } from '../../../shared/transport';
 import type { VideoQuery } from '../transport';
 
@@ -15,7 +16,8 @@ export interface Video extends IDataObject {
 
 export interface VideoPage {
 	videos: Video[];
-	total: number;
+	/** total_count, a hint only (lists end on page content); undefined when it is not a count. */
+	total: number | undefined;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function fetchVideoPage(
 		record.status = typeof record.status === 'string' ? record.status : '';
 		return record as Video;
 	});
-	return { videos, total };
+	return { videos, total: totalHint(total) };
 }
 
 function incomplete(context: IPollFunctions, detail: string): NodeApiError {
