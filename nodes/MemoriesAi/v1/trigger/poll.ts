@@ -225,17 +225,31 @@ class PollRun {
 	private async reRead(tracker: VideoTracker, videoNos: string[]): Promise<void> {
 		for (let start = 0; start < videoNos.length; start += PAGE_SIZE) {
 			const batch = videoNos.slice(start, start + PAGE_SIZE);
-			const { page, seq } = await this.page({ video_nos: batch }, 1, PAGE_SIZE);
 			const wanted = new Set(batch);
-			if (page.videos.some((video) => !wanted.has(video.video_no))) {
+			const returned = new Set<string>();
+			let ignored = false;
+			// One request per batch; more only when the server caps its pages below what was asked.
+			for (let at: PageRequest | undefined = { page: 1, size: PAGE_SIZE }; at; ) {
+				const { page, seq } = await this.page({ video_nos: batch }, at.page, at.size);
+				if (page.videos.some((video) => !wanted.has(video.video_no))) {
+					ignored = true;
+					break;
+				}
+				const before = returned.size;
+				for (const video of page.videos) {
+					tracker.observe(video, seq);
+					returned.add(video.video_no);
+				}
+				const progressed = returned.size > before;
+				at = progressed && returned.size < batch.length ? nextPageRequest(at, page.videos.length, page.total, returned.size, true) : undefined;
+			}
+			if (ignored) {
 				this.context.logger.warn(
 					'Memories.ai Trigger: Memories.ai ignored the video_nos filter; re-reading pending videos one by one',
 				);
 				for (const videoNo of batch) await this.reReadOne(tracker, videoNo);
 				continue;
 			}
-			for (const video of page.videos) tracker.observe(video, seq);
-			const returned = new Set(page.videos.map((video) => video.video_no));
 			// Absence from one answer is not deletion (it may have been cut short): a direct read decides.
 			for (const videoNo of batch) if (!returned.has(videoNo)) await this.reReadOne(tracker, videoNo);
 		}
