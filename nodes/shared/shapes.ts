@@ -11,14 +11,18 @@ export interface AnswerContext {
 	/** The service's name as users know it: "Memories.ai", "HeyGen", "Konpro". */
 	service: string;
 	itemIndex?: number;
+	/** The request was a write (create, rename, ...): it may have taken effect although its answer is unreadable. */
+	wrote?: boolean;
 }
 
 /** "HeyGen sent an answer this node cannot read: data.folders is not a list". */
 export function unexpectedAnswer(context: AnswerContext, field: string, problem: string, received?: unknown): NodeApiError {
 	const message = `${context.service} sent an answer this node cannot read: ${field} ${problem}`;
-	const description = `The field "${field}" ${problem}${received === undefined ? '' : ` (received ${describe(received)})`}. Nothing was changed by reading it; try again later, and if it keeps happening the service's API may have changed.`;
-	const error = new NodeApiError(context.node, { message, description } as JsonObject, { message, description, itemIndex: context.itemIndex });
-	return error;
+	const next = context.wrote
+		? `The request was sent and may have taken effect: check in ${context.service} before running it again.`
+		: 'Try again later; if it keeps happening, the service may have changed its API.';
+	const description = `The field "${field}" ${problem}${received === undefined ? '' : ` (received ${describe(received)})`}. ${next}`;
+	return new NodeApiError(context.node, { message, description } as JsonObject, { message, description, itemIndex: context.itemIndex });
 }
 
 function describe(value: unknown): string {
