@@ -158,7 +158,7 @@ describe('a poll that fails midway', () => {
 		['0001 (transient) after every retry', { type: 'code', code: '0001', times: 6 }, /temporary problem/],
 		['a malformed page', { type: 'malformed', times: 1 }, /not valid JSON/],
 		['connection resets after every retry', { type: 'reset', times: 6 }, /^Could not reach Memories.ai: the connection failed or timed out$/],
-		['a page without a video list', { type: 'malformed', body: '{"code":"0000","success":true,"data":{"total_count":3}}', times: 1 }, /cannot rely on/],
+		['a page without a video list', { type: 'malformed', body: '{"code":"0000","success":true,"data":{"total_count":3}}', times: 1 }, /cannot read: data\.videos is not a list/],
 	];
 
 	describe.each([2, 3, 4])('at request %i of the poll', (failAt) => {
