@@ -50,6 +50,14 @@ class PollRun {
 
 	private readonly now = Date.now();
 
+	/** Videos the newest-first scans of this poll have seen, and how many of them were new. */
+	private readonly newestSeen = new Set<string>();
+
+	private newCount = 0;
+
+	/** The videos on the page the newest-first scan took its total_count from. */
+	private countedWithTotal = new Set<string>();
+
 	requests = 0;
 
 	constructor(
@@ -106,13 +114,26 @@ class PollRun {
 		// the next poll re-reads them (and reports them if they finished meanwhile).
 		await this.scanStatus(tracker, 'UNPARSE');
 		await this.scanStatus(tracker, 'FAILED', FAILED_SCAN_PAGES);
-		return this.nextState(top.maxSeen, tracker, {});
+		return this.nextState(top.maxSeen, top.total ?? null, tracker, {});
 	}
 
 	/** Every later poll: the events since the saved state, and the state to save. */
 	async steady(saved: SavedState): Promise<{ state: TriggerState; events: Video[] }> {
 		const tracker = new VideoTracker(saved.pending, saved.failed ?? [], this.settings.statuses, true);
-		const top = await this.scanNewest(tracker, saved.watermark, new Set(saved.ties), false);
+		const ties = new Set(saved.ties);
+		let top = await this.scanNewest(tracker, saved.watermark, ties, false);
+		// Cross-check of counts, free in steady state: the list cannot have grown by more than the new
+		// videos found (`count` already includes the ties seen after it was taken). If it did, a new
+		// video is hidden below the first page (the list is out of order): read the whole list.
+		if (saved.count !== null && top.total !== undefined && top.total > saved.count + top.newCount) {
+			this.context.logger.warn(
+				`Memories.ai Trigger: the video list grew by ${top.total - saved.count} but only ${top.newCount} new videos are on top, so this poll reads the whole list (one request per 200 videos) to find the others`,
+				{ uniqueId: this.settings.uniqueId },
+			);
+			const whole = await this.scanNewest(tracker, saved.watermark, ties, false, true);
+			top = { ...whole, maxSeen: Math.max(whole.maxSeen ?? -Infinity, top.maxSeen ?? -Infinity) };
+			if (top.maxSeen === -Infinity) top.maxSeen = null;
+		}
 		const pendingPassStart = await this.scanStatus(tracker, 'UNPARSE');
 		// A state saved before FAILED videos were watched: learn them now, without reporting.
 		if (saved.failed === undefined) await this.scanStatus(tracker, 'FAILED', FAILED_SCAN_PAGES);
@@ -123,42 +144,54 @@ class PollRun {
 			saved.watermark === null || top.maxSeen === null
 				? (saved.watermark ?? top.maxSeen)
 				: Math.max(saved.watermark, top.maxSeen);
-		return { state: this.nextState(watermark, tracker, odd), events: tracker.events };
+		return { state: this.nextState(watermark, top.total ?? null, tracker, odd), events: tracker.events };
 	}
 
-	/** The state after this poll: ties are all videos seen at or above the watermark (from any request). */
-	private nextState(watermark: number | null, tracker: VideoTracker, odd: Record<string, number>): TriggerState {
+	/**
+	 * The state after this poll: ties are all videos seen at or above the watermark (from any
+	 * request); `count` is the list's total_count plus the ties that were not on the page it came
+	 * with (seen later, perhaps uploaded after it: the next poll does not count them as new).
+	 */
+	private nextState(watermark: number | null, total: number | null, tracker: VideoTracker, odd: Record<string, number>): TriggerState {
 		const ties =
 			watermark === null
 				? []
 				: [...this.observed].filter(([, createTime]) => createTime >= watermark).map(([videoNo]) => videoNo);
+		const count = total === null ? null : total + ties.filter((videoNo) => !this.countedWithTotal.has(videoNo)).length;
 		const failed = tracker.watchedFailed(MAX_WATCHED_FAILED);
-		return { v: 2, uniqueId: this.settings.uniqueId, watermark, ties, pending: tracker.pending(), failed, odd };
+		return { v: 2, uniqueId: this.settings.uniqueId, watermark, ties, count, pending: tracker.pending(), failed, odd };
 	}
 
 	/**
 	 * (a) Newest first until a page ends below `watermark` (baseline: until a page ends below the
 	 * newest video, i.e. one page). Returns the newest create_time seen, not counting videos dated in
-	 * the future (one such video must not hide every later upload).
+	 * the future (one such video must not hide every later upload), the list's total_count on the
+	 * first page of the last pass, and how many new videos this poll found.
 	 */
 	private async scanNewest(
 		tracker: VideoTracker,
 		watermark: number | null,
 		ties: ReadonlySet<string>,
 		baseline: boolean,
-	): Promise<{ maxSeen: number | null }> {
-		const seen = new Set<string>();
+		readWhole = false,
+	): Promise<{ maxSeen: number | null; total: number | undefined; newCount: number }> {
+		const seen = this.newestSeen;
 		let maxSeen: number | null = null;
+		let total: number | undefined;
 		const isNew = (video: Video) =>
 			!baseline && (watermark === null || video.create_time >= watermark) && !ties.has(video.video_no);
 		const stopBelow = () => (baseline ? maxSeen : watermark) ?? -Infinity;
 		let warnedFuture = false;
 
 		// Once the order is found broken, every later page and pass reads the whole list.
-		let wholeList = false;
+		let wholeList = readWhole;
 		const pass = async (): Promise<PassOutcome> => {
 			let previousTime = Infinity;
 			return await this.walk({}, (page, seq, pageNo) => {
+				if (pageNo === 1) {
+					total = page.total;
+					this.countedWithTotal = new Set(page.videos.map((video) => video.video_no));
+				}
 				for (const video of page.videos) {
 					if (!wholeList && video.create_time > previousTime) {
 						wholeList = true;
@@ -168,7 +201,9 @@ class PollRun {
 						);
 					}
 					previousTime = video.create_time;
-					tracker.observe(video, seq, !seen.has(video.video_no) && isNew(video));
+					const firstAppearance = !seen.has(video.video_no) && isNew(video);
+					if (firstAppearance) this.newCount++;
+					tracker.observe(video, seq, firstAppearance);
 					seen.add(video.video_no);
 					if (video.create_time > this.now + CLOCK_SKEW_MS) {
 						if (!warnedFuture) {
@@ -186,7 +221,7 @@ class PollRun {
 		};
 
 		for (let passNo = 1; passNo <= MAX_SCAN_PASSES; passNo++) {
-			if ((await pass()) === 'complete') return { maxSeen };
+			if ((await pass()) === 'complete') return { maxSeen, total, newCount: this.newCount };
 			this.context.logger.debug('Memories.ai Trigger: videos were deleted while the list was read; reading it again');
 		}
 		throw new NodeOperationError(this.context.getNode(), 'The Memories.ai video list kept changing while the trigger read it', {

@@ -13,6 +13,8 @@ export interface TriggerState {
 	watermark: number | null;
 	/** video_nos with create_time === watermark already seen (videos can share a millisecond). */
 	ties: string[];
+	/** The unfiltered list's total_count when it was last read (a hint, cross-checked at the next poll); null when unknown. */
+	count: number | null;
 	/** video_nos last seen UNPARSE (or in an undocumented status): their outcome is still to come. */
 	pending: string[];
 	/**
@@ -24,7 +26,7 @@ export interface TriggerState {
 	odd: Record<string, number>;
 }
 
-const STATE_KEYS: Array<keyof TriggerState> = ['v', 'uniqueId', 'watermark', 'ties', 'pending', 'failed', 'odd'];
+const STATE_KEYS: Array<keyof TriggerState> = ['v', 'uniqueId', 'watermark', 'ties', 'count', 'pending', 'failed', 'odd'];
 
 const isIdList = (value: unknown): value is string[] =>
 	Array.isArray(value) && value.every((id) => typeof id === 'string' && id !== '');
@@ -42,13 +44,13 @@ const isTimeMap = (value: unknown): value is Record<string, number> =>
  * so nothing here aliases n8n's live static-data object.
  */
 export function readState(staticData: IDataObject): (Omit<TriggerState, 'failed'> & { failed?: string[] }) | undefined {
-	const { v, uniqueId, watermark, ties, pending, failed, odd } = staticData;
+	const { v, uniqueId, watermark, ties, count, pending, failed, odd } = staticData;
 	if ((v !== 1 && v !== 2) || typeof uniqueId !== 'string') return undefined;
 	if (!(watermark === null || (typeof watermark === 'number' && Number.isFinite(watermark)))) return undefined;
 	if (!isIdList(ties) || !isIdList(pending)) return undefined;
-	if (v === 1) return { v: 2, uniqueId, watermark, ties: [...ties], pending: [...pending], odd: {} };
-	if (!isIdList(failed) || !isTimeMap(odd)) return undefined;
-	return { v: 2, uniqueId, watermark, ties: [...ties], pending: [...pending], failed: [...failed], odd: { ...odd } };
+	if (v === 1) return { v: 2, uniqueId, watermark, ties: [...ties], count: null, pending: [...pending], odd: {} };
+	if (!isIdList(failed) || !isTimeMap(odd) || !(count === null || (typeof count === 'number' && Number.isFinite(count)))) return undefined;
+	return { v: 2, uniqueId, watermark, ties: [...ties], count, pending: [...pending], failed: [...failed], odd: { ...odd } };
 }
 
 /** True when `staticData` holds anything (a state this code cannot read still counts). */
@@ -72,6 +74,7 @@ export function writeState(staticData: IDataObject, state: TriggerState): void {
 		uniqueId: state.uniqueId,
 		watermark: state.watermark,
 		ties: [...state.ties],
+		count: state.count,
 		pending: [...state.pending],
 		failed: [...state.failed],
 		odd: { ...state.odd },
@@ -84,6 +87,7 @@ function sameState(a: TriggerState, b: TriggerState): boolean {
 	return (
 		a.uniqueId === b.uniqueId &&
 		a.watermark === b.watermark &&
+		a.count === b.count &&
 		sameSet(a.ties, b.ties) &&
 		sameSet(a.pending, b.pending) &&
 		sameSet(a.failed, b.failed) &&

@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { clearLogs, logs } from '../../../../../tooling/harness';
 import { createMockApi, type MockApi, type MockVideo } from '../../../../../tooling/mock-api';
 import { NODE_KEY, TriggerSession, eventKey, listRequests, videosWithStatus } from './session';
-import { answerWith, isNewestScan, type ListBody } from './wire';
+import { answerWith, isNewestScan, listAnswer, type ListBody } from './wire';
 
 let mock: MockApi;
 const both = { triggerOn: ['PARSE', 'FAILED'] };
@@ -140,6 +140,43 @@ describe('answers that are incomplete or misleading', () => {
 		stop();
 		mock.memories.setStatus(old.video_no, 'PARSE');
 		expect(keys(await session.poll())).toEqual([`${old.video_no}:PARSE`]);
+	});
+
+	it('a new video the server sorts below the first page (out of order): noticed from the counts, found by reading further, one event', async () => {
+		const session = new TriggerSession(mock, both);
+		await session.poll();
+		expect(await session.poll()).toEqual([]);
+		const hidden = mock.memories.addVideo({ status: 'PARSE' });
+		const visible = mock.memories.addVideo({ status: 'FAILED' });
+		// The server lists `hidden` at position 250 instead of on top.
+		const stop = mock.onRequest(({ body }) => {
+			const list = body as ListBody;
+			if (!isNewestScan(list)) return;
+			const order = mock.memories.videos.filter((v) => v.video_no !== hidden.video_no);
+			order.splice(250, 0, hidden);
+			const { page = 1, size = 20 } = list;
+			answerWith(mock, listAnswer(order.slice((page - 1) * size, page * size), order.length, page, size));
+		});
+		mock.resetCounters();
+		const items = await session.poll();
+		stop();
+		expect(keys(items)).toEqual([`${hidden.video_no}:PARSE`, `${visible.video_no}:FAILED`].sort());
+		expect(logs.some((entry) => entry.level === 'warn' && /only 1 new videos are on top/.test(entry.message))).toBe(true);
+		expect(await session.poll()).toEqual([]);
+	});
+
+	it('the count cross-check costs nothing in steady state: uploads, deletions and finishing videos never make a poll read further', async () => {
+		const session = new TriggerSession(mock, both);
+		await session.poll();
+		for (let round = 0; round < 5; round++) {
+			mock.memories.addVideo({ status: 'PARSE' });
+			mock.memories.addVideo({ status: 'UNPARSE' });
+			mock.memories.deleteVideo(mock.memories.videos[150 + round].video_no);
+			mock.resetCounters();
+			await session.poll();
+			expect(listRequests(mock).filter((r) => isNewestScan(r.body as ListBody))).toHaveLength(1);
+		}
+		expect(logs.some((entry) => /new videos are on top/.test(entry.message))).toBe(false);
 	});
 
 	it('a video dated 10 years in the future does not hide later uploads, before or after it is deleted', async () => {
