@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { collectCursorPages, type CursorPage } from '../pagination';
 import { vendorRequest, type RequestContext } from '../transport';
-import { expectBoolean, expectObject, expectRecords, optionalText, unexpectedAnswer, type AnswerContext } from '../shapes';
+import { expectBoolean, expectId, expectObject, expectRecords, optionalText, unexpectedAnswer, type AnswerContext } from '../shapes';
 import type { FolderServiceProfile } from './profile';
 
 /** GET /v1/folders serves at most 100 folders per page (HeyGen: "0 to 100"). */
@@ -49,6 +49,7 @@ export async function listFolderPage(
 	const page = payloadOf(answer, profile, body);
 	if (page === undefined) throw unexpectedAnswer(answer, where('folders'), 'is missing', body);
 	const items = expectRecords(answer, page.folders, where('folders'));
+	items.forEach((folder, index) => expectId(answer, folder.id, where(`folders[${index}].id`)));
 	const next = optionalText(answer, page.token, where('token')) || undefined;
 	if (profile.hasMoreField === undefined) return { items, next };
 	// Absent means the last page (as before); a text such as "true" is not guessed at.
