@@ -47,6 +47,9 @@ function serve(edit: (body: ListBody) => unknown) {
 }
 const honest = (body: IDataObject) => mock.memories.listVideos(body) as Answer;
 
+/** The figure for the report: requests this scenario cost. */
+const report = (scenario: string) => process.stdout.write(`Get Many, 2,000 videos, ${scenario}: ${listRequests().length} requests\n`);
+
 const expectAllOnce = (out: Array<{ json: IDataObject }>, expected = mock.memories.videos.map((v) => v.video_no)) => {
 	const nos = out.map((item) => item.json.video_no as string);
 	expect(new Set(nos).size).toBe(nos.length);
@@ -57,6 +60,7 @@ describe('Get Many: the end of the list comes from the pages, total_count is a h
 	it('a cooperative server: 2,000 videos in exactly ceil(2000/200) = 10 requests', async () => {
 		const out = await run(getAll);
 		expectAllOnce(out);
+		report('cooperative');
 		expect(listRequests()).toHaveLength(10);
 	});
 
@@ -64,6 +68,7 @@ describe('Get Many: the end of the list comes from the pages, total_count is a h
 		serve((body) => (body.size > 100 ? honest({ ...body, size: 100 }) : undefined));
 		const out = await run(getAll);
 		expectAllOnce(out);
+		report('pages capped at 100');
 		expect(listRequests()).toHaveLength(20);
 		expect(listRequests().slice(1).every((r) => (r.body as ListBody).size === 100)).toBe(true);
 	});
@@ -75,6 +80,7 @@ describe('Get Many: the end of the list comes from the pages, total_count is a h
 			return answer;
 		});
 		expectAllOnce(await run(getAll));
+		report('pages of 300');
 	});
 
 	it.each([
@@ -93,6 +99,7 @@ describe('Get Many: the end of the list comes from the pages, total_count is a h
 			return;
 		}
 		expectAllOnce(await run(getAll));
+		report(`total_count ${String(total)}`);
 		expect(listRequests()).toHaveLength(requests);
 	});
 
@@ -103,6 +110,7 @@ describe('Get Many: the end of the list comes from the pages, total_count is a h
 			return answer;
 		});
 		expectAllOnce(await run(getAll));
+		report(`total_count ${total}`);
 		expect(listRequests().length).toBeLessThanOrEqual(10 + 5);
 	});
 });
@@ -138,6 +146,7 @@ describe('Get Many: pages shifting while they are read', () => {
 		const nos = out.map((item) => item.json.video_no as string);
 		expect(nos).toEqual(expect.arrayContaining(throughout));
 		expect(new Set(nos).size).toBe(nos.length);
+		report('50 deleted during the listing');
 		expect(listRequests().length).toBeGreaterThan(10);
 	});
 });
