@@ -119,7 +119,7 @@ describe('Memories.ai', () => {
 		expect(test.output?.[0][0].json.status).toBe('PARSE');
 		const first = await poll(nodeTypes.memoriesAiTrigger, { ...options, mode: 'trigger', staticData: {} });
 		expect(first.output).toBeNull();
-		expect(Object.values(first.staticData)).toEqual([expect.objectContaining({ v: 1, uniqueId: 'default' })]);
+		expect(Object.values(first.staticData)).toEqual([expect.objectContaining({ v: 2, uniqueId: 'default' })]);
 	});
 });
 

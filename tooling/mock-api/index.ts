@@ -622,6 +622,7 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			deleteVideo: (videoNo) => memories.deleteVideo(videoNo),
 			get: (videoNo) => memories.get(videoNo),
 			addFolder: (input) => memories.addFolder(input),
+			listVideos: (body) => memories.listVideos(body, options.legacy),
 		},
 		heyGen: folderFacade(heyGen),
 		konpro: folderFacade(konpro),

@@ -156,6 +156,8 @@ export interface MemoriesDataset {
 	deleteVideo(video_no: string): boolean;
 	get(video_no: string): MockVideo | undefined;
 	addFolder(input: AddMemoriesFolderInput): MemoriesFolder;
+	/** What list_videos would answer to `body` now (in the legacy format while `options.legacy`); for tests that edit an answer before sending it. */
+	listVideos(body: unknown): unknown;
 }
 
 /** Video as list_videos returns it (current format). */

@@ -2,17 +2,32 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { collectCursorPages, type CursorPage } from '../pagination';
+import { expectBoolean, expectId, expectObject, expectRecords, optionalText, unexpectedAnswer, type AnswerContext } from '../shapes';
 import { vendorRequest, type RequestContext, type VendorRequest } from '../transport';
-import { isObject, type FolderServiceProfile } from './profile';
+import type { FolderServiceProfile } from './profile';
 
 /** GET /v1/folders serves at most 100 folders per page (HeyGen: "0 to 100"). */
 export const FOLDER_PAGE_SIZE = 100;
 
-/** The payload of an answer, out of the service's envelope; undefined for an empty body or null data. */
-function payloadOf(profile: FolderServiceProfile, body: unknown): IDataObject | undefined {
-	const payload = profile.envelope && isObject(body) ? body[profile.envelope] : body;
-	return isObject(payload) && Object.keys(payload).length > 0 ? payload : undefined;
+/**
+ * The payload of an answer, out of the service's envelope, its shape checked; undefined for an empty
+ * body, null data or an empty object. Anything else that is not an object is a clear error.
+ */
+function payloadOf(answer: AnswerContext, profile: FolderServiceProfile, body: unknown): IDataObject | undefined {
+	if (body === undefined || body === null) return undefined;
+	const envelope = profile.envelope;
+	const payload = envelope ? expectObject(answer, body, 'the answer')[envelope] : body;
+	if (payload === undefined || payload === null) return undefined;
+	const object = expectObject(answer, payload, envelope ?? 'the answer');
+	return Object.keys(object).length > 0 ? object : undefined;
 }
+
+const answerOf = (context: RequestContext, profile: FolderServiceProfile, itemIndex?: number, wrote = false): AnswerContext => ({
+	node: context.getNode(),
+	service: profile.name,
+	itemIndex,
+	wrote,
+});
 
 /** The list filters in the API's own names: `parent_id`, `name_filter`, `is_trash`. */
 export type FolderQuery = IDataObject;
@@ -29,11 +44,17 @@ export async function listFolderPage(
 	const qs: IDataObject = { ...query, limit: size };
 	if (token !== undefined) qs.token = token;
 	const body = await vendorRequest.call(this, profile, { method: 'GET', path: '/v1/folders', qs }, itemIndex);
-	const page = payloadOf(profile, body) ?? {};
-	const items = Array.isArray(page.folders) ? (page.folders as IDataObject[]) : [];
-	const next = typeof page.token === 'string' && page.token !== '' ? page.token : undefined;
+	const answer = answerOf(this, profile, itemIndex);
+	const where = (field: string) => (profile.envelope ? `${profile.envelope}.${field}` : field);
+	const page = payloadOf(answer, profile, body);
+	if (page === undefined) throw unexpectedAnswer(answer, where('folders'), 'is missing', body);
+	const items = expectRecords(answer, page.folders, where('folders'));
+	items.forEach((folder, index) => expectId(answer, folder.id, where(`folders[${index}].id`)));
+	const next = optionalText(answer, page.token, where('token')) || undefined;
 	if (profile.hasMoreField === undefined) return { items, next };
-	if (page[profile.hasMoreField] !== true) return { items };
+	// Absent means the last page (as before); a text such as "true" is not guessed at.
+	const hasMore = page[profile.hasMoreField];
+	if (hasMore === undefined || hasMore === null || !expectBoolean(answer, hasMore, where(profile.hasMoreField))) return { items };
 	if (next === undefined) {
 		throw new NodeOperationError(this.getNode(), `${profile.name} said more folders follow but sent no page token`, {
 			description: `Folders received on this page: ${items.length}. Try again later; if it keeps happening, set a Limit.`,
@@ -77,7 +98,8 @@ export async function postToFolders(
 	findCommitted?: VendorRequest['findCommitted'],
 ): Promise<IDataObject> {
 	const response = await vendorRequest.call(this, profile, { method: 'POST', path, body, findCommitted }, itemIndex);
-	return payloadOf(profile, response) ?? { success: true, ...(folderId !== undefined ? { id: folderId } : {}) };
+	const payload = payloadOf(answerOf(this, profile, itemIndex, true), profile, response);
+	return payload ?? { success: true, ...(folderId !== undefined ? { id: folderId } : {}) };
 }
 
 /** When a folder was created, in Unix seconds: HeyGen's `created_ts`, Konpro's `created_at`. */

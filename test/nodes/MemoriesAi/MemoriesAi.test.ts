@@ -1,5 +1,5 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { MemoriesAiApi } from '../../../credentials/MemoriesAiApi.credentials';
 import { MemoriesAi } from '../../../nodes/MemoriesAi/MemoriesAi.node';
@@ -269,12 +269,12 @@ describe('errors and retries', () => {
 		expect(out[2].json.video_no).toBe(known);
 	});
 
-	it('an unexpected failure inside an operation still reaches n8n as a node error naming the item', async () => {
-		// A list whose `videos` is an object: the operation fails on it (its shape is not checked yet).
+	it('an answer of the wrong shape reaches n8n as a node error naming the field', async () => {
+		// A list whose `videos` is an object (v1/actions/video/misbehavingServer.test.ts: every shape).
 		mock.fault({ service: 'memoriesAi', type: 'malformed', times: 1, body: '{"code":"0000","success":true,"data":{"videos":{},"total_count":1}}' });
 		const error = await failure({ ...videos, limit: 2 });
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect((error as NodeOperationError).context.itemIndex).toBe(0);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('Memories.ai sent an answer this node cannot read: data.videos is not a list');
 	});
 
 	it('without Continue On Fail, the error names the failing item', async () => {

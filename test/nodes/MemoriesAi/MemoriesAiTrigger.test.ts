@@ -211,7 +211,7 @@ describe('events', () => {
 	it('unreadable saved state (another format) starts a new baseline rather than failing', async () => {
 		const session = new TriggerSession(mock, both, { [NODE_KEY]: { lastTimeChecked: 'yesterday' } });
 		expect(await session.poll()).toEqual([]);
-		expect(session.state()).toMatchObject({ v: 1, uniqueId: 'default' });
+		expect(session.state()).toMatchObject({ v: 2, uniqueId: 'default' });
 		expect(session.state().lastTimeChecked).toBeUndefined();
 	});
 });

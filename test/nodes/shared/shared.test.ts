@@ -1,4 +1,6 @@
 import { normalizeRecord, normalizeStatus, toNumber } from '../../../nodes/shared/normalize';
+import type { INode } from 'n8n-workflow';
+
 import { collectNumberedPages } from '../../../nodes/shared/pagination';
 import { heyGenProfile } from '../../../nodes/HeyGen/profile';
 import { backoffDelay, DEFAULT_REQUEST_POLICY, parseRetryAfter, REQUEST_OPTIONS, timeLimitOverride, type RequestPolicy } from '../../../nodes/shared/policy';
@@ -59,6 +61,8 @@ describe('vendor errors', () => {
 	});
 });
 
+const NODE: INode = { id: 'n', name: 'Node', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} };
+
 describe('page-number pagination', () => {
 	/** A fake data source of `total` records; records which pages were asked for. */
 	function source(total: number) {
@@ -81,10 +85,45 @@ describe('page-number pagination', () => {
 	])('total %i, limit %p: %i requests, %i records', async (total, limit, requests, records) => {
 		for (const concurrency of [1, 3]) {
 			const { asked, fetchPage } = source(total);
-			const out = await collectNumberedPages(fetchPage, { limit, pageSize: 200, concurrency });
+			const out = await collectNumberedPages(NODE, fetchPage, { limit, pageSize: 200, concurrency, keyOf: String, noun: 'records' });
 			expect(asked).toHaveLength(requests);
 			expect(out).toEqual(Array.from({ length: records }, (_, i) => i));
 		}
+	});
+
+	/** A server holding `count` records that misbehaves: caps pages, sends more than asked, reports another total. */
+	function misbehaving(count: number, { cap = Infinity, extra = 0, total = (): number | undefined => count, repeat = false } = {}) {
+		const asked: Array<[number, number]> = [];
+		const fetchPage = async (page: number, size: number) => {
+			asked.push([page, size]);
+			const start = repeat ? 0 : (page - 1) * size;
+			const length = Math.max(0, Math.min(Math.min(size, cap) + extra, count - start));
+			return { items: Array.from({ length }, (_, i) => start + i), total: total() };
+		};
+		return { asked, fetchPage };
+	}
+	const all = (n: number) => Array.from({ length: n }, (_, i) => i);
+	it.each([
+		['pages capped at 100', { cap: 100 }, 20],
+		['pages of 300 when 200 were asked', { extra: 100 }, 10],
+		['no total_count', { total: () => undefined }, 11],
+		['total_count -5', { total: () => -5 }, 11],
+		['total_count 1e6', { total: () => 1e6 }, 11],
+		['total_count 1e12', { total: () => 1e12 }, 11],
+		['total_count too low (195)', { total: () => 195 }, 11],
+		['total_count too low (1,050)', { total: () => 1050 }, 11],
+	])('2,000 records, %s: all 2,000 once each', async (_, behaviour, requests) => {
+		const { asked, fetchPage } = misbehaving(2000, behaviour);
+		const out = await collectNumberedPages(NODE, fetchPage, { pageSize: 200, concurrency: 1, keyOf: String, noun: 'records' });
+		expect(out).toEqual(all(2000));
+		expect(asked).toHaveLength(requests);
+	});
+
+	it('a server sending the same full page again and again is an error, not an endless loop', async () => {
+		const { fetchPage } = misbehaving(5000, { repeat: true, total: () => 1e12 });
+		await expect(collectNumberedPages(NODE, fetchPage, { pageSize: 200, concurrency: 3, keyOf: String, noun: 'records' })).rejects.toThrow(
+			/same records page after page/,
+		);
 	});
 });
 

@@ -4,6 +4,7 @@ import { readVendorError } from '../../../shared/errors';
 import { normalizeRecord, toNumber } from '../../../shared/normalize';
 import { collectNumberedPages, type NumberedPage } from '../../../shared/pagination';
 import { DEFAULT_REQUEST_POLICY } from '../../../shared/policy';
+import { expectId, expectObject, expectRecords, unexpectedAnswer, type AnswerContext } from '../../../shared/shapes';
 import { httpFailure, vendorRequest, type RequestContext, type ServiceProfile } from '../../../shared/transport';
 
 /** list_videos serves at most 200 videos per page; bigger pages are rejected with 0003. */
@@ -47,7 +48,15 @@ export interface VideoQuery extends IDataObject {
 	unique_id: string;
 }
 
-/** One page of list_videos, normalized. */
+/** The Memories.ai answer checks' context. */
+function answerContext(context: RequestContext, profile: ServiceProfile, itemIndex?: number): AnswerContext {
+	return { node: context.getNode(), service: profile.name, itemIndex };
+}
+
+/**
+ * One page of list_videos, normalized, its shape checked: `data` an object, `data.videos` a list of
+ * objects each with a `video_no`, `total_count` a number (legacy: a numeric text) or absent.
+ */
 export async function listVideosPage(
 	this: RequestContext,
 	profile: ServiceProfile,
@@ -56,18 +65,27 @@ export async function listVideosPage(
 	size: number,
 	itemIndex?: number,
 ): Promise<NumberedPage<IDataObject>> {
-	const response = (await vendorRequest.call(
+	const response = await vendorRequest.call(
 		this,
 		profile,
 		{ method: 'POST', path: '/serve/api/v1/list_videos', body: { ...query, page, size } },
 		itemIndex,
-	)) as IDataObject;
-	const data = (response.data ?? {}) as IDataObject;
-	const items = ((data.videos as IDataObject[] | undefined) ?? []).map(normalizeRecord);
-	return { items, total: toNumber(data.total_count) ?? items.length };
+	);
+	const answer = answerContext(this, profile, itemIndex);
+	const data = expectObject(answer, expectObject(answer, response, 'the answer').data, 'data');
+	const items = expectRecords(answer, data.videos, 'data.videos').map((video, index) => {
+		expectId(answer, video.video_no, `data.videos[${index}].video_no`);
+		return normalizeRecord(video);
+	});
+	const rawTotal = data.total_count;
+	const total = toNumber(rawTotal);
+	if (rawTotal !== undefined && rawTotal !== null && total === undefined) {
+		throw unexpectedAnswer(answer, 'data.total_count', 'is not a number', rawTotal);
+	}
+	return { items, total };
 }
 
-/** Videos matching a query, newest first; `limit` undefined means all of them. */
+/** Videos matching a query, newest first; `limit` undefined means all of them (pagination.ts: how the server is distrusted). */
 export async function listVideos(
 	this: RequestContext,
 	profile: ServiceProfile,
@@ -76,18 +94,22 @@ export async function listVideos(
 	itemIndex?: number,
 ): Promise<IDataObject[]> {
 	return await collectNumberedPages(
+		this.getNode(),
 		async (page, size) => await listVideosPage.call(this, profile, query, page, size, itemIndex),
-		{ limit, pageSize: LIST_VIDEOS_PAGE_SIZE, concurrency: LIST_VIDEOS_CONCURRENCY },
+		{
+			limit,
+			pageSize: LIST_VIDEOS_PAGE_SIZE,
+			concurrency: LIST_VIDEOS_CONCURRENCY,
+			keyOf: (video) => video.video_no as string,
+			noun: 'videos',
+			itemIndex,
+		},
 	);
 }
 
-/** All folders of the account (get_folder, API v1.1: one unpaginated list). */
+/** All folders of the account (get_folder, API v1.1: one unpaginated list of folder objects). */
 export async function listFolders(this: RequestContext, profile: ServiceProfile, itemIndex?: number): Promise<IDataObject[]> {
-	const response = (await vendorRequest.call(
-		this,
-		profile,
-		{ method: 'GET', path: '/serve/api/video/get_folder' },
-		itemIndex,
-	)) as IDataObject;
-	return ((response.data as IDataObject[] | undefined) ?? []).map(normalizeRecord);
+	const response = await vendorRequest.call(this, profile, { method: 'GET', path: '/serve/api/video/get_folder' }, itemIndex);
+	const answer = answerContext(this, profile, itemIndex);
+	return expectRecords(answer, expectObject(answer, response, 'the answer').data, 'data').map(normalizeRecord);
 }

@@ -1,9 +1,9 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
-import { normalizeRecord, toNumber } from '../../../shared/normalize';
-import { vendorRequest, type ServiceProfile } from '../../../shared/transport';
-import type { VideoQuery } from '../transport';
+import { totalHint } from '../../../shared/pagination';
+import { unexpectedAnswer } from '../../../shared/shapes';
+import type { ServiceProfile } from '../../../shared/transport';
+import { listVideosPage, type VideoQuery } from '../transport';
 
 /** A normalized video the trigger can reason about: it has an id and an upload time. */
 export interface Video extends IDataObject {
@@ -15,14 +15,15 @@ export interface Video extends IDataObject {
 
 export interface VideoPage {
 	videos: Video[];
-	total: number;
+	/** total_count, a hint only (lists end on page content); undefined when it is not a count. */
+	total: number | undefined;
 }
 
 /**
- * One page of list_videos, read strictly. The action node's `listVideosPage` is lenient (a missing
- * `videos` array reads as an empty page); for the trigger an empty page means "nothing pending any
- * more" or "those videos were deleted", so a response that does not have the documented shape must
- * fail the poll instead of being taken as an answer.
+ * One page of list_videos, its shape checked like every answer (`listVideosPage`: a wrong shape is
+ * an error, never an empty page, which for the trigger would mean "nothing pending any more" or
+ * "those videos were deleted"), and every video with a numeric `create_time`, which the trigger
+ * orders uploads by. A failing page fails the poll; the next poll reads the list again.
  */
 export async function fetchVideoPage(
 	this: IPollFunctions,
@@ -31,34 +32,18 @@ export async function fetchVideoPage(
 	page: number,
 	size: number,
 ): Promise<VideoPage> {
-	const response = await vendorRequest.call(this, profile, {
-		method: 'POST',
-		path: '/serve/api/v1/list_videos',
-		body: { ...query, page, size },
-	});
-	const data = (response as IDataObject | undefined)?.data as IDataObject | undefined;
-	const total = toNumber(data?.total_count);
-	if (!data || typeof data !== 'object' || !Array.isArray(data.videos) || total === undefined) {
-		throw incomplete(this, 'the answer has no video list or no total_count');
-	}
-	const videos = (data.videos as unknown[]).map((raw) => {
-		if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw incomplete(this, 'a video entry is not an object');
-		const record = normalizeRecord(raw as IDataObject);
-		if (typeof record.video_no !== 'string' || record.video_no === '') throw incomplete(this, 'a video has no video_no');
+	const { items, total } = await listVideosPage.call(this, profile, query, page, size);
+	const videos = items.map((record, index) => {
 		if (typeof record.create_time !== 'number') {
-			throw incomplete(this, `video ${record.video_no} has no valid create_time`);
+			throw unexpectedAnswer(
+				{ node: this.getNode(), service: profile.name },
+				`data.videos[${index}].create_time`,
+				'is not a time',
+				record.create_time,
+			);
 		}
 		record.status = typeof record.status === 'string' ? record.status : '';
 		return record as Video;
 	});
-	return { videos, total };
-}
-
-function incomplete(context: IPollFunctions, detail: string): NodeApiError {
-	const message = 'Memories.ai sent a video list the trigger cannot rely on';
-	return new NodeApiError(
-		context.getNode(),
-		{ message, description: detail },
-		{ message, description: `${detail}. Nothing was lost: the next poll reads the list again.` },
-	);
+	return { videos, total: totalHint(total) };
 }

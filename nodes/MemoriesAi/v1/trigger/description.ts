@@ -22,7 +22,7 @@ export const triggerProperties: INodeProperties[] = [
 	uniqueIdProperty,
 	{
 		displayName:
-			'Each poll costs Memories.ai about 2–3 requests, plus one per 200 videos uploaded or pending since the last poll. Memories.ai allows 5 requests per second per account, shared by all your workflows and nodes using it, so polling every minute is plenty. A status that lasts less than one poll interval (for example a video deleted right after it finished) can go unnoticed.',
+			'Each poll costs Memories.ai about 3–4 requests, plus one per 200 videos uploaded, pending or failed since the last poll. Memories.ai allows 5 requests per second per account, shared by all your workflows and nodes using it, so polling every minute is plenty. A status that lasts less than one poll interval (for example a video deleted right after it finished) can go unnoticed.',
 		name: 'pollCostNotice',
 		type: 'notice',
 		default: '',

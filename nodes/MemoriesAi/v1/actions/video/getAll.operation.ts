@@ -92,7 +92,7 @@ export async function execute(this: IExecuteFunctions, profile: ServiceProfile, 
 }
 
 /** Video IDs look like VI606404158946574336; anything with spaces, quotes or punctuation is a typo. */
-const VIDEO_ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const VIDEO_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Turns the node's filters into list_videos fields, rejecting bad input before any request. */
 export function buildVideoQuery(this: IExecuteFunctions, itemIndex: number): VideoQuery {

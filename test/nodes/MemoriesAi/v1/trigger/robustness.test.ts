@@ -158,7 +158,7 @@ describe('a poll that fails midway', () => {
 		['0001 (transient) after every retry', { type: 'code', code: '0001', times: 6 }, /temporary problem/],
 		['a malformed page', { type: 'malformed', times: 1 }, /not valid JSON/],
 		['connection resets after every retry', { type: 'reset', times: 6 }, /^Could not reach Memories.ai: the connection failed or timed out$/],
-		['a page without a video list', { type: 'malformed', body: '{"code":"0000","success":true,"data":{"total_count":3}}', times: 1 }, /cannot rely on/],
+		['a page without a video list', { type: 'malformed', body: '{"code":"0000","success":true,"data":{"total_count":3}}', times: 1 }, /cannot read: data\.videos is not a list/],
 	];
 
 	describe.each([2, 3, 4])('at request %i of the poll', (failAt) => {
@@ -195,7 +195,7 @@ describe('a poll that fails midway', () => {
 		// getWorkflowStaticData('node') itself creates the empty entry (n8n does not count it as a change).
 		expect(session.state()).toEqual({});
 		expect(await session.poll()).toEqual([]);
-		expect(session.state().v).toBe(1);
+		expect(session.state().v).toBe(2);
 	});
 });
 
@@ -301,6 +301,7 @@ describe('an API that does not behave as documented', () => {
 		const session = new TriggerSession(mock, both);
 		await session.poll();
 		const [done, gone] = videosWithStatus(mock, 'UNPARSE').slice(-2);
+		const watchedFailed = (session.state().failed as string[]).length;
 		mock.memories.setStatus(done.video_no, 'PARSE');
 		mock.memories.deleteVideo(gone.video_no);
 		const stop = mock.onRequest(({ body }) => {
@@ -311,7 +312,8 @@ describe('an API that does not behave as documented', () => {
 		const items = await session.poll();
 		stop();
 		expect(keys(items)).toEqual([`${done.video_no}:PARSE`]);
-		expect(listRequests(mock).filter((r) => (r.body as ListBody).video_no)).toHaveLength(2);
+		// One by one: the 2 pending videos and the watched FAILED ones (none of which is taken as deleted).
+		expect(listRequests(mock).filter((r) => (r.body as ListBody).video_no)).toHaveLength(2 + watchedFailed);
 		expect(logs.some((entry) => entry.level === 'warn' && /ignored the video_nos filter/.test(entry.message))).toBe(true);
 		expect(session.state().pending).not.toContain(gone.video_no);
 		expect(await session.poll()).toEqual([]);
