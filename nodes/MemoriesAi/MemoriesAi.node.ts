@@ -13,7 +13,7 @@ export class MemoriesAi extends VersionedNodeType {
 			name: 'memoriesAi',
 			icon: memoriesAiIcon,
 			group: ['transform'],
-			description: 'List and look up Memories.ai videos and folders',
+			description: 'List, understand, download and delete Memories.ai videos; list folders',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {

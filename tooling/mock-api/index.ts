@@ -52,6 +52,11 @@ const RUNTIME_OPTION_KEYS = ['latencyMs', 'legacy', 'qpsLimit', 'qpsResponse', '
 const isServiceName = (v: unknown): v is ServiceName => typeof v === 'string' && SERVICES.has(v);
 const isFaultType = (v: unknown): v is FaultType => typeof v === 'string' && FAULT_TYPES.has(v);
 
+/** A computed answer; a Buffer body is sent as bytes (download), with its own headers. */
+interface MemoriesReply extends Reply {
+	headers?: Record<string, string>;
+}
+
 type LatencyFault = Extract<PendingFault, { type: 'latency' }>;
 type AnswerFault = Exclude<PendingFault, { type: 'latency' }>;
 
@@ -316,6 +321,11 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			res.end();
 			return;
 		}
+		if (Buffer.isBuffer(body)) {
+			res.writeHead(status, { 'content-type': 'application/octet-stream', 'content-length': body.length, ...headers });
+			res.end(body);
+			return;
+		}
 		const text = typeof body === 'string' ? body : JSON.stringify(body);
 		res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
 		res.end(text);
@@ -360,19 +370,39 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 	}
 
 	// ---- service routing ----
-	function routeMemories(method: string, path: string, req: IncomingMessage, parsed: ParsedBody): Reply {
-		const isList = path === '/serve/api/v1/list_videos';
-		const isFolders = path === '/serve/api/video/get_folder';
-		if (!isList && !isFolders) {
+	type MemoriesRoute = { method: 'GET' | 'POST'; answer(query: Record<string, string>, body: unknown): MemoriesReply };
+	const json = (body: unknown): MemoriesReply => ({ status: 200, body });
+	/** Every Memories.ai endpoint the mock serves, by path below the service base. */
+	const memoriesRoutes: Readonly<Record<string, MemoriesRoute>> = {
+		'/serve/api/v1/list_videos': { method: 'POST', answer: (_q, body) => json(memories.listVideos(body, options.legacy)) },
+		'/serve/api/video/get_folder': { method: 'GET', answer: () => json(memories.getFolders()) },
+		'/serve/api/v1/get_audio_transcription': { method: 'GET', answer: (q) => json(memories.transcript(q, 'audio')) },
+		'/serve/api/v1/get_video_transcription': { method: 'GET', answer: (q) => json(memories.transcript(q, 'visual')) },
+		'/serve/api/v1/get_video_caption': { method: 'GET', answer: (q) => json(memories.transcript(q, 'visual')) },
+		'/serve/api/v1/generate_summary': { method: 'GET', answer: (q) => json(memories.summary(q)) },
+		'/serve/api/v1/delete_videos': { method: 'POST', answer: (q, body) => json(memories.deleteVideos(q, body)) },
+		'/serve/api/v1/download': {
+			method: 'POST',
+			answer(_q, body) {
+				const file = memories.download(body);
+				if (!('bytes' in file)) return json(file);
+				const headers = { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${file.fileName}"` };
+				return { status: 200, body: file.bytes, headers };
+			},
+		},
+	};
+
+	function routeMemories(method: string, path: string, req: IncomingMessage, parsed: ParsedBody, query: Record<string, string>): MemoriesReply {
+		const route = memoriesRoutes[path];
+		if (!route) {
 			return { status: 404, body: { timestamp: new Date().toISOString(), status: 404, error: 'Not Found', path: `/memories${path}` } };
 		}
-		if ((isList && method !== 'POST') || (isFolders && method !== 'GET')) {
+		if (method !== route.method) {
 			return { status: 405, body: { timestamp: new Date().toISOString(), status: 405, error: 'Method Not Allowed', path: `/memories${path}` } };
 		}
-		if (req.headers.authorization !== KEYS.memoriesAi) return { status: 200, body: businessError('0401', 'Invalid API key') };
-		if (isFolders) return { status: 200, body: memories.getFolders() };
-		if (!parsed.ok) return { status: 200, body: businessError('0003', 'Request body is not valid JSON') };
-		return { status: 200, body: memories.listVideos(parsed.value, options.legacy) };
+		if (req.headers.authorization !== KEYS.memoriesAi) return json(businessError('0401', 'Invalid API key'));
+		if (route.method === 'POST' && !parsed.ok) return json(businessError('0003', 'Request body is not valid JSON'));
+		return route.answer(query, parsed.ok ? parsed.value : undefined);
 	}
 
 	function routeFolders(store: AnyFolderStore, method: string, path: string, req: IncomingMessage, parsed: ParsedBody, query: Record<string, string>): Reply {
@@ -455,9 +485,9 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			}
 		}
 
-		const result = service === 'memoriesAi' ? routeMemories(method, relPath, req, parsed) : routeFolders(stores[service], method, relPath, req, parsed, query);
+		const result: MemoriesReply = service === 'memoriesAi' ? routeMemories(method, relPath, req, parsed, query) : routeFolders(stores[service], method, relPath, req, parsed, query);
 		if (service === 'memoriesAi' && isRecord(result.body) && typeof result.body.code === 'string') entry.code = result.body.code;
-		return send(res, entry, result.status, result.body);
+		return send(res, entry, result.status, result.body, result.headers);
 	}
 
 	// ---- admin ----

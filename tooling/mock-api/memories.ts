@@ -69,6 +69,8 @@ const PLACES = [
 	{ name: 'new-york', lat: 40.7128, lon: -74.006 },
 	{ name: 'sydney', lat: -33.8688, lon: 151.2093 },
 ];
+const SPOKEN_WORDS = ['welcome', 'today', 'we', 'look', 'at', 'the', 'new', 'product', 'thanks', 'for', 'watching', 'next', 'question'];
+const SEEN_WORDS = ['a person', 'walks', 'into', 'the room', 'a car', 'drives', 'past', 'a screen', 'shows', 'a chart', 'the camera', 'pans'];
 const GEO_RADIUS_KM = 20;
 /** The string-valued list_videos filters. */
 const STRING_FILTERS = ['video_name', 'video_no', 'status', 'camera_model', 'tag'] as const;
@@ -161,6 +163,7 @@ export class MemoriesStore {
 	readonly pending = new Map<string, number>();
 	readonly folders: MemoriesFolder[] = [];
 	private readonly clock: StoreClock;
+	private readonly seed: number;
 	private readonly rng: Rng;
 	private readonly list: MockVideo[] = [];
 	private readonly byNo = new Map<string, MockVideo>();
@@ -171,6 +174,7 @@ export class MemoriesStore {
 
 	constructor(opts: MemoriesStoreOptions) {
 		this.clock = opts.clock;
+		this.seed = opts.seed;
 		this.rng = createRng(opts.seed, 'memories');
 		this.seedFolders();
 		this.seedVideos(opts.videos || 0);
@@ -483,5 +487,89 @@ export class MemoriesStore {
 	/** GET /serve/api/video/get_folder */
 	getFolders(): MemoriesSuccess<MemoriesFolder[]> {
 		return ok(this.folders.map((f) => ({ ...f })));
+	}
+
+	// ---- lifecycle endpoints (README: "Lifecycle endpoints") ----
+
+	/** The video a read addresses: it must exist under the unique_id the request names (default "default"). */
+	private scoped(videoNo: unknown, uniqueId: unknown): MockVideo | undefined {
+		if (typeof videoNo !== 'string') return undefined;
+		const video = this.byNo.get(videoNo);
+		const scope = isAbsent(uniqueId) || uniqueId === '' ? 'default' : uniqueId;
+		return video && video.unique_id === scope ? video : undefined;
+	}
+
+	/** A per-video RNG, so a video's transcript, summary and bytes are the same on every call. */
+	private videoRng(video: MockVideo, stream: string): Rng {
+		return createRng(this.seed, `${stream}:${video.video_no}`);
+	}
+
+	/** Seconds the seeded segments of a video cover: its duration, in 3-8 s steps. */
+	private segments(video: MockVideo, stream: string, words: readonly string[]): Array<{ index: number; content: string; startTime: string; endTime: string }> {
+		const rng = this.videoRng(video, stream);
+		const out = [];
+		for (let start = 0, index = 0; start < video.duration && index < 40; index++) {
+			const end = Math.min(video.duration, start + rng.int(3, 8));
+			const content = ` ${rng.pick(words)} ${rng.pick(words)} ${rng.pick(words)}.`;
+			out.push({ index, content, startTime: String(start), endTime: String(end) });
+			start = end;
+		}
+		return out;
+	}
+
+	/** Whether the seeded video has an audio track (about 1 in 6 has none, like screen recordings). */
+	hasAudio(video: MockVideo): boolean {
+		return !this.videoRng(video, 'audio-track').chance(1 / 6);
+	}
+
+	/**
+	 * GET get_audio_transcription / get_video_transcription / get_video_caption. data is null when the
+	 * video is unknown in that unique_id, not parsed yet, or (audio) has no audio track, as the vendor does.
+	 */
+	transcript(query: Record<string, string>, kind: 'audio' | 'visual'): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		if (!query.video_no) return businessError('0003', 'video_no is required');
+		const video = this.scoped(query.video_no, query.unique_id);
+		if (!video || canonicalStatus(video.status) !== 'PARSE' || (kind === 'audio' && !this.hasAudio(video))) return ok(null);
+		const words = kind === 'audio' ? SPOKEN_WORDS : SEEN_WORDS;
+		return ok({ videoNo: video.video_no, transcriptions: this.segments(video, kind, words), createTime: String(video.create_time + 60000) });
+	}
+
+	/** GET generate_summary?video_no&type=CHAPTER|TOPIC. */
+	summary(query: Record<string, string>): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		if (!query.video_no) return businessError('0003', 'video_no is required');
+		if (query.type !== 'CHAPTER' && query.type !== 'TOPIC') return businessError('0003', 'type must be CHAPTER or TOPIC');
+		const video = this.scoped(query.video_no, query.unique_id);
+		if (!video || canonicalStatus(video.status) !== 'PARSE') return ok(null);
+		const rng = this.videoRng(video, `summary-${query.type}`);
+		const items = this.segments(video, 'visual', SEEN_WORDS)
+			.filter((_, i) => i % 3 === 0)
+			.map((segment, i) => ({ title: `${query.type === 'CHAPTER' ? 'Chapter' : 'Topic'} ${i + 1}: ${rng.pick(SEEN_WORDS)}`, description: segment.content.trim(), start: segment.startTime }));
+		return ok({ summary: `${video.video_name}: ${items.length} ${query.type === 'CHAPTER' ? 'chapters' : 'topics'}.`, items });
+	}
+
+	/** POST delete_videos?unique_id: a bare JSON array of at most 100 video_no; unknown IDs still succeed (idempotent, VS). */
+	deleteVideos(query: Record<string, string>, body: unknown): MemoriesSuccess<null> | MemoriesBusinessError {
+		if (!isStringArray(body)) return businessError('0003', 'Request body must be a JSON array of video_no strings');
+		if (body.length === 0) return businessError('0003', 'At least one video_no is required');
+		if (body.length > 100) return businessError('0003', 'At most 100 videos can be deleted per request');
+		for (const videoNo of body) if (this.scoped(videoNo, query.unique_id)) this.deleteVideo(videoNo);
+		return ok(null);
+	}
+
+	/** POST download {video_no, unique_id}: the file's bytes, or a JSON 0001 "video not found". */
+	download(body: unknown): { bytes: Buffer; fileName: string } | MemoriesBusinessError {
+		if (!isPlainObject(body) || typeof body.video_no !== 'string' || body.video_no === '') return businessError('0003', 'video_no is required');
+		const video = this.scoped(body.video_no, body.unique_id);
+		if (!video) return businessError('0001', 'video not found');
+		return { bytes: this.videoBytes(video), fileName: `${video.video_no}.mp4` };
+	}
+
+	/** The seeded "file" of a video: an MP4-like header and the video_no, 4-64 KiB (the real size field is far larger). */
+	videoBytes(video: MockVideo): Buffer {
+		const length = this.videoRng(video, 'bytes').int(4096, 65536);
+		const pattern = Buffer.from(`\u0000\u0000\u0000\u0018ftypmp42 ${video.video_no} `, 'latin1');
+		const bytes = Buffer.alloc(length);
+		for (let at = 0; at < length; at += pattern.length) pattern.copy(bytes, at);
+		return bytes;
 	}
 }

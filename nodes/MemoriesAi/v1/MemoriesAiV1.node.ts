@@ -17,7 +17,7 @@ export class MemoriesAiV1 implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'List and look up Memories.ai videos and folders',
+		description: 'List, understand, download and delete Memories.ai videos; list folders',
 		defaults: { name: 'Memories.ai' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -7,7 +7,14 @@ import type { MemoriesAiOperations } from './node.type';
 import * as video from './video/Video.resource';
 
 export const operations: OperationMap<MemoriesAiOperations, ServiceOperation<ServiceProfile>> = {
-	video: { get: video.get.execute, getAll: video.getAll.execute },
+	video: {
+		delete: video.deleteVideos.execute,
+		download: video.download.execute,
+		get: video.get.execute,
+		getAll: video.getAll.execute,
+		getSummary: video.getSummary.execute,
+		getTranscript: video.getTranscript.execute,
+	},
 	folder: { getAll: folder.getAll.execute },
 };
 
