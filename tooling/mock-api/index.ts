@@ -380,6 +380,7 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		'/serve/api/v1/get_video_transcription': { method: 'GET', answer: (q) => json(memories.transcript(q, 'visual')) },
 		'/serve/api/v1/get_video_caption': { method: 'GET', answer: (q) => json(memories.transcript(q, 'visual')) },
 		'/serve/api/v1/generate_summary': { method: 'GET', answer: (q) => json(memories.summary(q)) },
+		'/serve/api/v1/list_unique_ids': { method: 'GET', answer: () => json(memories.listUniqueIds()) },
 		'/serve/api/v1/delete_videos': { method: 'POST', answer: (q, body) => json(memories.deleteVideos(q, body)) },
 		'/serve/api/v1/download': {
 			method: 'POST',

@@ -572,4 +572,11 @@ export class MemoriesStore {
 		for (let at = 0; at < length; at += pattern.length) pattern.copy(bytes, at);
 		return bytes;
 	}
+
+	/** GET list_unique_ids: every unique_id a video is stored under, in first-upload order, no pagination. */
+	listUniqueIds(): MemoriesSuccess<{ unique_ids: string[] }> {
+		const ids = new Set<string>();
+		for (let i = this.list.length - 1; i >= 0; i--) ids.add(this.list[i].unique_id);
+		return ok({ unique_ids: [...ids] });
+	}
 }

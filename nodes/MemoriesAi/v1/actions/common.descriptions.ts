@@ -1,6 +1,7 @@
-import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { locatorValue } from '../../../shared/folders/actions/common.descriptions';
 import { requireText } from '../../../shared/items';
 
 export const VIDEO_STATUSES: INodePropertyOptions[] = [
@@ -9,18 +10,52 @@ export const VIDEO_STATUSES: INodePropertyOptions[] = [
 	{ name: 'Failed', value: 'FAILED', description: 'Processing failed' },
 ];
 
+/** listSearch method of the Unique ID pickers (methods/listSearch.ts). */
+export const SEARCH_UNIQUE_IDS = 'searchUniqueIds';
+
+export const DEFAULT_UNIQUE_ID = 'default';
+
+/** Unique ID: "From List" (the account's unique_ids) or "By ID" (typed); older workflows saved a plain string, read the same. */
 export const uniqueIdProperty: INodeProperties = {
 	displayName: 'Unique ID',
 	name: 'uniqueId',
-	type: 'string',
-	default: 'default',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: DEFAULT_UNIQUE_ID },
 	required: true,
 	description: 'The scope the videos were uploaded under (unique_id). Leave "default" unless your uploads set another one.',
-	hint: 'Videos uploaded with a different Unique ID are not listed',
+	hint: 'Videos uploaded with a different Unique ID are not included',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a Unique ID...',
+			typeOptions: { searchListMethod: SEARCH_UNIQUE_IDS, searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'default',
+			hint: 'The unique_id your uploads used, exactly (case matters)',
+		},
+	],
 };
 
+/** The Unique ID a parameter holds (a picker's value, or a plain string); empty is a clear error before any request. */
+export function readUniqueId(node: INode, value: unknown, itemIndex?: number): string {
+	const uniqueId = locatorValue(value);
+	if (uniqueId === '') {
+		throw new NodeOperationError(node, 'Unique ID is empty', {
+			description: 'Choose a Unique ID from the list or enter one; "default" is where uploads go unless they set another.',
+			itemIndex,
+		});
+	}
+	return uniqueId;
+}
+
 export function getUniqueId(this: IExecuteFunctions, itemIndex: number): string {
-	return requireText.call(this, 'uniqueId', 'Unique ID', itemIndex);
+	return readUniqueId(this.getNode(), this.getNodeParameter('uniqueId', itemIndex, DEFAULT_UNIQUE_ID), itemIndex);
 }
 
 export const videoNoProperty: INodeProperties = {

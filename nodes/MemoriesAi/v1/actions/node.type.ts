@@ -2,4 +2,5 @@
 export type MemoriesAiOperations = {
 	video: 'delete' | 'download' | 'get' | 'getAll' | 'getSummary' | 'getTranscript';
 	folder: 'getAll';
+	uniqueId: 'getAll';
 };

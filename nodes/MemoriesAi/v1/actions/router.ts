@@ -4,6 +4,7 @@ import { runSelectedOperation, type OperationMap, type ServiceOperation } from '
 import type { ServiceProfile } from '../../../shared/transport';
 import * as folder from './folder/Folder.resource';
 import type { MemoriesAiOperations } from './node.type';
+import * as uniqueId from './uniqueId/UniqueId.resource';
 import * as video from './video/Video.resource';
 
 export const operations: OperationMap<MemoriesAiOperations, ServiceOperation<ServiceProfile>> = {
@@ -16,6 +17,7 @@ export const operations: OperationMap<MemoriesAiOperations, ServiceOperation<Ser
 		getTranscript: video.getTranscript.execute,
 	},
 	folder: { getAll: folder.getAll.execute },
+	uniqueId: { getAll: uniqueId.getAll.execute },
 };
 
 export async function router(this: IExecuteFunctions, profile: ServiceProfile): Promise<INodeExecutionData[][]> {
