@@ -166,7 +166,8 @@ function validateFault(spec: unknown): PendingFault {
 		}
 		case 'malformed':
 			// A body that is not text is ignored, as before: the default truncated JSON is sent.
-			return { ...common, type, body: typeof spec.body === 'string' ? spec.body : undefined };
+			if (spec.contentType !== undefined && typeof spec.contentType !== 'string') throw new Error('fault: contentType must be a string');
+			return { ...common, type, body: typeof spec.body === 'string' ? spec.body : undefined, contentType: spec.contentType };
 		case 'reset':
 			return { ...common, type };
 	}
@@ -382,6 +383,15 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		'/serve/api/v1/generate_summary': { method: 'GET', answer: (q) => json(memories.summary(q)) },
 		'/serve/api/v1/list_unique_ids': { method: 'GET', answer: () => json(memories.listUniqueIds()) },
 		'/serve/api/v1/delete_videos': { method: 'POST', answer: (q, body) => json(memories.deleteVideos(q, body)) },
+		'/serve/api/v1/search': { method: 'POST', answer: (_q, body) => json(memories.search(body)) },
+		'/serve/api/v1/chat_stream': {
+			method: 'POST',
+			answer(_q, body) {
+				const events = memories.chatStream(body);
+				if (!Array.isArray(events)) return json(events);
+				return { status: 200, body: Buffer.from(events.map((line) => `${line}\n\n`).join('')), headers: { 'content-type': 'text/event-stream;charset=UTF-8' } };
+			},
+		},
 		'/serve/api/v1/download': {
 			method: 'POST',
 			answer(_q, body) {
@@ -474,7 +484,7 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 					req.socket.destroy();
 					return;
 				case 'malformed':
-					return send(res, entry, 200, typeof main.body === 'string' ? main.body : MALFORMED_BODIES[service]);
+					return send(res, entry, 200, typeof main.body === 'string' ? main.body : MALFORMED_BODIES[service], main.contentType ? { 'content-type': main.contentType } : {});
 				case 'code':
 					entry.code = main.code;
 					return send(res, entry, 200, businessError(main.code, main.msg));

@@ -579,4 +579,109 @@ export class MemoriesStore {
 		for (let i = this.list.length - 1; i >= 0; i--) ids.add(this.list[i].unique_id);
 		return ok({ unique_ids: [...ids] });
 	}
+
+	/** Parsed videos of a unique_id, optionally only these IDs (search and chat read only those). */
+	private parsedIn(uniqueId: unknown, videoNos?: readonly string[]): MockVideo[] {
+		const scope = isAbsent(uniqueId) || uniqueId === '' ? 'default' : uniqueId;
+		const pool = videoNos ? videoNos.map((no) => this.byNo.get(no)).filter((v): v is MockVideo => v !== undefined) : this.list;
+		return pool.filter((v) => v.unique_id === scope && canonicalStatus(v.status) === 'PARSE');
+	}
+
+	/**
+	 * POST search: the seeded transcript segments (visual for BY_CLIP/BY_VIDEO, audio for BY_AUDIO)
+	 * scored by the share of query words they contain, best first, `top_k` of them (default 10).
+	 */
+	search(body: unknown): MemoriesSuccess<unknown[]> | MemoriesBusinessError {
+		if (!isPlainObject(body)) return businessError('0003', 'Request body must be a JSON object');
+		const query = body.search_param;
+		if (typeof query !== 'string' || query.trim() === '') return businessError('0003', 'search_param must not be blank');
+		const type = isAbsent(body.search_type) ? 'BY_CLIP' : body.search_type;
+		if (type !== 'BY_CLIP' && type !== 'BY_VIDEO' && type !== 'BY_AUDIO') {
+			return businessError('0003', `JSON parse error: Cannot deserialize value of type SearchType from String "${String(type)}": not one of the values accepted [BY_CLIP, BY_VIDEO, BY_AUDIO, BY_IMAGE, BY_CAPTION]`);
+		}
+		const topK = isAbsent(body.top_k) ? 10 : body.top_k;
+		if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 1 || topK > 1000) return businessError('0003', 'top_k must be between 1 and 1000');
+		const levels: Record<string, number> = { low: 0.15, medium: 0.225, high: 0.4 };
+		if (!isAbsent(body.filtering_level) && !(String(body.filtering_level) in levels)) return businessError('0003', 'filtering_level must be low, medium or high');
+		const minScore = isAbsent(body.filtering_level) ? 0 : levels[String(body.filtering_level)];
+		if (!isAbsent(body.video_nos) && !isStringArray(body.video_nos)) return businessError('0003', 'video_nos must be an array of strings');
+		const videoNos = isStringArray(body.video_nos) && body.video_nos.length > 0 ? body.video_nos : undefined;
+		if (videoNos && videoNos.length > 100) return businessError('0003', 'video_nos can hold at most 100 IDs');
+		const hasLat = !isAbsent(body.latitude);
+		if (hasLat !== !isAbsent(body.longitude)) return businessError('0003', 'The latitude and longitude parameters must be provided together.');
+		let taken: number | null = null;
+		if (!isAbsent(body.datetime_taken)) {
+			const match = typeof body.datetime_taken === 'string' ? /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(body.datetime_taken) : null;
+			if (!match) return businessError('0003', 'datetime_taken must be "yyyy-MM-dd HH:mm:ss"');
+			taken = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]);
+		}
+		const words = query.toLowerCase().split(/\W+/).filter(Boolean);
+		const hits = [];
+		for (const video of this.parsedIn(body.unique_id, videoNos)) {
+			if (typeof body.tag === 'string' && !(video.tags ?? []).includes(body.tag)) continue;
+			if (typeof body.camera_tag === 'string' && video.camera_model !== body.camera_tag) continue;
+			if (taken !== null && !(typeof video.datetime_taken === 'number' && video.datetime_taken >= taken)) continue;
+			if (hasLat) {
+				if (typeof video.latitude !== 'number' || typeof video.longitude !== 'number') continue;
+				if (haversineKm(Number(body.latitude), Number(body.longitude), video.latitude, video.longitude) > GEO_RADIUS_KM) continue;
+			}
+			const audio = type === 'BY_AUDIO';
+			if (audio && !this.hasAudio(video)) continue;
+			for (const segment of this.segments(video, audio ? 'audio' : 'visual', audio ? SPOKEN_WORDS : SEEN_WORDS)) {
+				const text = segment.content.toLowerCase();
+				const matched = words.filter((word) => text.includes(word)).length;
+				if (matched === 0) continue;
+				const score = 0.1 + (0.8 * matched) / words.length;
+				if (score < minScore) continue;
+				hits.push({
+					videoNo: video.video_no,
+					videoName: video.video_name,
+					startTime: segment.startTime,
+					endTime: segment.endTime,
+					score,
+					audio_ts: audio ? segment.content : '',
+				});
+			}
+		}
+		hits.sort((a, b) => b.score - a.score || (a.videoNo < b.videoNo ? -1 : a.videoNo > b.videoNo ? 1 : Number(a.startTime) - Number(b.startTime)));
+		return ok(hits.slice(0, topK));
+	}
+
+	/** session_id -> questions asked in it, so a continued conversation is visible in the answers. */
+	private readonly sessions = new Map<string, number>();
+
+	/**
+	 * POST chat_stream: Server-Sent Events as V12 documents them (thinking, ref, content fragments,
+	 * then data:"Done"); errors arrive inside the 200 stream as a final data line other than "Done".
+	 */
+	chatStream(body: unknown): string[] | MemoriesBusinessError {
+		if (!isPlainObject(body)) return businessError('0003', 'Request body must be a JSON object');
+		if (!isStringArray(body.video_nos) || body.video_nos.length === 0) return businessError('0003', 'video_nos must be a non-empty array of strings');
+		if (typeof body.prompt !== 'string' || body.prompt.trim() === '') return businessError('0003', 'prompt must not be blank');
+		const videos = this.parsedIn(body.unique_id, body.video_nos);
+		if (videos.length === 0) return ['data:"No videos found for the provided video numbers."'];
+		if (videos.length < new Set(body.video_nos).size) return ['data:"Video is not parsed:"'];
+		const given = typeof body.session_id === 'string' && body.session_id !== '' ? body.session_id : undefined;
+		// Its own stream, so chatting does not shift the video IDs the main stream hands out.
+		const sessionId = given !== undefined && this.sessions.has(given) ? given : '6' + createRng(this.seed, `session-${this.sessions.size}`).digits(17);
+		const turn = (this.sessions.get(sessionId) ?? 0) + 1;
+		this.sessions.set(sessionId, turn);
+		const event = (payload: Record<string, unknown>) => `data:${JSON.stringify({ ...payload, sessionId })}`;
+		const refs = videos.map((video) => {
+			const [first] = this.segments(video, 'visual', SEEN_WORDS);
+			const refItems = [
+				{ videoNo: video.video_no, startTime: Number(first.startTime), type: 'keyframe' },
+				{ videoNo: video.video_no, startTime: Number(first.startTime), endTime: Number(first.endTime), type: 'visual_ts', text: first.content.trim() },
+			];
+			return { video: { duration: String(video.duration), video_no: video.video_no, video_name: video.video_name }, refItems };
+		});
+		const answer = `Turn ${turn}. About "${body.prompt.trim()}": ${videos.map((v) => v.video_name).join(', ')} show${videos.length === 1 ? 's' : ''} ${refs[0].refItems[1].text}`;
+		const fragments = answer.match(/.{1,24}/g) ?? [answer];
+		return [
+			event({ type: 'thinking', title: 'Based on selected videos, fetch detailed information', content: `Looking at ${videos.length} video(s).` }),
+			event({ type: 'ref', ref: refs }),
+			...fragments.map((content) => event({ type: 'content', role: 'assistant', content })),
+			'data:"Done"',
+		];
+	}
 }

@@ -326,6 +326,8 @@ export interface MalformedFault extends FaultBase {
 	type: 'malformed';
 	/** Raw text to send instead of the default truncated JSON. */
 	body?: string;
+	/** Content-Type to send it with (default application/json), e.g. text/event-stream for a broken chat stream. */
+	contentType?: string;
 }
 export interface ResetFault extends FaultBase {
 	type: 'reset';

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { RequestPolicy } from '../../shared/policy';
 import { withPolicy } from '../../shared/transport';
 import { memoriesAiIcon } from '../icons';
+import * as chat from './actions/chat/Chat.resource';
 import * as folder from './actions/folder/Folder.resource';
 import * as uniqueId from './actions/uniqueId/UniqueId.resource';
 import { router } from './actions/router';
@@ -19,7 +20,7 @@ export class MemoriesAiV1 implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'List, understand, download and delete Memories.ai videos; list folders and Unique IDs',
+		description: 'Search, ask about, understand, download and delete Memories.ai videos; list videos, folders and Unique IDs',
 		defaults: { name: 'Memories.ai' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -32,6 +33,7 @@ export class MemoriesAiV1 implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Chat', value: 'chat' },
 					{ name: 'Folder', value: 'folder' },
 					{ name: 'Unique ID', value: 'uniqueId' },
 					{ name: 'Video', value: 'video' },
@@ -41,6 +43,7 @@ export class MemoriesAiV1 implements INodeType {
 			...video.description,
 			...folder.description,
 			...uniqueId.description,
+			...chat.description,
 		],
 	};
 

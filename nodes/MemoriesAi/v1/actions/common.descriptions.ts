@@ -100,3 +100,26 @@ export function parseVideoIds(this: IExecuteFunctions, raw: unknown, label: stri
 	}
 	return ids;
 }
+
+/** A required Video IDs parameter (videoNos): commas, or a list from an expression. */
+export function videoIdsProperty(description: string, hint?: string): INodeProperties {
+	return {
+		displayName: 'Video IDs',
+		name: 'videoNos',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'VI606404158946574336, VI606402870447996928',
+		description: `${description}: one or more video IDs, separated by commas (or a list from an expression)`,
+		...(hint === undefined ? {} : { hint }),
+	};
+}
+
+/** The videoNos parameter's IDs, at most `max`; too many is a clear error saying what to do instead. */
+export function getVideoIds(this: IExecuteFunctions, itemIndex: number, max: number, tooMany: { limit: string; instead: string }): string[] {
+	const ids = parseVideoIds.call(this, this.getNodeParameter('videoNos', itemIndex, ''), 'Video IDs', itemIndex);
+	if (ids.length > max) {
+		throw new NodeOperationError(this.getNode(), `Video IDs has ${ids.length} IDs; ${tooMany.limit} ${max}`, { description: tooMany.instead, itemIndex });
+	}
+	return ids;
+}

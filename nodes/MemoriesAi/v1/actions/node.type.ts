@@ -1,6 +1,7 @@
 /** The Memories.ai node's resources and their operations, as the Resource and Operation options name them. */
 export type MemoriesAiOperations = {
-	video: 'delete' | 'download' | 'get' | 'getAll' | 'getSummary' | 'getTranscript';
+	video: 'delete' | 'download' | 'get' | 'getAll' | 'getSummary' | 'getTranscript' | 'search';
+	chat: 'ask';
 	folder: 'getAll';
 	uniqueId: 'getAll';
 };

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { runSelectedOperation, type OperationMap, type ServiceOperation } from '../../../shared/items';
 import type { ServiceProfile } from '../../../shared/transport';
+import * as chat from './chat/Chat.resource';
 import * as folder from './folder/Folder.resource';
 import type { MemoriesAiOperations } from './node.type';
 import * as uniqueId from './uniqueId/UniqueId.resource';
@@ -15,7 +16,9 @@ export const operations: OperationMap<MemoriesAiOperations, ServiceOperation<Ser
 		getAll: video.getAll.execute,
 		getSummary: video.getSummary.execute,
 		getTranscript: video.getTranscript.execute,
+		search: video.search.execute,
 	},
+	chat: { ask: chat.ask.execute },
 	folder: { getAll: folder.getAll.execute },
 	uniqueId: { getAll: uniqueId.getAll.execute },
 };

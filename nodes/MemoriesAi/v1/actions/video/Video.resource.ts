@@ -6,8 +6,9 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getSummary from './getSummary.operation';
 import * as getTranscript from './getTranscript.operation';
+import * as search from './search.operation';
 
-export { deleteVideos, download, get, getAll, getSummary, getTranscript };
+export { deleteVideos, download, get, getAll, getSummary, getTranscript, search };
 
 export const description: INodeProperties[] = [
 	{
@@ -43,6 +44,12 @@ export const description: INodeProperties[] = [
 				description: 'Get what is said (audio) or seen (visual) in a processed video by its ID, with times in seconds',
 				action: 'Get a video transcript',
 			},
+			{
+				name: 'Search',
+				value: 'search',
+				description: 'Find the moments in the videos that match a plain-English query (by picture or by speech); one item per hit',
+				action: 'Search videos',
+			},
 		],
 		default: 'getAll',
 	},
@@ -52,4 +59,5 @@ export const description: INodeProperties[] = [
 	...getSummary.description,
 	...download.description,
 	...deleteVideos.description,
+	...search.description,
 ];

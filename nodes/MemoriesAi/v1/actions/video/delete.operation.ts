@@ -1,24 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ServiceProfile } from '../../../../shared/transport';
 import { DELETE_BATCH_SIZE, deleteVideoBatch, existingVideoNos } from '../../transport/videos';
-import { getUniqueId, parseVideoIds, uniqueIdProperty } from '../common.descriptions';
+import { getUniqueId, getVideoIds, uniqueIdProperty, videoIdsProperty } from '../common.descriptions';
 
 /** IDs one input item may delete: 100 batches, a bound on the requests one item can make. */
 export const MAX_DELETE_IDS = 100 * DELETE_BATCH_SIZE;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Video IDs',
-		name: 'videoNos',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'VI606404158946574336, VI606402870447996928',
-		description: 'The videos to delete for good: one or more video IDs, separated by commas (or a list from an expression)',
-		hint: 'Deleting is permanent: the video, its transcripts and summaries are gone',
-	},
+	videoIdsProperty('The videos to delete for good', 'Deleting is permanent: the video, its transcripts and summaries are gone'),
 	uniqueIdProperty,
 ];
 
@@ -30,13 +21,10 @@ export const description = updateDisplayOptions({ show: { resource: ['video'], o
  * videos found are deleted: 2 requests per 100 IDs, 1 when none of them exists.
  */
 export async function execute(this: IExecuteFunctions, profile: ServiceProfile, itemIndex: number): Promise<IDataObject[]> {
-	const videoNos = parseVideoIds.call(this, this.getNodeParameter('videoNos', itemIndex, ''), 'Video IDs', itemIndex);
-	if (videoNos.length > MAX_DELETE_IDS) {
-		throw new NodeOperationError(this.getNode(), `Video IDs has ${videoNos.length} IDs; one item can delete at most ${MAX_DELETE_IDS}`, {
-			description: 'Split the IDs over several input items.',
-			itemIndex,
-		});
-	}
+	const videoNos = getVideoIds.call(this, itemIndex, MAX_DELETE_IDS, {
+		limit: 'one item can delete at most',
+		instead: 'Split the IDs over several input items.',
+	});
 	const uniqueId = getUniqueId.call(this, itemIndex);
 	const out: IDataObject[] = [];
 	for (let start = 0; start < videoNos.length; start += DELETE_BATCH_SIZE) {
