@@ -7,6 +7,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { HeyGenFolderStore, KonproFolderStore, type AnyFolderStore, type FolderStore, type Reply } from './folders';
 import { isRecord } from './guards';
 import { BUSINESS_MESSAGES, FAILURE_CAUSES, MemoriesStore, businessError, canonicalStatus, type StoreClock } from './memories';
+import { addField, multipartBoundary, readMultipart, type MultipartBody } from './multipart';
 import { createRng } from './prng';
 import type {
 	FaultSpec,
@@ -16,6 +17,7 @@ import type {
 	KonproFolder,
 	MockApi,
 	MockApiOptions,
+	MockCallbackRecord,
 	MockClock,
 	MockKeys,
 	MockRequestRecord,
@@ -56,6 +58,9 @@ const isFaultType = (v: unknown): v is FaultType => typeof v === 'string' && FAU
 interface MemoriesReply extends Reply {
 	headers?: Record<string, string>;
 }
+
+/** How a request body arrived: the route decides whether it takes that kind. */
+type BodyKind = 'json' | 'form' | 'multipart' | 'none';
 
 type LatencyFault = Extract<PendingFault, { type: 'latency' }>;
 type AnswerFault = Exclude<PendingFault, { type: 'latency' }>;
@@ -370,8 +375,57 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		return false;
 	}
 
+	// ---- request bodies ----
+	/** JSON (every endpoint), form fields (upload_url) or multipart streamed and discarded (upload, Memories.ai only). */
+	async function readServiceBody(req: IncomingMessage, service: ServiceName): Promise<{ parsed: ParsedBody; kind: BodyKind }> {
+		const contentType = req.headers['content-type'];
+		const boundary = service === 'memoriesAi' ? multipartBoundary(contentType) : null;
+		if (boundary !== null) {
+			try {
+				return { parsed: { ok: true, value: await readMultipart(req, boundary) }, kind: 'multipart' };
+			} catch (error) {
+				return { parsed: { ok: false, raw: error instanceof Error ? error.message : String(error) }, kind: 'multipart' };
+			}
+		}
+		const text = await readBody(req);
+		if (/^application\/x-www-form-urlencoded/i.test(contentType ?? '')) {
+			const fields: Record<string, string | string[]> = {};
+			for (const [name, value] of new URLSearchParams(text)) addField(fields, name, value);
+			return { parsed: { ok: true, value: fields }, kind: 'form' };
+		}
+		return { parsed: parseJson(text), kind: text.trim() === '' ? 'none' : 'json' };
+	}
+
+	// ---- callbacks (Memories.ai calls the upload's callback URL when the video is done) ----
+	const callbackLog: MockCallbackRecord[] = [];
+	memories.onCallback = (target, payload) => {
+		const record: MockCallbackRecord = { url: target, payload, status: null, at: Date.now() };
+		callbackLog.push(record);
+		let parsedUrl: URL;
+		try {
+			parsedUrl = new URL(target);
+		} catch {
+			record.error = 'not a URL';
+			return;
+		}
+		// The mock only ever calls this machine: a test's Wait node, never the internet.
+		if (!['127.0.0.1', 'localhost', '[::1]'].includes(parsedUrl.hostname) || !/^https?:$/.test(parsedUrl.protocol)) {
+			record.error = 'not a loopback http URL: not sent';
+			return;
+		}
+		const data = JSON.stringify(payload);
+		const request = http.request(parsedUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (response) => {
+			record.status = response.statusCode ?? null;
+			response.resume();
+		});
+		request.on('error', (error) => {
+			record.error = error.message;
+		});
+		request.end(data);
+	};
+
 	// ---- service routing ----
-	type MemoriesRoute = { method: 'GET' | 'POST'; answer(query: Record<string, string>, body: unknown): MemoriesReply };
+	type MemoriesRoute = { method: 'GET' | 'POST'; answer(query: Record<string, string>, body: unknown, kind: BodyKind): MemoriesReply };
 	const json = (body: unknown): MemoriesReply => ({ status: 200, body });
 	/** Every Memories.ai endpoint the mock serves, by path below the service base. */
 	const memoriesRoutes: Readonly<Record<string, MemoriesRoute>> = {
@@ -383,6 +437,11 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		'/serve/api/v1/generate_summary': { method: 'GET', answer: (q) => json(memories.summary(q)) },
 		'/serve/api/v1/list_unique_ids': { method: 'GET', answer: () => json(memories.listUniqueIds()) },
 		'/serve/api/v1/delete_videos': { method: 'POST', answer: (q, body) => json(memories.deleteVideos(q, body)) },
+		'/serve/api/v1/upload_url': { method: 'POST', answer: (_q, body, kind) => json(memories.uploadUrl(kind === 'form' ? (body as Record<string, string | string[]>) : undefined)) },
+		'/serve/api/v1/upload': { method: 'POST', answer: (_q, body, kind) => json(memories.uploadFile(kind === 'multipart' ? (body as MultipartBody) : undefined)) },
+		'/serve/api/v1/scraper_url': { method: 'POST', answer: (_q, body) => json(memories.scraperUrl(body)) },
+		'/serve/api/v1/get_video_ids_by_task_id': { method: 'GET', answer: (q) => json(memories.taskStatus(q)) },
+		'/serve/api/v1/get_metadata': { method: 'GET', answer: (q) => json(memories.metadata(q)) },
 		'/serve/api/v1/search': { method: 'POST', answer: (_q, body) => json(memories.search(body)) },
 		'/serve/api/v1/chat_stream': {
 			method: 'POST',
@@ -403,7 +462,7 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		},
 	};
 
-	function routeMemories(method: string, path: string, req: IncomingMessage, parsed: ParsedBody, query: Record<string, string>): MemoriesReply {
+	function routeMemories(method: string, path: string, req: IncomingMessage, parsed: ParsedBody, query: Record<string, string>, kind: BodyKind): MemoriesReply {
 		const route = memoriesRoutes[path];
 		if (!route) {
 			return { status: 404, body: { timestamp: new Date().toISOString(), status: 404, error: 'Not Found', path: `/memories${path}` } };
@@ -412,8 +471,8 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			return { status: 405, body: { timestamp: new Date().toISOString(), status: 405, error: 'Method Not Allowed', path: `/memories${path}` } };
 		}
 		if (req.headers.authorization !== KEYS.memoriesAi) return json(businessError('0401', 'Invalid API key'));
-		if (route.method === 'POST' && !parsed.ok) return json(businessError('0003', 'Request body is not valid JSON'));
-		return route.answer(query, parsed.ok ? parsed.value : undefined);
+		if (route.method === 'POST' && !parsed.ok) return json(businessError('0003', kind === 'multipart' ? parsed.raw : 'Request body is not valid JSON'));
+		return route.answer(query, parsed.ok ? parsed.value : undefined, kind);
 	}
 
 	function routeFolders(store: AnyFolderStore, method: string, path: string, req: IncomingMessage, parsed: ParsedBody, query: Record<string, string>): Reply {
@@ -438,8 +497,7 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 	}
 
 	async function handleService(req: IncomingMessage, res: ServerResponse, service: ServiceName, relPath: string, url: URL): Promise<void> {
-		const text = await readBody(req);
-		const parsed = parseJson(text);
+		const { parsed, kind } = await readServiceBody(req, service);
 		const query = Object.fromEntries(url.searchParams);
 		const method = (req.method ?? 'GET').toUpperCase();
 		const authHeader = service === 'memoriesAi' ? req.headers.authorization : req.headers['x-api-key'];
@@ -496,7 +554,7 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			}
 		}
 
-		const result: MemoriesReply = service === 'memoriesAi' ? routeMemories(method, relPath, req, parsed, query) : routeFolders(stores[service], method, relPath, req, parsed, query);
+		const result: MemoriesReply = service === 'memoriesAi' ? routeMemories(method, relPath, req, parsed, query, kind) : routeFolders(stores[service], method, relPath, req, parsed, query);
 		if (service === 'memoriesAi' && isRecord(result.body) && typeof result.body.code === 'string') entry.code = result.body.code;
 		return send(res, entry, result.status, result.body, result.headers);
 	}
@@ -678,6 +736,9 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		get requests() {
 			return requests;
 		},
+		get callbacks() {
+			return callbackLog;
+		},
 		count(filter) {
 			let n = 0;
 			for (const e of requests) if (matchesFilter(e, filter)) n++;
@@ -685,6 +746,7 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		},
 		resetCounters() {
 			requests.length = 0;
+			callbackLog.length = 0;
 		},
 		onRequest(fn) {
 			// Still checked at run time, for plain-JS callers.

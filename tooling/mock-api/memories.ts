@@ -5,6 +5,7 @@
  */
 
 import { isAbsent, isPlainObject, isRecord, isStringArray } from './guards';
+import type { MultipartBody } from './multipart';
 import { createRng, type Rng } from './prng';
 import type {
 	KnownVideoStatus,
@@ -72,6 +73,15 @@ const PLACES = [
 const SPOKEN_WORDS = ['welcome', 'today', 'we', 'look', 'at', 'the', 'new', 'product', 'thanks', 'for', 'watching', 'next', 'question'];
 const SEEN_WORDS = ['a person', 'walks', 'into', 'the room', 'a car', 'drives', 'past', 'a screen', 'shows', 'a chart', 'the camera', 'pans'];
 const GEO_RADIUS_KM = 20;
+
+/** The platform of a post URL (scraper_url takes one platform per task), or null. */
+function platformOf(url: string): string | null {
+	const host = /^https?:\/\/([^/?#]+)/i.exec(url)?.[1].toLowerCase().replace(/^www\.|^m\./, '') ?? '';
+	if (host === 'tiktok.com' || host.endsWith('.tiktok.com')) return 'tiktok';
+	if (host === 'youtube.com' || host === 'youtu.be' || host.endsWith('.youtube.com')) return 'youtube';
+	if (host === 'instagram.com' || host.endsWith('.instagram.com')) return 'instagram';
+	return null;
+}
 /** The string-valued list_videos filters. */
 const STRING_FILTERS = ['video_name', 'video_no', 'status', 'camera_model', 'tag'] as const;
 
@@ -167,6 +177,12 @@ export class MemoriesStore {
 	private readonly rng: Rng;
 	private readonly list: MockVideo[] = [];
 	private readonly byNo = new Map<string, MockVideo>();
+	/** video_no -> the callback URL its upload gave; called when its status becomes final. */
+	readonly callbacks = new Map<string, string>();
+	/** Set by the server: delivers a callback (the store itself sends nothing). */
+	onCallback: ((url: string, payload: { videoNo: string; status: string }) => void) | null = null;
+	/** Scraper tasks: their URLs, the unique_id, and how often their status was asked. */
+	private readonly tasks = new Map<string, { urls: string[]; uniqueId: string; polls: number; videoNos: string[] }>();
 	/** Videos outside the default unique_id; while there are none, unfiltered pages are plain slices. */
 	private nonDefaultScope = 0;
 	/** stored status string -> number of videos (kept incrementally) */
@@ -337,6 +353,8 @@ export class MemoriesStore {
 		else delete video.cause;
 		this.pending.delete(videoNo);
 		if (canonical === 'UNPARSE') this.pending.set(videoNo, Date.now());
+		const callback = this.callbacks.get(videoNo);
+		if (callback !== undefined && canonical !== 'UNPARSE') this.onCallback?.(callback, { videoNo, status: canonical ?? status });
 		return video;
 	}
 
@@ -683,5 +701,105 @@ export class MemoriesStore {
 			...fragments.map((content) => event({ type: 'content', role: 'assistant', content })),
 			'data:"Done"',
 		];
+	}
+
+	// ---- uploads ----
+
+	/** The fields every upload shares (form fields of upload_url and upload), checked as the vendor documents them. */
+	private createUpload(fields: Record<string, string | string[]>, name: string): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		const one = (key: string): string | undefined => {
+			const value = fields[key];
+			return Array.isArray(value) ? value[0] : value;
+		};
+		const uniqueId = one('unique_id');
+		if (uniqueId !== undefined && uniqueId.trim() === '') return businessError('0003', 'unique_id must not be blank');
+		const input: Record<string, unknown> = { status: 'UNPARSE', unique_id: uniqueId ?? 'default', video_name: name };
+		const taken = one('datetime_taken');
+		if (taken !== undefined) {
+			const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(taken);
+			if (!match) return businessError('0003', 'datetime_taken must be "yyyy-MM-dd HH:mm:ss"');
+			input.datetime_taken = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]);
+		}
+		const [lat, lon] = [one('latitude'), one('longitude')];
+		if ((lat === undefined) !== (lon === undefined)) return businessError('0003', 'The latitude and longitude parameters must be provided together.');
+		if (lat !== undefined && lon !== undefined) {
+			if (!Number.isFinite(Number(lat)) || !Number.isFinite(Number(lon))) return businessError('0003', 'latitude and longitude must be numbers');
+			input.latitude = Number(lat);
+			input.longitude = Number(lon);
+		}
+		if (one('camera_model') !== undefined) input.camera_model = one('camera_model');
+		const tags = fields.tags === undefined ? [] : Array.isArray(fields.tags) ? fields.tags : [fields.tags];
+		input.tags = [...tags, 'api'];
+		const video = this.addVideo(input);
+		const callback = one('callback') ?? one('callback_url');
+		if (callback) this.callbacks.set(video.video_no, callback);
+		return ok({ videoNo: video.video_no, videoName: video.video_name, videoStatus: 'UNPARSE', uploadTime: String(video.create_time) });
+	}
+
+	/** POST upload_url (form fields): the server would fetch `url`; the mock only checks it. */
+	uploadUrl(fields: Record<string, string | string[]> | undefined): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		if (fields === undefined) return businessError('0003', "Content type 'application/json' not supported: send form fields");
+		const url = Array.isArray(fields.url) ? fields.url[0] : fields.url;
+		if (!url || !/^https?:\/\/[^\s/]+/i.test(url)) return businessError('0003', 'url must be a non-empty http(s) URL');
+		const name = decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() || 'video').replace(/\.[^.]*$/, '') || 'video';
+		return this.createUpload(fields, name);
+	}
+
+	/** POST upload (multipart, already counted and discarded by multipart.ts): part `file`, a video type and extension. */
+	uploadFile(body: MultipartBody | undefined): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		if (body === undefined) return businessError('0003', "Content type not supported: send multipart/form-data");
+		const file = body.files.find((f) => f.field === 'file');
+		if (!file) return businessError('0003', 'file is required');
+		if (file.bytes === 0) return businessError('0003', 'file must not be empty');
+		if (!/\.(mp4|avi|mkv|mov)$/i.test(file.filename)) return businessError('0003', 'Unsupported file type: use .mp4, .avi, .mkv or .mov');
+		if (!file.contentType || !/^video\//i.test(file.contentType)) return businessError('0003', 'The file part must have a video/* Content-Type');
+		if (file.bytes > 3 * 1024 ** 3) return businessError('0003', 'The file is larger than 3 GB');
+		return this.createUpload(body.fields, file.filename.replace(/\.[^.]*$/, ''));
+	}
+
+	/** POST scraper_url (JSON): at most 50 post URLs of one platform; answers a task ID. */
+	scraperUrl(body: unknown): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		if (!isPlainObject(body)) return businessError('0003', 'Request body must be a JSON object');
+		const urls = [...(isStringArray(body.video_urls) ? body.video_urls : []), ...(isStringArray(body.tiktok_post_urls) ? body.tiktok_post_urls : [])];
+		if (urls.length === 0) return businessError('0003', 'video_urls must not be empty');
+		if (urls.length > 50) return businessError('0003', 'At most 50 URLs per task');
+		const platforms = new Set(urls.map(platformOf));
+		if (platforms.has(null)) return businessError('0003', 'Only TikTok, YouTube and Instagram post URLs are supported');
+		if (platforms.size > 1) return businessError('0003', 'All URLs must be from the same platform');
+		const uniqueId = isAbsent(body.unique_id) ? 'default' : String(body.unique_id);
+		const rng = createRng(this.seed, `task-${this.tasks.size}`);
+		const taskId = `${rng.hex(8)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}`;
+		this.tasks.set(taskId, { urls, uniqueId, polls: 0, videoNos: [] });
+		const callback = body.callback_url ?? body.callback;
+		if (typeof callback === 'string' && callback !== '') this.taskCallbacks.set(taskId, callback);
+		return ok({ taskId });
+	}
+
+	/** task ID -> callback URL of a scraper task (kept for the request log; the mock does not call it). */
+	readonly taskCallbacks = new Map<string, string>();
+
+	/**
+	 * GET get_video_ids_by_task_id: an empty list while the platform download "runs" (the first
+	 * status request), then the task's videos, UNPARSE, in the newer `videos[]` shape.
+	 */
+	taskStatus(query: Record<string, string>): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		const task = query.task_id ? this.tasks.get(query.task_id) : undefined;
+		if (!task) return businessError('0003', 'task not found');
+		task.polls++;
+		if (task.polls >= 2 && task.videoNos.length === 0) {
+			task.videoNos = task.urls.map((url, i) => this.addVideo({ status: 'UNPARSE', unique_id: task.uniqueId, video_name: `post-${i + 1}`, video_url: url }).video_no);
+		}
+		const videos = task.videoNos
+			.map((no) => this.byNo.get(no))
+			.filter((v): v is MockVideo => v !== undefined)
+			.map((v) => ({ video_no: v.video_no, video_name: v.video_name, duration: String(v.duration), status: v.status, video_url: v.video_url }));
+		return ok({ taskId: query.task_id, videos });
+	}
+
+	/** GET get_metadata: the video (metadata once parsed), or data null when unknown in that unique_id. */
+	metadata(query: Record<string, string>): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		if (!query.video_no) return businessError('0003', 'video_no is required');
+		const video = this.scoped(query.video_no, query.unique_id);
+		return ok(video ? toWire(video) : null);
 	}
 }

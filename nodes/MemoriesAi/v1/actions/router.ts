@@ -17,6 +17,7 @@ export const operations: OperationMap<MemoriesAiOperations, ServiceOperation<Ser
 		getSummary: video.getSummary.execute,
 		getTranscript: video.getTranscript.execute,
 		search: video.search.execute,
+		upload: video.upload.execute,
 	},
 	chat: { ask: chat.ask.execute },
 	folder: { getAll: folder.getAll.execute },

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ServiceProfile } from '../../../shared/transport';
-import { rawRequest, readText } from './raw';
+import { requestStream, readText } from './raw';
 import { AnswerShape } from './shape';
 
 /** A whole answer with its references is far below this; more is not an answer. */
@@ -30,12 +30,12 @@ export interface ChatAnswer extends IDataObject {
  * Asking is not repeated after a server error (the question may have been answered and billed).
  */
 export async function askVideos(this: IExecuteFunctions, profile: ServiceProfile, body: ChatRequest, itemIndex: number): Promise<ChatAnswer> {
-	const answer = await rawRequest.call(
+	const answer = await requestStream.call(
 		this,
 		profile,
 		{
 			path: '/serve/api/v1/chat_stream',
-			body,
+			body: async () => ({ data: body, contentType: 'application/json' }),
 			accept: 'text/event-stream',
 			idempotent: false,
 			unexpectedJson: 'Memories.ai sent a JSON answer instead of the chat stream',

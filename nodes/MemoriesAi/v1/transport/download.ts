@@ -1,16 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ServiceProfile } from '../../../shared/transport';
-import { headerValue, rawRequest, type Readable } from './raw';
-
-/** Types by extension, for a file served as application/octet-stream (no dependency on a MIME table). */
-const VIDEO_TYPES: Readonly<Record<string, string>> = {
-	mp4: 'video/mp4',
-	mov: 'video/quicktime',
-	mkv: 'video/x-matroska',
-	avi: 'video/x-msvideo',
-	webm: 'video/webm',
-};
+import { VIDEO_TYPES } from './media';
+import { headerValue, requestStream, type Readable } from './raw';
 
 export interface DownloadedFile {
 	stream: Readable;
@@ -29,12 +21,12 @@ export async function downloadVideo(
 	body: { video_no: string; unique_id: string },
 	itemIndex: number,
 ): Promise<DownloadedFile> {
-	const answer = await rawRequest.call(
+	const answer = await requestStream.call(
 		this,
 		profile,
 		{
 			path: '/serve/api/v1/download',
-			body,
+			body: async () => ({ data: body, contentType: 'application/json' }),
 			accept: 'application/octet-stream',
 			idempotent: true,
 			codeMessages: { '0001': `Memories.ai has no video "${body.video_no}" to download` },

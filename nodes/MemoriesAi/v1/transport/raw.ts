@@ -12,12 +12,22 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
 /** A readable stream, as n8n's binary helpers take it (node:stream may not be imported by community nodes). */
 export type Readable = Exclude<Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], Buffer>;
 
-export interface RawRequest {
+/** A request body and how it is sent. Made afresh for every attempt: a stream can be read only once. */
+export interface RawBody {
+	/** JSON (an object), form fields (a string) or multipart (a stream). */
+	data: IDataObject | string | Buffer | Readable;
+	contentType: string;
+	/** Bytes of `data`, when known: sent as Content-Length, so a stream is not sent chunked. */
+	length?: number;
+}
+
+interface RawRequest {
 	path: string;
-	/** Sent as JSON. */
-	body: IDataObject;
-	/** What the answer should be when it is not an error envelope, e.g. application/octet-stream. */
-	accept: string;
+	body: () => Promise<RawBody>;
+	/** What a successful answer is: JSON (read here, bounded) or a stream handed to the caller. */
+	answer: 'json' | 'stream';
+	/** The Accept header for a stream answer, e.g. application/octet-stream. */
+	accept?: string;
 	/**
 	 * Whether sending it twice does no harm (a download). Otherwise only refusals are retried (HTTP 429,
 	 * code 0429): an answer that broke off or a server error may come after the work was done.
@@ -25,8 +35,8 @@ export interface RawRequest {
 	idempotent: boolean;
 	/** Messages for vendor codes that mean something else on this endpoint (download: 0001 = not found). */
 	codeMessages?: Record<string, string>;
-	/** The error for a success envelope in place of the expected answer. */
-	unexpectedJson: string;
+	/** For a stream answer: the error for a success envelope in its place. */
+	unexpectedJson?: string;
 }
 
 export interface RawAnswer {
@@ -35,13 +45,17 @@ export interface RawAnswer {
 	body: Readable;
 }
 
+/** A successful JSON answer (the parsed envelope) is at most this big. */
+const MAX_JSON_ANSWER_BYTES = 1024 * 1024;
+
 /**
- * One POST whose answer is not read as JSON text: a file (download) or an event stream (chat).
- * The shared vendorRequest (nodes/shared/transport.ts) reads every answer as JSON text, so these
- * requests are sent here, with the same key handling, pacing, retry steps and error wording.
- * A JSON (or text) answer, or HTTP ≥ 400, is the vendor's error envelope and is thrown as such.
+ * One POST whose body or answer is not JSON text: a file (download), an event stream (chat), form
+ * fields or a streamed multipart file (upload). The shared vendorRequest (nodes/shared/transport.ts)
+ * sends JSON and reads every answer as JSON text, so these requests are sent here, with the same key
+ * handling, pacing, retry steps and error wording. A JSON (or text) answer, or HTTP ≥ 400, is the
+ * vendor's error envelope and is thrown as such.
  */
-export async function rawRequest(this: IExecuteFunctions, profile: ServiceProfile, request: RawRequest, itemIndex: number): Promise<RawAnswer> {
+async function sendRaw(this: IExecuteFunctions, profile: ServiceProfile, request: RawRequest, itemIndex: number): Promise<RawAnswer | { json: unknown }> {
 	const credentials = await this.getCredentials(profile.credentialType);
 	const apiKey = String(credentials.apiKey ?? '');
 	const baseUrl = String(credentials.baseUrl || profile.defaultBaseUrl).replace(/\/+$/, '');
@@ -49,16 +63,21 @@ export async function rawRequest(this: IExecuteFunctions, profile: ServiceProfil
 	const fail = (failure: VendorFailure, message?: string) =>
 		vendorError(this.getNode(), profile.name, failure, { codeMessages, secrets: [apiKey], itemIndex, message });
 	const { policy } = profile;
+	const accept = request.answer === 'json' ? 'application/json' : `${request.accept ?? '*/*'}, application/json`;
 
 	for (let retry = 0; ; retry++) {
+		const body = await request.body();
+		const headers: IDataObject = { 'content-type': body.contentType, accept };
+		if (body.length !== undefined) headers['content-length'] = String(body.length);
 		const settle = await pace(policy.pacing ? profile.requestsPerSecond : undefined, `${baseUrl}\n${apiKey}`);
 		let response: { statusCode: number; headers: IDataObject; body: Readable };
 		try {
 			response = await this.helpers.httpRequestWithAuthentication.call(this, profile.credentialType, {
 				method: 'POST',
 				url: `${baseUrl}${request.path}`,
-				headers: { 'content-type': 'application/json', accept: `${request.accept}, application/json` },
-				body: request.body,
+				headers,
+				// n8n's request helper hands a stream or a buffer to axios as it is (its type does not list streams).
+				body: body.data as IDataObject,
 				encoding: 'stream',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
@@ -77,30 +96,49 @@ export async function rawRequest(this: IExecuteFunctions, profile: ServiceProfil
 		settle();
 
 		const contentType = String(headerValue(response.headers, 'content-type') ?? '').toLowerCase();
-		const isEnvelope = contentType.includes('json') || contentType.startsWith('text/plain') || contentType.startsWith('text/html');
+		const isEnvelope = request.answer === 'json' || contentType.includes('json') || contentType.startsWith('text/plain') || contentType.startsWith('text/html');
 		if (response.statusCode < 400 && !isEnvelope) return { headers: response.headers, contentType, body: response.body };
 
-		const failure = envelopeFailure(profile, response.statusCode, (await readText(response.body, MAX_ERROR_BODY_BYTES)).text);
+		const { text, truncated } = await readText(response.body, request.answer === 'json' ? MAX_JSON_ANSWER_BYTES : MAX_ERROR_BODY_BYTES);
+		const parsed = parseJson(text);
+		if (request.answer === 'json' && response.statusCode < 400 && (truncated || parsed === undefined)) {
+			throw fail({ httpCode: response.statusCode, message: text.slice(0, 120) }, `${profile.name} sent a response that is not valid JSON`);
+		}
+		const failure = profile.failureOf(response.statusCode, parsed ?? text);
+		if (failure === undefined) {
+			if (request.answer === 'json') return { json: parsed };
+			throw fail({ httpCode: response.statusCode, code: '0000', message: text.slice(0, 120) }, request.unexpectedJson);
+		}
 		const refused = response.statusCode === 429 || failure.code === '0429';
 		const retryable = refused || (request.idempotent && RETRYABLE_HTTP_STATUSES.includes(response.statusCode));
-		if (!retryable || retry >= policy.maxRetries) {
-			throw fail(failure, failure.code === '0000' ? request.unexpectedJson : undefined);
-		}
+		if (!retryable || retry >= policy.maxRetries) throw fail(failure);
 		const retryAfter = parseRetryAfter(headerValue(response.headers, 'retry-after'));
 		if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) throw fail(failure);
 		await sleep(retryAfter ?? backoffDelay(retry, policy));
 	}
 }
 
-/** What an error envelope says; a success envelope where none belongs is reported with code 0000. */
-function envelopeFailure(profile: ServiceProfile, statusCode: number, text: string): VendorFailure {
-	let parsed: unknown = text;
+/** A request whose answer is a stream (a file, server-sent events). */
+export async function requestStream(
+	this: IExecuteFunctions,
+	profile: ServiceProfile,
+	request: Omit<RawRequest, 'answer'>,
+	itemIndex: number,
+): Promise<RawAnswer> {
+	return (await sendRaw.call(this, profile, { ...request, answer: 'stream' }, itemIndex)) as RawAnswer;
+}
+
+/** A request whose body is not JSON (form fields, multipart) and whose answer is the JSON envelope. */
+export async function requestJson(this: IExecuteFunctions, profile: ServiceProfile, request: Omit<RawRequest, 'answer'>, itemIndex: number): Promise<unknown> {
+	return ((await sendRaw.call(this, profile, { ...request, answer: 'json' }, itemIndex)) as { json: unknown }).json;
+}
+
+function parseJson(text: string): unknown {
 	try {
-		parsed = JSON.parse(text);
+		return JSON.parse(text) as unknown;
 	} catch {
-		// Not JSON: the text itself is the explanation.
+		return undefined;
 	}
-	return profile.failureOf(statusCode, parsed) ?? { httpCode: statusCode, code: '0000', message: text.slice(0, 120) };
 }
 
 /** A stream's text, at most `maxBytes` of it; `truncated` says it had more (and was stopped there). */

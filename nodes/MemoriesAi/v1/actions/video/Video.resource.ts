@@ -7,8 +7,9 @@ import * as getAll from './getAll.operation';
 import * as getSummary from './getSummary.operation';
 import * as getTranscript from './getTranscript.operation';
 import * as search from './search.operation';
+import * as upload from './upload.operation';
 
-export { deleteVideos, download, get, getAll, getSummary, getTranscript, search };
+export { deleteVideos, download, get, getAll, getSummary, getTranscript, search, upload };
 
 export const description: INodeProperties[] = [
 	{
@@ -50,6 +51,12 @@ export const description: INodeProperties[] = [
 				description: 'Find the moments in the videos that match a plain-English query (by picture or by speech); one item per hit',
 				action: 'Search videos',
 			},
+			{
+				name: 'Upload',
+				value: 'upload',
+				description: 'Add a video from a direct URL, an input file, or TikTok/YouTube/Instagram post links; returns its ID (video_no) and status',
+				action: 'Upload a video',
+			},
 		],
 		default: 'getAll',
 	},
@@ -60,4 +67,5 @@ export const description: INodeProperties[] = [
 	...download.description,
 	...deleteVideos.description,
 	...search.description,
+	...upload.description,
 ];
