@@ -81,6 +81,9 @@ async function sendRaw(this: IExecuteFunctions, profile: ServiceProfile, request
 				encoding: 'stream',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				// Following redirects makes axios keep every byte sent, to send it again (a 1 GB upload held
+				// in memory, measured in bench/); and the key must not follow a redirect to another host.
+				disableFollowRedirect: true,
 				timeout: policy.timeoutMs,
 			});
 		} catch (error) {
@@ -94,6 +97,11 @@ async function sendRaw(this: IExecuteFunctions, profile: ServiceProfile, request
 			throw fail({}, `Could not reach ${profile.name}: the connection failed or timed out`);
 		}
 		settle();
+		if (response.statusCode >= 300 && response.statusCode < 400) {
+			response.body.destroy();
+			const location = String(headerValue(response.headers, 'location') ?? 'elsewhere');
+			throw fail({ httpCode: response.statusCode, message: `redirect to ${location.slice(0, 200)}` }, `${profile.name} redirected the request, which the node does not follow with your API key`);
+		}
 
 		const contentType = String(headerValue(response.headers, 'content-type') ?? '').toLowerCase();
 		const isEnvelope = request.answer === 'json' || contentType.includes('json') || contentType.startsWith('text/plain') || contentType.startsWith('text/html');

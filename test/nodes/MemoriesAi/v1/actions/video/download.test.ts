@@ -1,5 +1,9 @@
+import http from 'node:http';
+
 import type { IBinaryData } from 'n8n-workflow';
 
+import { MemoriesAi } from '../../../../../../nodes/MemoriesAi/MemoriesAi.node';
+import { executeNode, TEST_POLICY } from '../../../../../../tooling/harness';
 import { operationSuite } from '../setup';
 
 const suite = operationSuite();
@@ -61,6 +65,32 @@ describe('Video → Download', () => {
 		suite.mock.fault({ service: 'memoriesAi', path: 'download', type: 'malformed', body: '{"code":"0000","msg":"success","data":{"url":"x"},"success":true}' });
 		const error = await suite.failure({ ...download, videoNo: video().video_no });
 		expect(error.message).toBe('Memories.ai sent a JSON answer instead of the video file');
+	});
+
+	it('a redirect is not followed (the key would go along): a clear error, one request', async () => {
+		const seen: Array<string | undefined> = [];
+		const elsewhere = http.createServer((req, res) => {
+			seen.push(req.headers.authorization);
+			res.end('file');
+		});
+		const redirecting = http.createServer((_req, res) => {
+			const { port } = elsewhere.address() as { port: number };
+			res.writeHead(302, { location: `http://127.0.0.1:${port}/file.mp4` }).end();
+		});
+		await Promise.all([elsewhere, redirecting].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
+		try {
+			const { port } = redirecting.address() as { port: number };
+			const error = (await executeNode(new MemoriesAi(TEST_POLICY), {
+				parameters: { ...download, videoNo: 'VI1' },
+				credentials: { memoriesAiApi: { apiKey: suite.mock.keys.memoriesAi, baseUrl: `http://127.0.0.1:${port}` } },
+			}).catch((e: unknown) => e)) as Error & { description?: string };
+			expect(error.message).toBe('Memories.ai redirected the request, which the node does not follow with your API key');
+			expect(error.description).toContain('HTTP 302');
+			expect(seen).toEqual([]);
+		} finally {
+			redirecting.close();
+			elsewhere.close();
+		}
 	});
 
 	it('the API key is in no error or output', async () => {
