@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { ServiceProfile } from '../../../shared/transport';
 import { requestStream, readText } from './raw';
 import { AnswerShape } from './shape';
+import { withinBudget } from './budgets';
 
 /** A whole answer with its references is far below this; more is not an answer. */
 const MAX_CHAT_STREAM_BYTES = 4 * 1024 * 1024;
@@ -30,7 +31,7 @@ export interface ChatAnswer extends IDataObject {
  * Asking is not repeated after a server error (the question may have been answered and billed).
  */
 export async function askVideos(this: IExecuteFunctions, profile: ServiceProfile, body: ChatRequest, itemIndex: number): Promise<ChatAnswer> {
-	const answer = await requestStream.call(
+	const answer = await withinBudget(this, profile, 'chat', async () => await requestStream.call(
 		this,
 		profile,
 		{
@@ -41,7 +42,7 @@ export async function askVideos(this: IExecuteFunctions, profile: ServiceProfile
 			unexpectedJson: 'Memories.ai sent a JSON answer instead of the chat stream',
 		},
 		itemIndex,
-	);
+	));
 	const { text, truncated } = await readText(answer.body, MAX_CHAT_STREAM_BYTES);
 	const failed = (message: string, description: string) =>
 		new NodeApiError(this.getNode(), { message, description }, { message, description, itemIndex });

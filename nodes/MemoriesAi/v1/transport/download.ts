@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { ServiceProfile } from '../../../shared/transport';
 import { VIDEO_TYPES } from './media';
 import { headerValue, requestStream, type Readable } from './raw';
+import { withinBudget } from './budgets';
 
 export interface DownloadedFile {
 	stream: Readable;
@@ -21,7 +22,7 @@ export async function downloadVideo(
 	body: { video_no: string; unique_id: string },
 	itemIndex: number,
 ): Promise<DownloadedFile> {
-	const answer = await requestStream.call(
+	const answer = await withinBudget(this, profile, 'download', async () => await requestStream.call(
 		this,
 		profile,
 		{
@@ -33,7 +34,7 @@ export async function downloadVideo(
 			unexpectedJson: 'Memories.ai sent a JSON answer instead of the video file',
 		},
 		itemIndex,
-	);
+	));
 	const fileName = fileNameOf(headerValue(answer.headers, 'content-disposition'), body.video_no);
 	const extension = fileName.slice(fileName.lastIndexOf('.') + 1).toLowerCase();
 	const served = answer.contentType.split(';')[0].trim();

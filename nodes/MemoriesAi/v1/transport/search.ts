@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { vendorRequest, type RequestContext, type ServiceProfile } from '../../../shared/transport';
 import { AnswerShape } from './shape';
+import { withinBudget } from './budgets';
 
 /** search's body, in the API's field names. */
 export interface SearchRequest extends IDataObject {
@@ -13,7 +14,8 @@ export interface SearchRequest extends IDataObject {
 
 /** POST search: the hits, best first, times in seconds as numbers, every other field as sent. */
 export async function searchVideos(this: RequestContext, profile: ServiceProfile, body: SearchRequest, itemIndex?: number): Promise<IDataObject[]> {
-	const response = await vendorRequest.call(this, profile, { method: 'POST', path: '/serve/api/v1/search', body }, itemIndex);
+	const request = { method: 'POST' as const, path: '/serve/api/v1/search', body };
+	const response = await withinBudget(this, profile, 'search', async () => await vendorRequest.call(this, profile, request, itemIndex));
 	const shape = new AnswerShape(this.getNode(), 'search', itemIndex);
 	const hits = shape.list(shape.record(response, 'the answer').data, 'data');
 	return hits.map((value, i) => {

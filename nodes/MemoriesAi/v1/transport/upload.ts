@@ -5,6 +5,7 @@ import { normalizeRecord } from '../../../shared/normalize';
 import { vendorRequest, type RequestContext, type ServiceProfile } from '../../../shared/transport';
 import { requestJson, type Readable } from './raw';
 import { AnswerShape } from './shape';
+import { withinBudget } from './budgets';
 
 /**
  * The form fields every upload shares (upload_url, upload), in the API's names. `tags` goes on the
@@ -56,12 +57,12 @@ function formEntries(fields: UploadFields): Array<[string, string]> {
 /** POST upload_url: the server fetches `url` itself; form-urlencoded, as PL and VS document. */
 export async function uploadFromUrl(this: IExecuteFunctions, profile: ServiceProfile, url: string, fields: UploadFields, itemIndex: number): Promise<UploadedVideo> {
 	const form = new URLSearchParams([['url', url], ...formEntries(fields)]).toString();
-	const answer = await requestJson.call(
+	const answer = await withinBudget(this, profile, 'upload', async () => await requestJson.call(
 		this,
 		profile,
 		{ path: '/serve/api/v1/upload_url', body: async () => ({ data: form, contentType: 'application/x-www-form-urlencoded' }), idempotent: false },
 		itemIndex,
-	);
+	));
 	return uploadedVideo(new AnswerShape(this.getNode(), 'upload_url', itemIndex), answer, fields.unique_id);
 }
 
@@ -78,7 +79,7 @@ export async function uploadFile(this: IExecuteFunctions, profile: ServiceProfil
 	head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${headerSafe(file.fileName)}"\r\nContent-Type: ${file.mimeType}\r\n\r\n`;
 	const preamble = Buffer.from(head, 'utf8');
 	const epilogue = Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1');
-	const answer = await requestJson.call(
+	const answer = await withinBudget(this, profile, 'upload', async () => await requestJson.call(
 		this,
 		profile,
 		{
@@ -100,7 +101,7 @@ export async function uploadFile(this: IExecuteFunctions, profile: ServiceProfil
 			idempotent: false,
 		},
 		itemIndex,
-	);
+	));
 	return uploadedVideo(new AnswerShape(this.getNode(), 'upload', itemIndex), answer, fields.unique_id);
 }
 
@@ -127,7 +128,8 @@ export async function importPlatformUrls(
 	body: { video_urls: string[]; unique_id: string; callback_url?: string },
 	itemIndex: number,
 ): Promise<string> {
-	const answer = await vendorRequest.call(this, profile, { method: 'POST', path: '/serve/api/v1/scraper_url', body }, itemIndex);
+	const request = { method: 'POST' as const, path: '/serve/api/v1/scraper_url', body };
+	const answer = await withinBudget(this, profile, 'upload', async () => await vendorRequest.call(this, profile, request, itemIndex));
 	const shape = new AnswerShape(this.getNode(), 'scraper_url', itemIndex);
 	return shape.text(shape.record(shape.record(answer, 'the answer').data, 'data').taskId, 'data.taskId');
 }
@@ -137,12 +139,8 @@ export async function importPlatformUrls(
  * documented shapes are read: `videos[{video_no, status, ...}]` (VS, live clients) and `video_ids[]` (V12).
  */
 export async function taskVideos(this: RequestContext, profile: ServiceProfile, taskId: string, uniqueId: string, itemIndex?: number): Promise<IDataObject[]> {
-	const answer = await vendorRequest.call(
-		this,
-		profile,
-		{ method: 'GET', path: '/serve/api/v1/get_video_ids_by_task_id', qs: { task_id: taskId, unique_id: uniqueId } },
-		itemIndex,
-	);
+	const request = { method: 'GET' as const, path: '/serve/api/v1/get_video_ids_by_task_id', qs: { task_id: taskId, unique_id: uniqueId } };
+	const answer = await withinBudget(this, profile, 'taskStatus', async () => await vendorRequest.call(this, profile, request, itemIndex));
 	const shape = new AnswerShape(this.getNode(), 'get_video_ids_by_task_id', itemIndex);
 	const data = shape.record(shape.record(answer, 'the answer').data, 'data');
 	if (data.videos !== undefined && data.videos !== null) {

@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { vendorRequest, type RequestContext, type ServiceProfile } from '../../../shared/transport';
 import { AnswerShape } from './shape';
+import { withinBudget } from './budgets';
 
 /** The API's limit of video IDs per delete_videos request (and the batch the existence check reads). */
 export const DELETE_BATCH_SIZE = 100;
@@ -35,7 +36,8 @@ export async function getTranscript(
 	let endpoint = '';
 	for (const [attempt, path] of paths.entries()) {
 		try {
-			response = await vendorRequest.call(this, profile, { method: 'GET', path, qs: query }, itemIndex);
+			const request = { method: 'GET' as const, path, qs: query };
+			response = await withinBudget(this, profile, 'transcription', async () => await vendorRequest.call(this, profile, request, itemIndex));
 			endpoint = path.slice(path.lastIndexOf('/') + 1);
 			break;
 		} catch (error) {
@@ -73,7 +75,8 @@ export async function getSummary(
 	query: { video_no: string; unique_id: string; type: 'CHAPTER' | 'TOPIC' },
 	itemIndex?: number,
 ): Promise<VideoSummary | null> {
-	const response = await vendorRequest.call(this, profile, { method: 'GET', path: '/serve/api/v1/generate_summary', qs: query }, itemIndex);
+	const request = { method: 'GET' as const, path: '/serve/api/v1/generate_summary', qs: query };
+	const response = await withinBudget(this, profile, 'summary', async () => await vendorRequest.call(this, profile, request, itemIndex));
 	const shape = new AnswerShape(this.getNode(), 'generate_summary', itemIndex);
 	const data = shape.record(response, 'the answer').data;
 	if (data === null || data === undefined) return null;
