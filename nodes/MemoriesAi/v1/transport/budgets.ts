@@ -8,6 +8,8 @@ import type { RequestContext, ServiceProfile } from '../../../shared/transport';
  */
 export const ENDPOINT_BUDGETS = {
 	upload: 1 / 60,
+	// V12 lists platform imports apart from file and URL uploads (1 a minute); PL does not list them.
+	platformImport: 1 / 60,
 	chat: 2 / 60,
 	download: 12 / 60,
 	search: 1,

@@ -129,7 +129,7 @@ export async function importPlatformUrls(
 	itemIndex: number,
 ): Promise<string> {
 	const request = { method: 'POST' as const, path: '/serve/api/v1/scraper_url', body };
-	const answer = await withinBudget(this, profile, 'upload', async () => await vendorRequest.call(this, profile, request, itemIndex));
+	const answer = await withinBudget(this, profile, 'platformImport', async () => await vendorRequest.call(this, profile, request, itemIndex));
 	const shape = new AnswerShape(this.getNode(), 'scraper_url', itemIndex);
 	return shape.text(shape.record(shape.record(answer, 'the answer').data, 'data').taskId, 'data.taskId');
 }

@@ -7,6 +7,7 @@ import type { ServiceProfile } from '../../../../shared/transport';
 import { MAX_UPLOAD_BYTES, UPLOAD_EXTENSIONS, VIDEO_TYPES } from '../../transport/media';
 import { getMetadata, importPlatformUrls, taskVideos, uploadFile, uploadFromUrl, type UploadFields, type UploadFile } from '../../transport/upload';
 import { getUniqueId, uniqueIdProperty } from '../common.descriptions';
+import * as getAll from './getAll.operation';
 
 /** scraper_url takes at most 50 post URLs per task, all of one platform. */
 const MAX_PLATFORM_URLS = 50;
@@ -14,6 +15,11 @@ const DEFAULT_MAX_WAIT_MINUTES = 30;
 const MAX_WAIT_MINUTES = 24 * 60;
 
 const notForPlatform = { show: { '/source': ['url', 'binary'] } };
+
+/** Latitude and longitude in one fixedCollection, as Video → Get Many's Location filter has them (without its search hint). */
+const { hint: _searchHint, ...locationFields } = (getAll.description.find((property) => property.name === 'filters')?.options as INodeProperties[]).find(
+	(option) => option.name === 'location',
+)!;
 
 const properties: INodeProperties[] = [
 	{
@@ -83,25 +89,7 @@ const properties: INodeProperties[] = [
 				description: 'The camera it was recorded with (filterable later)',
 				displayOptions: notForPlatform,
 			},
-			{
-				displayName: 'Location',
-				name: 'location',
-				type: 'fixedCollection',
-				default: {},
-				placeholder: 'Add Location',
-				description: 'Where it was recorded (filterable later)',
-				displayOptions: notForPlatform,
-				options: [
-					{
-						displayName: 'Coordinates',
-						name: 'coordinates',
-						values: [
-							{ displayName: 'Latitude', name: 'latitude', type: 'number', typeOptions: { numberPrecision: 6, minValue: -90, maxValue: 90 }, default: 0 },
-							{ displayName: 'Longitude', name: 'longitude', type: 'number', typeOptions: { numberPrecision: 6, minValue: -180, maxValue: 180 }, default: 0 },
-						],
-					},
-				],
-			},
+			{ ...locationFields, description: 'Where it was recorded (filterable later)', displayOptions: notForPlatform },
 			{
 				displayName: 'Max Wait (Minutes)',
 				name: 'maxWaitMinutes',

@@ -12,8 +12,8 @@ beforeAll(async () => {
 afterAll(async () => await mock.close());
 
 describe('per-endpoint budgets', () => {
-	it('are the newer rate table: upload 1/min, chat 2/min, download 12/min, search, transcripts, summary and task status 1/s', () => {
-		expect(ENDPOINT_BUDGETS).toEqual({ upload: 1 / 60, chat: 2 / 60, download: 12 / 60, search: 1, transcription: 1, summary: 1, taskStatus: 1 });
+	it('are the newer rate table: upload 1/min, platform import 1/min (V12), chat 2/min, download 12/min, search, transcripts, summary and task status 1/s', () => {
+		expect(ENDPOINT_BUDGETS).toEqual({ upload: 1 / 60, platformImport: 1 / 60, chat: 2 / 60, download: 12 / 60, search: 1, transcription: 1, summary: 1, taskStatus: 1 });
 	});
 
 	it('two searches in one run wait for the 1-per-second search budget instead of getting 0429', async () => {
