@@ -17,9 +17,10 @@ const MAX_WAIT_MINUTES = 24 * 60;
 const notForPlatform = { show: { '/source': ['url', 'binary'] } };
 
 /** Latitude and longitude in one fixedCollection, as Video → Get Many's Location filter has them (without its search hint). */
-const { hint: _searchHint, ...locationFields } = (getAll.description.find((property) => property.name === 'filters')?.options as INodeProperties[]).find(
-	(option) => option.name === 'location',
-)!;
+const locationFields: INodeProperties = {
+	...(getAll.description.find((property) => property.name === 'filters')?.options as INodeProperties[]).find((option) => option.name === 'location')!,
+};
+delete locationFields.hint;
 
 const properties: INodeProperties[] = [
 	{
