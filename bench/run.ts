@@ -58,6 +58,7 @@ import {
 } from './lib/workflows';
 import type { MemoriesReturnAllInput, MemoriesReturnAllResult } from './scenarios/memories-return-all';
 import type { OverheadInput, OverheadResult } from './scenarios/overhead';
+import type { UploadStreamInput, UploadStreamResult } from './scenarios/upload-stream';
 import type { TriggerPollInput, TriggerPollResult } from './scenarios/trigger-poll';
 
 const RESULTS = path.join(__dirname, 'results');
@@ -71,8 +72,8 @@ const KEEP = argv.has('--keep');
 
 /** Sizes and knobs. The full run is what the targets are about; --quick only exercises the machinery. */
 const CFG = QUICK
-	? { small: 2000, large: 10000, folders: 1000, triggerSizes: [1000, 10000, 20000], triggerRounds: 8, folderReps: 3, overheadVideos: 20000, overheadRepeats: 5, diyVideos: 20000 }
-	: { small: 10000, large: 100000, folders: 10000, triggerSizes: [1000, 10000, 100000], triggerRounds: 25, folderReps: 5, overheadVideos: 100000, overheadRepeats: 9, diyVideos: 100000 };
+	? { small: 2000, large: 10000, folders: 1000, triggerSizes: [1000, 10000, 20000], triggerRounds: 8, folderReps: 3, overheadVideos: 20000, overheadRepeats: 5, diyVideos: 20000, uploadMiB: [64, 256] }
+	: { small: 10000, large: 100000, folders: 10000, triggerSizes: [1000, 10000, 100000], triggerRounds: 25, folderReps: 5, overheadVideos: 100000, overheadRepeats: 9, diyVideos: 100000, uploadMiB: [256, 1024] };
 const QPS = 5;
 const PAGE = 200;
 const FOLDER_PAGE = 100;
@@ -114,6 +115,7 @@ async function mock(opts: MockProcessOptions): Promise<Mock> {
 interface Scenarios {
 	'memories-return-all': { input: MemoriesReturnAllInput; result: MemoriesReturnAllResult };
 	overhead: { input: OverheadInput; result: OverheadResult };
+	'upload-stream': { input: UploadStreamInput; result: UploadStreamResult };
 	'trigger-poll': { input: TriggerPollInput; result: TriggerPollResult };
 }
 
@@ -489,6 +491,34 @@ async function overheadBench(): Promise<OverheadResult[]> {
 	return out;
 }
 
+/**
+ * Video → Upload of a binary file n8n keeps on disk, two sizes side by side: the peak RSS growth
+ * should not grow with the file (it is streamed). The files are zeros written in 1 MiB steps.
+ */
+async function uploadBench(): Promise<Array<UploadStreamResult & { mockBytes: number | null }>> {
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-upload-'));
+	const out: Array<UploadStreamResult & { mockBytes: number | null }> = [];
+	try {
+		for (const mib of CFG.uploadMiB) {
+			const file = path.join(folder, `${mib}.mp4`);
+			const chunk = Buffer.alloc(1024 * 1024);
+			const fd = fs.openSync(file, 'w');
+			for (let i = 0; i < mib; i++) fs.writeSync(fd, chunk);
+			fs.closeSync(fd);
+			const m = await mock({ seed: 1 });
+			const result = await runScenario('upload-stream', { baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi, file }, { timeoutMs: 300000, nodeArgs: GC_ARGS });
+			const [request] = await m.requests('upload');
+			const files = (request?.body as { files?: Array<{ bytes: number }> } | undefined)?.files;
+			out.push({ ...result, mockBytes: files?.[0]?.bytes ?? null });
+			await m.stop();
+			fs.rmSync(file, { force: true });
+		}
+	} finally {
+		fs.rmSync(folder, { recursive: true, force: true });
+	}
+	return out;
+}
+
 // ------------------------------------------------------------------------------------------------
 // Lines of the table
 // ------------------------------------------------------------------------------------------------
@@ -501,6 +531,7 @@ interface Results {
 	foldersN8n?: FoldersN8nResult;
 	memory?: MemoryRun;
 	overhead?: OverheadResult[];
+	upload?: Array<UploadStreamResult & { mockBytes: number | null }>;
 }
 
 const fmt = (n: number | null | undefined, d = 0): string =>
@@ -747,6 +778,22 @@ function buildLines(R: Results): BenchLine[] {
 		});
 	}
 	if (!R.overhead) notRun('4', 4, 'Execution overhead', '<= 2.00x', R.errors.overhead ?? 'not run');
+
+	// 5. Upload from a binary file, streamed: RSS growth / file size at two sizes, side by side
+	for (const u of R.upload ?? []) {
+		const mib = Math.round(u.fileBytes / 2 ** 20);
+		const whole = u.status === 'UNPARSE' && u.mockBytes === u.fileBytes;
+		lines.push({
+			id: `5.upload${mib}`,
+			group: 5,
+			line: `Video Upload, ${fmt(mib)} MiB binary file on disk: peak RSS growth / file size`,
+			measured: `${fmt(u.ratio, 3)} (${fmt(u.peakRssGrowth / 2 ** 20, 1)} MiB growth; mock received ${u.mockBytes === null ? 'nothing' : `${fmt(u.mockBytes)} bytes`}${u.thrown ? `; ${u.thrown.message}` : ''})`,
+			target: mib >= 1024 ? '< 0.10 (under 100 MB for 1 GB)' : 'info',
+			pass: mib >= 1024 ? whole && u.ratio < 0.1 : whole ? null : false,
+			value: u.ratio,
+		});
+	}
+	if (!R.upload) notRun('5', 5, 'Video Upload, streamed binary file', '< 0.10', R.errors.upload ?? 'not run');
 	return lines;
 }
 
@@ -842,6 +889,10 @@ async function main(): Promise<void> {
 	await guard('overhead', async () => {
 		log(`overhead: ${kfmt(CFG.overheadVideos)} videos, node code vs JSON.parse`);
 		return await overheadBench();
+	});
+	await guard('upload', async () => {
+		log(`upload: ${CFG.uploadMiB.join(' and ')} MiB binary files, peak RSS`);
+		return await uploadBench();
 	});
 
 	const lines = buildLines(R);

@@ -16,6 +16,7 @@ const GROUPS: Record<number, string> = {
 	2: '2. HeyGen / Konpro Folder Get Many, Return All',
 	3: '3. Memories.ai Trigger, steady-state poll',
 	4: '4. Execution overhead',
+	5: '5. Memories.ai Video Upload from a binary file (n8n binary data on disk)',
 };
 
 export function verdict(pass: boolean | null): string {

@@ -13,7 +13,7 @@ export class MemoriesAi extends VersionedNodeType {
 			name: 'memoriesAi',
 			icon: memoriesAiIcon,
 			group: ['transform'],
-			description: 'List and look up Memories.ai videos and folders',
+			description: 'Search, ask about, understand, download and delete Memories.ai videos; list videos, folders and Unique IDs',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {

@@ -1,11 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { REQUEST_OPTIONS, timeLimitOverride } from './policy';
 import { withPolicy, type ServiceProfile } from './transport';
 
+/** An output record that carries files (a download): its JSON and its binary properties. */
+export class WithBinary {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
+
+/** What an operation returns for one input item: the records that become output items. */
+export type OperationRecords = Array<IDataObject | WithBinary>;
+
 /** One operation applied to one input item; returns the records that become output items. */
-export type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
+export type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<OperationRecords>;
 
 /**
  * Runs an operation for every input item: one output item per record, each paired with its input,
@@ -17,7 +28,10 @@ export async function runPerItem(this: IExecuteFunctions, operation: ItemOperati
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const records = await operation.call(this, itemIndex);
-			for (const json of records) out.push({ json, pairedItem: { item: itemIndex } });
+			for (const record of records) {
+				const pairedItem = { item: itemIndex };
+				out.push(record instanceof WithBinary ? { json: record.json, binary: record.binary, pairedItem } : { json: record, pairedItem });
+			}
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
 			const { message, description } = error as { message: string; description?: string | null };
@@ -38,7 +52,7 @@ function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 }
 
 /** One operation of a node, applied to one input item, against the service the node was built for. */
-export type ServiceOperation<Profile> = (this: IExecuteFunctions, profile: Profile, itemIndex: number) => Promise<IDataObject[]>;
+export type ServiceOperation<Profile> = (this: IExecuteFunctions, profile: Profile, itemIndex: number) => Promise<OperationRecords>;
 
 /**
  * A node's operations by resource and operation value. `Names` lists them, e.g.

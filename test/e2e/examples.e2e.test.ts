@@ -64,11 +64,12 @@ afterAll(async () => {
 	removeE2eUserFolders();
 });
 
-test('examples/ holds the three documented workflows', () => {
+test('examples/ holds the four documented workflows', () => {
 	expect(fs.readdirSync(EXAMPLES).sort()).toEqual([
 		'list-failed-videos-with-cause.json',
 		'mirror-heygen-folders-report.json',
 		'notify-when-video-parsed-or-failed.json',
+		'upload-wait-summary.json',
 	]);
 });
 

@@ -14,6 +14,7 @@
  * - n8n's logger (`LoggerProxy` and the DI `Logger` that `this.logger` returns) writes to `logs`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
@@ -22,6 +23,8 @@ import { Logger } from '@n8n/backend-common';
 import { InstanceSettingsConfig } from '@n8n/config';
 import { Container } from '@n8n/di';
 import {
+	BinaryDataConfig,
+	BinaryDataService,
 	Credentials,
 	ExecuteContext,
 	ExecutionLifecycleHooks,
@@ -46,6 +49,7 @@ import {
 	isExpression,
 } from 'n8n-workflow';
 import type {
+	IBinaryData,
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	ICredentialsExpressionResolveValues,
@@ -400,6 +404,31 @@ export async function listSearch(
 	const parameterPath = options.path ?? findListSearchPath(resolvedType.description.properties, method);
 	const context = new LoadOptionsContext(workflow, node, additionalData, parameterPath);
 	return await searchMethod.call(context, options.filter, options.paginationToken);
+}
+
+/**
+ * Addition: switches n8n's binary data to filesystem mode in a throwaway folder, as
+ * `N8N_DEFAULT_BINARY_DATA_MODE=filesystem` does in a real n8n (the test file's contexts then keep
+ * files on disk and hand them out as streams). Returns how to put an input item's file there, and
+ * `dispose` (for afterAll) to remove the folder. Call it in beforeAll.
+ */
+export async function useFilesystemBinaryData(): Promise<{
+	store(content: Buffer | Readable, metadata: { fileName: string; mimeType: string }): Promise<IBinaryData>;
+	dispose(): void;
+}> {
+	bootstrap();
+	const folder = mkdtempSync(path.join(tmpdir(), 'n8n-harness-binary-'));
+	const config = Container.get(BinaryDataConfig);
+	Object.assign(config, { mode: 'filesystem', availableModes: ['filesystem'], localStoragePath: folder });
+	const service = Container.get(BinaryDataService);
+	await service.init();
+	return {
+		dispose: () => rmSync(folder, { recursive: true, force: true }),
+		async store(content, metadata) {
+			const binary: IBinaryData = { data: '', mimeType: metadata.mimeType, fileName: metadata.fileName };
+			return await service.store({ type: 'execution', workflowId: 'harness-input', executionId: 'input' }, content, binary);
+		},
+	};
 }
 
 // ---------------------------------------------------------------------------------------------

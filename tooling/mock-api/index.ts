@@ -7,6 +7,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { HeyGenFolderStore, KonproFolderStore, type AnyFolderStore, type FolderStore, type Reply } from './folders';
 import { isRecord } from './guards';
 import { BUSINESS_MESSAGES, FAILURE_CAUSES, MemoriesStore, businessError, canonicalStatus, type StoreClock } from './memories';
+import { addField, multipartBoundary, readMultipart, type MultipartBody } from './multipart';
 import { createRng } from './prng';
 import type {
 	FaultSpec,
@@ -16,6 +17,7 @@ import type {
 	KonproFolder,
 	MockApi,
 	MockApiOptions,
+	MockCallbackRecord,
 	MockClock,
 	MockKeys,
 	MockRequestRecord,
@@ -51,6 +53,14 @@ const RUNTIME_OPTION_KEYS = ['latencyMs', 'legacy', 'qpsLimit', 'qpsResponse', '
 
 const isServiceName = (v: unknown): v is ServiceName => typeof v === 'string' && SERVICES.has(v);
 const isFaultType = (v: unknown): v is FaultType => typeof v === 'string' && FAULT_TYPES.has(v);
+
+/** A computed answer; a Buffer body is sent as bytes (download), with its own headers. */
+interface MemoriesReply extends Reply {
+	headers?: Record<string, string>;
+}
+
+/** How a request body arrived: the route decides whether it takes that kind. */
+type BodyKind = 'json' | 'form' | 'multipart' | 'none';
 
 type LatencyFault = Extract<PendingFault, { type: 'latency' }>;
 type AnswerFault = Exclude<PendingFault, { type: 'latency' }>;
@@ -161,7 +171,8 @@ function validateFault(spec: unknown): PendingFault {
 		}
 		case 'malformed':
 			// A body that is not text is ignored, as before: the default truncated JSON is sent.
-			return { ...common, type, body: typeof spec.body === 'string' ? spec.body : undefined };
+			if (spec.contentType !== undefined && typeof spec.contentType !== 'string') throw new Error('fault: contentType must be a string');
+			return { ...common, type, body: typeof spec.body === 'string' ? spec.body : undefined, contentType: spec.contentType };
 		case 'reset':
 			return { ...common, type };
 	}
@@ -316,6 +327,11 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			res.end();
 			return;
 		}
+		if (Buffer.isBuffer(body)) {
+			res.writeHead(status, { 'content-type': 'application/octet-stream', 'content-length': body.length, ...headers });
+			res.end(body);
+			return;
+		}
 		const text = typeof body === 'string' ? body : JSON.stringify(body);
 		res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
 		res.end(text);
@@ -359,20 +375,104 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		return false;
 	}
 
+	// ---- request bodies ----
+	/** JSON (every endpoint), form fields (upload_url) or multipart streamed and discarded (upload, Memories.ai only). */
+	async function readServiceBody(req: IncomingMessage, service: ServiceName): Promise<{ parsed: ParsedBody; kind: BodyKind }> {
+		const contentType = req.headers['content-type'];
+		const boundary = service === 'memoriesAi' ? multipartBoundary(contentType) : null;
+		if (boundary !== null) {
+			try {
+				return { parsed: { ok: true, value: await readMultipart(req, boundary) }, kind: 'multipart' };
+			} catch (error) {
+				return { parsed: { ok: false, raw: error instanceof Error ? error.message : String(error) }, kind: 'multipart' };
+			}
+		}
+		const text = await readBody(req);
+		if (/^application\/x-www-form-urlencoded/i.test(contentType ?? '')) {
+			const fields: Record<string, string | string[]> = {};
+			for (const [name, value] of new URLSearchParams(text)) addField(fields, name, value);
+			return { parsed: { ok: true, value: fields }, kind: 'form' };
+		}
+		return { parsed: parseJson(text), kind: text.trim() === '' ? 'none' : 'json' };
+	}
+
+	// ---- callbacks (Memories.ai calls the upload's callback URL when the video is done) ----
+	const callbackLog: MockCallbackRecord[] = [];
+	memories.onCallback = (target, payload) => {
+		const record: MockCallbackRecord = { url: target, payload, status: null, at: Date.now() };
+		callbackLog.push(record);
+		let parsedUrl: URL;
+		try {
+			parsedUrl = new URL(target);
+		} catch {
+			record.error = 'not a URL';
+			return;
+		}
+		// The mock only ever calls this machine: a test's Wait node, never the internet.
+		if (!['127.0.0.1', 'localhost', '[::1]'].includes(parsedUrl.hostname) || !/^https?:$/.test(parsedUrl.protocol)) {
+			record.error = 'not a loopback http URL: not sent';
+			return;
+		}
+		const data = JSON.stringify(payload);
+		const request = http.request(parsedUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (response) => {
+			record.status = response.statusCode ?? null;
+			response.resume();
+		});
+		request.on('error', (error) => {
+			record.error = error.message;
+		});
+		request.end(data);
+	};
+
 	// ---- service routing ----
-	function routeMemories(method: string, path: string, req: IncomingMessage, parsed: ParsedBody): Reply {
-		const isList = path === '/serve/api/v1/list_videos';
-		const isFolders = path === '/serve/api/video/get_folder';
-		if (!isList && !isFolders) {
+	type MemoriesRoute = { method: 'GET' | 'POST'; answer(query: Record<string, string>, body: unknown, kind: BodyKind): MemoriesReply };
+	const json = (body: unknown): MemoriesReply => ({ status: 200, body });
+	/** Every Memories.ai endpoint the mock serves, by path below the service base. */
+	const memoriesRoutes: Readonly<Record<string, MemoriesRoute>> = {
+		'/serve/api/v1/list_videos': { method: 'POST', answer: (_q, body) => json(memories.listVideos(body, options.legacy)) },
+		'/serve/api/video/get_folder': { method: 'GET', answer: () => json(memories.getFolders()) },
+		'/serve/api/v1/get_audio_transcription': { method: 'GET', answer: (q) => json(memories.transcript(q, 'audio')) },
+		'/serve/api/v1/get_video_transcription': { method: 'GET', answer: (q) => json(memories.transcript(q, 'visual')) },
+		'/serve/api/v1/get_video_caption': { method: 'GET', answer: (q) => json(memories.transcript(q, 'visual')) },
+		'/serve/api/v1/generate_summary': { method: 'GET', answer: (q) => json(memories.summary(q)) },
+		'/serve/api/v1/list_unique_ids': { method: 'GET', answer: () => json(memories.listUniqueIds()) },
+		'/serve/api/v1/delete_videos': { method: 'POST', answer: (q, body) => json(memories.deleteVideos(q, body)) },
+		'/serve/api/v1/upload_url': { method: 'POST', answer: (_q, body, kind) => json(memories.uploadUrl(kind === 'form' ? (body as Record<string, string | string[]>) : undefined)) },
+		'/serve/api/v1/upload': { method: 'POST', answer: (_q, body, kind) => json(memories.uploadFile(kind === 'multipart' ? (body as MultipartBody) : undefined)) },
+		'/serve/api/v1/scraper_url': { method: 'POST', answer: (_q, body) => json(memories.scraperUrl(body)) },
+		'/serve/api/v1/get_video_ids_by_task_id': { method: 'GET', answer: (q) => json(memories.taskStatus(q)) },
+		'/serve/api/v1/get_metadata': { method: 'GET', answer: (q) => json(memories.metadata(q)) },
+		'/serve/api/v1/search': { method: 'POST', answer: (_q, body) => json(memories.search(body)) },
+		'/serve/api/v1/chat_stream': {
+			method: 'POST',
+			answer(_q, body) {
+				const events = memories.chatStream(body);
+				if (!Array.isArray(events)) return json(events);
+				return { status: 200, body: Buffer.from(events.map((line) => `${line}\n\n`).join('')), headers: { 'content-type': 'text/event-stream;charset=UTF-8' } };
+			},
+		},
+		'/serve/api/v1/download': {
+			method: 'POST',
+			answer(_q, body) {
+				const file = memories.download(body);
+				if (!('bytes' in file)) return json(file);
+				const headers = { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${file.fileName}"` };
+				return { status: 200, body: file.bytes, headers };
+			},
+		},
+	};
+
+	function routeMemories(method: string, path: string, req: IncomingMessage, parsed: ParsedBody, query: Record<string, string>, kind: BodyKind): MemoriesReply {
+		const route = memoriesRoutes[path];
+		if (!route) {
 			return { status: 404, body: { timestamp: new Date().toISOString(), status: 404, error: 'Not Found', path: `/memories${path}` } };
 		}
-		if ((isList && method !== 'POST') || (isFolders && method !== 'GET')) {
+		if (method !== route.method) {
 			return { status: 405, body: { timestamp: new Date().toISOString(), status: 405, error: 'Method Not Allowed', path: `/memories${path}` } };
 		}
-		if (req.headers.authorization !== KEYS.memoriesAi) return { status: 200, body: businessError('0401', 'Invalid API key') };
-		if (isFolders) return { status: 200, body: memories.getFolders() };
-		if (!parsed.ok) return { status: 200, body: businessError('0003', 'Request body is not valid JSON') };
-		return { status: 200, body: memories.listVideos(parsed.value, options.legacy) };
+		if (req.headers.authorization !== KEYS.memoriesAi) return json(businessError('0401', 'Invalid API key'));
+		if (route.method === 'POST' && !parsed.ok) return json(businessError('0003', kind === 'multipart' ? parsed.raw : 'Request body is not valid JSON'));
+		return route.answer(query, parsed.ok ? parsed.value : undefined, kind);
 	}
 
 	function routeFolders(store: AnyFolderStore, method: string, path: string, req: IncomingMessage, parsed: ParsedBody, query: Record<string, string>): Reply {
@@ -397,8 +497,7 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 	}
 
 	async function handleService(req: IncomingMessage, res: ServerResponse, service: ServiceName, relPath: string, url: URL): Promise<void> {
-		const text = await readBody(req);
-		const parsed = parseJson(text);
+		const { parsed, kind } = await readServiceBody(req, service);
 		const query = Object.fromEntries(url.searchParams);
 		const method = (req.method ?? 'GET').toUpperCase();
 		const authHeader = service === 'memoriesAi' ? req.headers.authorization : req.headers['x-api-key'];
@@ -443,7 +542,7 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 					req.socket.destroy();
 					return;
 				case 'malformed':
-					return send(res, entry, 200, typeof main.body === 'string' ? main.body : MALFORMED_BODIES[service]);
+					return send(res, entry, 200, typeof main.body === 'string' ? main.body : MALFORMED_BODIES[service], main.contentType ? { 'content-type': main.contentType } : {});
 				case 'code':
 					entry.code = main.code;
 					return send(res, entry, 200, businessError(main.code, main.msg));
@@ -455,9 +554,9 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			}
 		}
 
-		const result = service === 'memoriesAi' ? routeMemories(method, relPath, req, parsed) : routeFolders(stores[service], method, relPath, req, parsed, query);
+		const result: MemoriesReply = service === 'memoriesAi' ? routeMemories(method, relPath, req, parsed, query, kind) : routeFolders(stores[service], method, relPath, req, parsed, query);
 		if (service === 'memoriesAi' && isRecord(result.body) && typeof result.body.code === 'string') entry.code = result.body.code;
-		return send(res, entry, result.status, result.body);
+		return send(res, entry, result.status, result.body, result.headers);
 	}
 
 	// ---- admin ----
@@ -638,6 +737,9 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		get requests() {
 			return requests;
 		},
+		get callbacks() {
+			return callbackLog;
+		},
 		count(filter) {
 			let n = 0;
 			for (const e of requests) if (matchesFilter(e, filter)) n++;
@@ -645,6 +747,7 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		},
 		resetCounters() {
 			requests.length = 0;
+			callbackLog.length = 0;
 		},
 		onRequest(fn) {
 			// Still checked at run time, for plain-JS callers.

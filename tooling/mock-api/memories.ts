@@ -5,6 +5,7 @@
  */
 
 import { isAbsent, isPlainObject, isRecord, isStringArray } from './guards';
+import type { MultipartBody } from './multipart';
 import { createRng, type Rng } from './prng';
 import type {
 	KnownVideoStatus,
@@ -69,7 +70,18 @@ const PLACES = [
 	{ name: 'new-york', lat: 40.7128, lon: -74.006 },
 	{ name: 'sydney', lat: -33.8688, lon: 151.2093 },
 ];
+const SPOKEN_WORDS = ['welcome', 'today', 'we', 'look', 'at', 'the', 'new', 'product', 'thanks', 'for', 'watching', 'next', 'question'];
+const SEEN_WORDS = ['a person', 'walks', 'into', 'the room', 'a car', 'drives', 'past', 'a screen', 'shows', 'a chart', 'the camera', 'pans'];
 const GEO_RADIUS_KM = 20;
+
+/** The platform of a post URL (scraper_url takes one platform per task), or null. */
+function platformOf(url: string): string | null {
+	const host = /^https?:\/\/([^/?#]+)/i.exec(url)?.[1].toLowerCase().replace(/^www\.|^m\./, '') ?? '';
+	if (host === 'tiktok.com' || host.endsWith('.tiktok.com')) return 'tiktok';
+	if (host === 'youtube.com' || host === 'youtu.be' || host.endsWith('.youtube.com')) return 'youtube';
+	if (host === 'instagram.com' || host.endsWith('.instagram.com')) return 'instagram';
+	return null;
+}
 /** The string-valued list_videos filters. */
 const STRING_FILTERS = ['video_name', 'video_no', 'status', 'camera_model', 'tag'] as const;
 
@@ -161,9 +173,16 @@ export class MemoriesStore {
 	readonly pending = new Map<string, number>();
 	readonly folders: MemoriesFolder[] = [];
 	private readonly clock: StoreClock;
+	private readonly seed: number;
 	private readonly rng: Rng;
 	private readonly list: MockVideo[] = [];
 	private readonly byNo = new Map<string, MockVideo>();
+	/** video_no -> the callback URL its upload gave; called when its status becomes final. */
+	readonly callbacks = new Map<string, string>();
+	/** Set by the server: delivers a callback (the store itself sends nothing). */
+	onCallback: ((url: string, payload: { videoNo: string; status: string }) => void) | null = null;
+	/** Scraper tasks: their URLs, the unique_id, and how often their status was asked. */
+	private readonly tasks = new Map<string, { urls: string[]; uniqueId: string; polls: number; videoNos: string[] }>();
 	/** Videos outside the default unique_id; while there are none, unfiltered pages are plain slices. */
 	private nonDefaultScope = 0;
 	/** stored status string -> number of videos (kept incrementally) */
@@ -171,6 +190,7 @@ export class MemoriesStore {
 
 	constructor(opts: MemoriesStoreOptions) {
 		this.clock = opts.clock;
+		this.seed = opts.seed;
 		this.rng = createRng(opts.seed, 'memories');
 		this.seedFolders();
 		this.seedVideos(opts.videos || 0);
@@ -333,6 +353,8 @@ export class MemoriesStore {
 		else delete video.cause;
 		this.pending.delete(videoNo);
 		if (canonical === 'UNPARSE') this.pending.set(videoNo, Date.now());
+		const callback = this.callbacks.get(videoNo);
+		if (callback !== undefined && canonical !== 'UNPARSE') this.onCallback?.(callback, { videoNo, status: canonical ?? status });
 		return video;
 	}
 
@@ -483,5 +505,301 @@ export class MemoriesStore {
 	/** GET /serve/api/video/get_folder */
 	getFolders(): MemoriesSuccess<MemoriesFolder[]> {
 		return ok(this.folders.map((f) => ({ ...f })));
+	}
+
+	// ---- lifecycle endpoints (README: "Lifecycle endpoints") ----
+
+	/** The video a read addresses: it must exist under the unique_id the request names (default "default"). */
+	private scoped(videoNo: unknown, uniqueId: unknown): MockVideo | undefined {
+		if (typeof videoNo !== 'string') return undefined;
+		const video = this.byNo.get(videoNo);
+		const scope = isAbsent(uniqueId) || uniqueId === '' ? 'default' : uniqueId;
+		return video && video.unique_id === scope ? video : undefined;
+	}
+
+	/** A per-video RNG, so a video's transcript, summary and bytes are the same on every call. */
+	private videoRng(video: MockVideo, stream: string): Rng {
+		return createRng(this.seed, `${stream}:${video.video_no}`);
+	}
+
+	/** Seconds the seeded segments of a video cover: its duration, in 3-8 s steps. */
+	private segments(video: MockVideo, stream: string, words: readonly string[]): Array<{ index: number; content: string; startTime: string; endTime: string }> {
+		const rng = this.videoRng(video, stream);
+		const out = [];
+		for (let start = 0, index = 0; start < video.duration && index < 40; index++) {
+			const end = Math.min(video.duration, start + rng.int(3, 8));
+			const content = ` ${rng.pick(words)} ${rng.pick(words)} ${rng.pick(words)}.`;
+			out.push({ index, content, startTime: String(start), endTime: String(end) });
+			start = end;
+		}
+		return out;
+	}
+
+	/** Whether the seeded video has an audio track (about 1 in 6 has none, like screen recordings). */
+	hasAudio(video: MockVideo): boolean {
+		return !this.videoRng(video, 'audio-track').chance(1 / 6);
+	}
+
+	/**
+	 * GET get_audio_transcription / get_video_transcription / get_video_caption. data is null when the
+	 * video is unknown in that unique_id, not parsed yet, or (audio) has no audio track, as the vendor does.
+	 */
+	transcript(query: Record<string, string>, kind: 'audio' | 'visual'): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		if (!query.video_no) return businessError('0003', 'video_no is required');
+		const video = this.scoped(query.video_no, query.unique_id);
+		if (!video || canonicalStatus(video.status) !== 'PARSE' || (kind === 'audio' && !this.hasAudio(video))) return ok(null);
+		const words = kind === 'audio' ? SPOKEN_WORDS : SEEN_WORDS;
+		return ok({ videoNo: video.video_no, transcriptions: this.segments(video, kind, words), createTime: String(video.create_time + 60000) });
+	}
+
+	/** GET generate_summary?video_no&type=CHAPTER|TOPIC. */
+	summary(query: Record<string, string>): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		if (!query.video_no) return businessError('0003', 'video_no is required');
+		if (query.type !== 'CHAPTER' && query.type !== 'TOPIC') return businessError('0003', 'type must be CHAPTER or TOPIC');
+		const video = this.scoped(query.video_no, query.unique_id);
+		if (!video || canonicalStatus(video.status) !== 'PARSE') return ok(null);
+		const rng = this.videoRng(video, `summary-${query.type}`);
+		const items = this.segments(video, 'visual', SEEN_WORDS)
+			.filter((_, i) => i % 3 === 0)
+			.map((segment, i) => ({ title: `${query.type === 'CHAPTER' ? 'Chapter' : 'Topic'} ${i + 1}: ${rng.pick(SEEN_WORDS)}`, description: segment.content.trim(), start: segment.startTime }));
+		return ok({ summary: `${video.video_name}: ${items.length} ${query.type === 'CHAPTER' ? 'chapters' : 'topics'}.`, items });
+	}
+
+	/** POST delete_videos?unique_id: a bare JSON array of at most 100 video_no; unknown IDs still succeed (idempotent, VS). */
+	deleteVideos(query: Record<string, string>, body: unknown): MemoriesSuccess<null> | MemoriesBusinessError {
+		if (!isStringArray(body)) return businessError('0003', 'Request body must be a JSON array of video_no strings');
+		if (body.length === 0) return businessError('0003', 'At least one video_no is required');
+		if (body.length > 100) return businessError('0003', 'At most 100 videos can be deleted per request');
+		for (const videoNo of body) if (this.scoped(videoNo, query.unique_id)) this.deleteVideo(videoNo);
+		return ok(null);
+	}
+
+	/** POST download {video_no, unique_id}: the file's bytes, or a JSON 0001 "video not found". */
+	download(body: unknown): { bytes: Buffer; fileName: string } | MemoriesBusinessError {
+		if (!isPlainObject(body) || typeof body.video_no !== 'string' || body.video_no === '') return businessError('0003', 'video_no is required');
+		const video = this.scoped(body.video_no, body.unique_id);
+		if (!video) return businessError('0001', 'video not found');
+		return { bytes: this.videoBytes(video), fileName: `${video.video_no}.mp4` };
+	}
+
+	/** The seeded "file" of a video: an MP4-like header and the video_no, 4-64 KiB (the real size field is far larger). */
+	videoBytes(video: MockVideo): Buffer {
+		const length = this.videoRng(video, 'bytes').int(4096, 65536);
+		const pattern = Buffer.from(`\u0000\u0000\u0000\u0018ftypmp42 ${video.video_no} `, 'latin1');
+		const bytes = Buffer.alloc(length);
+		for (let at = 0; at < length; at += pattern.length) pattern.copy(bytes, at);
+		return bytes;
+	}
+
+	/** GET list_unique_ids: every unique_id a video is stored under, in first-upload order, no pagination. */
+	listUniqueIds(): MemoriesSuccess<{ unique_ids: string[] }> {
+		const ids = new Set<string>();
+		for (let i = this.list.length - 1; i >= 0; i--) ids.add(this.list[i].unique_id);
+		return ok({ unique_ids: [...ids] });
+	}
+
+	/** Parsed videos of a unique_id, optionally only these IDs (search and chat read only those). */
+	private parsedIn(uniqueId: unknown, videoNos?: readonly string[]): MockVideo[] {
+		const scope = isAbsent(uniqueId) || uniqueId === '' ? 'default' : uniqueId;
+		const pool = videoNos ? videoNos.map((no) => this.byNo.get(no)).filter((v): v is MockVideo => v !== undefined) : this.list;
+		return pool.filter((v) => v.unique_id === scope && canonicalStatus(v.status) === 'PARSE');
+	}
+
+	/**
+	 * POST search: the seeded transcript segments (visual for BY_CLIP/BY_VIDEO, audio for BY_AUDIO)
+	 * scored by the share of query words they contain, best first, `top_k` of them (default 10).
+	 */
+	search(body: unknown): MemoriesSuccess<unknown[]> | MemoriesBusinessError {
+		if (!isPlainObject(body)) return businessError('0003', 'Request body must be a JSON object');
+		const query = body.search_param;
+		if (typeof query !== 'string' || query.trim() === '') return businessError('0003', 'search_param must not be blank');
+		const type = isAbsent(body.search_type) ? 'BY_CLIP' : body.search_type;
+		if (type !== 'BY_CLIP' && type !== 'BY_VIDEO' && type !== 'BY_AUDIO') {
+			return businessError('0003', `JSON parse error: Cannot deserialize value of type SearchType from String "${String(type)}": not one of the values accepted [BY_CLIP, BY_VIDEO, BY_AUDIO, BY_IMAGE, BY_CAPTION]`);
+		}
+		const topK = isAbsent(body.top_k) ? 10 : body.top_k;
+		if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 1 || topK > 1000) return businessError('0003', 'top_k must be between 1 and 1000');
+		const levels: Record<string, number> = { low: 0.15, medium: 0.225, high: 0.4 };
+		if (!isAbsent(body.filtering_level) && !(String(body.filtering_level) in levels)) return businessError('0003', 'filtering_level must be low, medium or high');
+		const minScore = isAbsent(body.filtering_level) ? 0 : levels[String(body.filtering_level)];
+		if (!isAbsent(body.video_nos) && !isStringArray(body.video_nos)) return businessError('0003', 'video_nos must be an array of strings');
+		const videoNos = isStringArray(body.video_nos) && body.video_nos.length > 0 ? body.video_nos : undefined;
+		if (videoNos && videoNos.length > 100) return businessError('0003', 'video_nos can hold at most 100 IDs');
+		const hasLat = !isAbsent(body.latitude);
+		if (hasLat !== !isAbsent(body.longitude)) return businessError('0003', 'The latitude and longitude parameters must be provided together.');
+		let taken: number | null = null;
+		if (!isAbsent(body.datetime_taken)) {
+			const match = typeof body.datetime_taken === 'string' ? /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(body.datetime_taken) : null;
+			if (!match) return businessError('0003', 'datetime_taken must be "yyyy-MM-dd HH:mm:ss"');
+			taken = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]);
+		}
+		const words = query.toLowerCase().split(/\W+/).filter(Boolean);
+		const hits = [];
+		for (const video of this.parsedIn(body.unique_id, videoNos)) {
+			if (typeof body.tag === 'string' && !(video.tags ?? []).includes(body.tag)) continue;
+			if (typeof body.camera_tag === 'string' && video.camera_model !== body.camera_tag) continue;
+			if (taken !== null && !(typeof video.datetime_taken === 'number' && video.datetime_taken >= taken)) continue;
+			if (hasLat) {
+				if (typeof video.latitude !== 'number' || typeof video.longitude !== 'number') continue;
+				if (haversineKm(Number(body.latitude), Number(body.longitude), video.latitude, video.longitude) > GEO_RADIUS_KM) continue;
+			}
+			const audio = type === 'BY_AUDIO';
+			if (audio && !this.hasAudio(video)) continue;
+			for (const segment of this.segments(video, audio ? 'audio' : 'visual', audio ? SPOKEN_WORDS : SEEN_WORDS)) {
+				const text = segment.content.toLowerCase();
+				const matched = words.filter((word) => text.includes(word)).length;
+				if (matched === 0) continue;
+				const score = 0.1 + (0.8 * matched) / words.length;
+				if (score < minScore) continue;
+				hits.push({
+					videoNo: video.video_no,
+					videoName: video.video_name,
+					startTime: segment.startTime,
+					endTime: segment.endTime,
+					score,
+					audio_ts: audio ? segment.content : '',
+				});
+			}
+		}
+		hits.sort((a, b) => b.score - a.score || (a.videoNo < b.videoNo ? -1 : a.videoNo > b.videoNo ? 1 : Number(a.startTime) - Number(b.startTime)));
+		return ok(hits.slice(0, topK));
+	}
+
+	/** session_id -> questions asked in it, so a continued conversation is visible in the answers. */
+	private readonly sessions = new Map<string, number>();
+
+	/**
+	 * POST chat_stream: Server-Sent Events as V12 documents them (thinking, ref, content fragments,
+	 * then data:"Done"); errors arrive inside the 200 stream as a final data line other than "Done".
+	 */
+	chatStream(body: unknown): string[] | MemoriesBusinessError {
+		if (!isPlainObject(body)) return businessError('0003', 'Request body must be a JSON object');
+		if (!isStringArray(body.video_nos) || body.video_nos.length === 0) return businessError('0003', 'video_nos must be a non-empty array of strings');
+		if (typeof body.prompt !== 'string' || body.prompt.trim() === '') return businessError('0003', 'prompt must not be blank');
+		const videos = this.parsedIn(body.unique_id, body.video_nos);
+		if (videos.length === 0) return ['data:"No videos found for the provided video numbers."'];
+		if (videos.length < new Set(body.video_nos).size) return ['data:"Video is not parsed:"'];
+		const given = typeof body.session_id === 'string' && body.session_id !== '' ? body.session_id : undefined;
+		// Its own stream, so chatting does not shift the video IDs the main stream hands out.
+		const sessionId = given !== undefined && this.sessions.has(given) ? given : '6' + createRng(this.seed, `session-${this.sessions.size}`).digits(17);
+		const turn = (this.sessions.get(sessionId) ?? 0) + 1;
+		this.sessions.set(sessionId, turn);
+		const event = (payload: Record<string, unknown>) => `data:${JSON.stringify({ ...payload, sessionId })}`;
+		const refs = videos.map((video) => {
+			const [first] = this.segments(video, 'visual', SEEN_WORDS);
+			const refItems = [
+				{ videoNo: video.video_no, startTime: Number(first.startTime), type: 'keyframe' },
+				{ videoNo: video.video_no, startTime: Number(first.startTime), endTime: Number(first.endTime), type: 'visual_ts', text: first.content.trim() },
+			];
+			return { video: { duration: String(video.duration), video_no: video.video_no, video_name: video.video_name }, refItems };
+		});
+		const answer = `Turn ${turn}. About "${body.prompt.trim()}": ${videos.map((v) => v.video_name).join(', ')} show${videos.length === 1 ? 's' : ''} ${refs[0].refItems[1].text}`;
+		const fragments = answer.match(/.{1,24}/g) ?? [answer];
+		return [
+			event({ type: 'thinking', title: 'Based on selected videos, fetch detailed information', content: `Looking at ${videos.length} video(s).` }),
+			event({ type: 'ref', ref: refs }),
+			...fragments.map((content) => event({ type: 'content', role: 'assistant', content })),
+			'data:"Done"',
+		];
+	}
+
+	// ---- uploads ----
+
+	/** The fields every upload shares (form fields of upload_url and upload), checked as the vendor documents them. */
+	private createUpload(fields: Record<string, string | string[]>, name: string): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		const one = (key: string): string | undefined => {
+			const value = fields[key];
+			return Array.isArray(value) ? value[0] : value;
+		};
+		const uniqueId = one('unique_id');
+		if (uniqueId !== undefined && uniqueId.trim() === '') return businessError('0003', 'unique_id must not be blank');
+		const input: Record<string, unknown> = { status: 'UNPARSE', unique_id: uniqueId ?? 'default', video_name: name };
+		const taken = one('datetime_taken');
+		if (taken !== undefined) {
+			const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(taken);
+			if (!match) return businessError('0003', 'datetime_taken must be "yyyy-MM-dd HH:mm:ss"');
+			input.datetime_taken = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]);
+		}
+		const [lat, lon] = [one('latitude'), one('longitude')];
+		if ((lat === undefined) !== (lon === undefined)) return businessError('0003', 'The latitude and longitude parameters must be provided together.');
+		if (lat !== undefined && lon !== undefined) {
+			if (!Number.isFinite(Number(lat)) || !Number.isFinite(Number(lon))) return businessError('0003', 'latitude and longitude must be numbers');
+			input.latitude = Number(lat);
+			input.longitude = Number(lon);
+		}
+		if (one('camera_model') !== undefined) input.camera_model = one('camera_model');
+		const tags = fields.tags === undefined ? [] : Array.isArray(fields.tags) ? fields.tags : [fields.tags];
+		input.tags = [...tags, 'api'];
+		const video = this.addVideo(input);
+		const callback = one('callback') ?? one('callback_url');
+		if (callback) this.callbacks.set(video.video_no, callback);
+		return ok({ videoNo: video.video_no, videoName: video.video_name, videoStatus: 'UNPARSE', uploadTime: String(video.create_time) });
+	}
+
+	/** POST upload_url (form fields): the server would fetch `url`; the mock only checks it. */
+	uploadUrl(fields: Record<string, string | string[]> | undefined): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		if (fields === undefined) return businessError('0003', "Content type 'application/json' not supported: send form fields");
+		const url = Array.isArray(fields.url) ? fields.url[0] : fields.url;
+		if (!url || !/^https?:\/\/[^\s/]+/i.test(url)) return businessError('0003', 'url must be a non-empty http(s) URL');
+		const name = decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() || 'video').replace(/\.[^.]*$/, '') || 'video';
+		return this.createUpload(fields, name);
+	}
+
+	/** POST upload (multipart, already counted and discarded by multipart.ts): part `file`, a video type and extension. */
+	uploadFile(body: MultipartBody | undefined): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		if (body === undefined) return businessError('0003', "Content type not supported: send multipart/form-data");
+		const file = body.files.find((f) => f.field === 'file');
+		if (!file) return businessError('0003', 'file is required');
+		if (file.bytes === 0) return businessError('0003', 'file must not be empty');
+		if (!/\.(mp4|avi|mkv|mov)$/i.test(file.filename)) return businessError('0003', 'Unsupported file type: use .mp4, .avi, .mkv or .mov');
+		if (!file.contentType || !/^video\//i.test(file.contentType)) return businessError('0003', 'The file part must have a video/* Content-Type');
+		if (file.bytes > 3 * 1024 ** 3) return businessError('0003', 'The file is larger than 3 GB');
+		return this.createUpload(body.fields, file.filename.replace(/\.[^.]*$/, ''));
+	}
+
+	/** POST scraper_url (JSON): at most 50 post URLs of one platform; answers a task ID. */
+	scraperUrl(body: unknown): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		if (!isPlainObject(body)) return businessError('0003', 'Request body must be a JSON object');
+		const urls = [...(isStringArray(body.video_urls) ? body.video_urls : []), ...(isStringArray(body.tiktok_post_urls) ? body.tiktok_post_urls : [])];
+		if (urls.length === 0) return businessError('0003', 'video_urls must not be empty');
+		if (urls.length > 50) return businessError('0003', 'At most 50 URLs per task');
+		const platforms = new Set(urls.map(platformOf));
+		if (platforms.has(null)) return businessError('0003', 'Only TikTok, YouTube and Instagram post URLs are supported');
+		if (platforms.size > 1) return businessError('0003', 'All URLs must be from the same platform');
+		const uniqueId = isAbsent(body.unique_id) ? 'default' : String(body.unique_id);
+		const rng = createRng(this.seed, `task-${this.tasks.size}`);
+		const taskId = `${rng.hex(8)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}`;
+		this.tasks.set(taskId, { urls, uniqueId, polls: 0, videoNos: [] });
+		const callback = body.callback_url ?? body.callback;
+		if (typeof callback === 'string' && callback !== '') this.taskCallbacks.set(taskId, callback);
+		return ok({ taskId });
+	}
+
+	/** task ID -> callback URL of a scraper task (kept for the request log; the mock does not call it). */
+	readonly taskCallbacks = new Map<string, string>();
+
+	/**
+	 * GET get_video_ids_by_task_id: an empty list while the platform download "runs" (the first
+	 * status request), then the task's videos, UNPARSE, in the newer `videos[]` shape.
+	 */
+	taskStatus(query: Record<string, string>): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		const task = query.task_id ? this.tasks.get(query.task_id) : undefined;
+		if (!task) return businessError('0003', 'task not found');
+		task.polls++;
+		if (task.polls >= 2 && task.videoNos.length === 0) {
+			task.videoNos = task.urls.map((url, i) => this.addVideo({ status: 'UNPARSE', unique_id: task.uniqueId, video_name: `post-${i + 1}`, video_url: url }).video_no);
+		}
+		const videos = task.videoNos
+			.map((no) => this.byNo.get(no))
+			.filter((v): v is MockVideo => v !== undefined)
+			.map((v) => ({ video_no: v.video_no, video_name: v.video_name, duration: String(v.duration), status: v.status, video_url: v.video_url }));
+		return ok({ taskId: query.task_id, videos });
+	}
+
+	/** GET get_metadata: the video (metadata once parsed), or data null when unknown in that unique_id. */
+	metadata(query: Record<string, string>): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		if (!query.video_no) return businessError('0003', 'video_no is required');
+		const video = this.scoped(query.video_no, query.unique_id);
+		return ok(video ? toWire(video) : null);
 	}
 }

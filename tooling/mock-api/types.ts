@@ -328,6 +328,8 @@ export interface MalformedFault extends FaultBase {
 	type: 'malformed';
 	/** Raw text to send instead of the default truncated JSON. */
 	body?: string;
+	/** Content-Type to send it with (default application/json), e.g. text/event-stream for a broken chat stream. */
+	contentType?: string;
 }
 export interface ResetFault extends FaultBase {
 	type: 'reset';
@@ -367,6 +369,17 @@ export interface MockRequestRecord {
 	fault?: Exclude<FaultType, 'latency'>;
 }
 
+/** A callback the mock made (or refused to make) to an upload's callback URL. */
+export interface MockCallbackRecord {
+	url: string;
+	payload: { videoNo: string; status: string };
+	/** HTTP status of the receiver's answer; null while in flight or when not sent. */
+	status: number | null;
+	/** Why it was not delivered (not a loopback URL, connection refused, ...). */
+	error?: string;
+	at: number;
+}
+
 export interface RequestFilter {
 	service?: ServiceName;
 	/** Substring of fullPath. */
@@ -404,6 +417,8 @@ export interface MockApi {
 	readonly pendingFaults: PendingFault[];
 	/** Every service request since start / the last resetCounters() (admin calls are not recorded). */
 	readonly requests: ReadonlyArray<MockRequestRecord>;
+	/** Every callback to an upload's callback URL since start / the last resetCounters(). */
+	readonly callbacks: ReadonlyArray<MockCallbackRecord>;
 	count(filter?: RequestFilter): number;
 	/** Empties `requests` (the same array object). */
 	resetCounters(): void;

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { RequestPolicy } from '../../shared/policy';
 import { withPolicy } from '../../shared/transport';
 import { memoriesAiTriggerIcon } from '../icons';
+import { memoriesAiListSearch } from './methods/listSearch';
 import { memoriesAiProfile } from './transport';
 import { getTriggerSettings, triggerProperties } from './trigger/description';
 import { fetchTestEvent, pollEvents } from './trigger/poll';
@@ -33,11 +34,14 @@ export class MemoriesAiTriggerV1 implements INodeType {
 		properties: triggerProperties,
 	};
 
-	// n8n calls poll with its own context as `this`: the profile travels in the closure.
+	methods: INodeType['methods'];
+
+	// n8n calls poll and the listSearch methods with its own context as `this`: the profile travels in closures.
 	poll: (this: IPollFunctions) => Promise<INodeExecutionData[][] | null>;
 
 	constructor(policy?: Partial<RequestPolicy>) {
 		const profile = withPolicy(memoriesAiProfile, policy);
+		this.methods = { listSearch: memoriesAiListSearch(profile) };
 		this.poll = async function (this: IPollFunctions) {
 			const settings = getTriggerSettings.call(this);
 			if (this.getMode() === 'manual') return await fetchTestEvent.call(this, profile, settings);

@@ -4,9 +4,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { REQUEST_OPTIONS, type RequestPolicy } from '../../shared/policy';
 import { withPolicy } from '../../shared/transport';
 import { memoriesAiIcon } from '../icons';
+import * as chat from './actions/chat/Chat.resource';
 import * as folder from './actions/folder/Folder.resource';
+import * as uniqueId from './actions/uniqueId/UniqueId.resource';
 import { router } from './actions/router';
 import * as video from './actions/video/Video.resource';
+import { memoriesAiListSearch } from './methods/listSearch';
 import { memoriesAiProfile } from './transport';
 
 export class MemoriesAiV1 implements INodeType {
@@ -17,7 +20,7 @@ export class MemoriesAiV1 implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'List and look up Memories.ai videos and folders',
+		description: 'Search, ask about, understand, download and delete Memories.ai videos; list videos, folders and Unique IDs',
 		defaults: { name: 'Memories.ai' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -30,22 +33,29 @@ export class MemoriesAiV1 implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Chat', value: 'chat' },
 					{ name: 'Folder', value: 'folder' },
+					{ name: 'Unique ID', value: 'uniqueId' },
 					{ name: 'Video', value: 'video' },
 				],
 				default: 'video',
 			},
 			...video.description,
 			...folder.description,
+			...uniqueId.description,
+			...chat.description,
 			REQUEST_OPTIONS,
 		],
 	};
 
-	// n8n calls execute with its own context as `this`: the profile travels in the closure.
+	methods: INodeType['methods'];
+
+	// n8n calls execute and the listSearch methods with its own context as `this`: the profile travels in closures.
 	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 
 	constructor(policy?: Partial<RequestPolicy>) {
 		const profile = withPolicy(memoriesAiProfile, policy);
+		this.methods = { listSearch: memoriesAiListSearch(profile) };
 		this.execute = async function (this: IExecuteFunctions) {
 			return await router.call(this, profile);
 		};

@@ -41,7 +41,7 @@ describe('description', () => {
 			expect.objectContaining({ name: 'Video Parsed', value: 'PARSE' }),
 			expect.objectContaining({ name: 'Video Failed', value: 'FAILED' }),
 		]);
-		expect(byName.uniqueId.default).toBe('default');
+		expect(byName.uniqueId.default).toEqual({ mode: 'list', value: 'default' });
 		expect(byName.pollCostNotice.type).toBe('notice');
 		expect(byName.pollCostNotice.displayName).toMatch(/5 requests per second per account/);
 	});

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { uniqueIdProperty } from '../actions/common.descriptions';
+import { readUniqueId, uniqueIdProperty } from '../actions/common.descriptions';
 import type { TriggerSettings } from './poll';
 
 export const TRIGGER_EVENTS: INodePropertyOptions[] = [
@@ -48,11 +48,6 @@ export function getTriggerSettings(this: IPollFunctions): TriggerSettings {
 			description: 'Use Video Parsed (PARSE) and/or Video Failed (FAILED).',
 		});
 	}
-	const uniqueId = String(this.getNodeParameter('uniqueId', 'default') ?? '').trim();
-	if (uniqueId === '') {
-		throw new NodeOperationError(this.getNode(), 'Unique ID is empty', {
-			description: 'Enter the Unique ID your videos were uploaded under, or "default".',
-		});
-	}
+	const uniqueId = readUniqueId(this.getNode(), this.getNodeParameter('uniqueId', 'default'));
 	return { uniqueId, statuses: new Set(values) };
 }

@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { getLimit, returnAllOrLimit } from '../../../../shared/items';
 import type { ServiceProfile } from '../../../../shared/transport';
 import { listVideos, type VideoQuery } from '../../transport';
-import { getUniqueId, uniqueIdProperty, VIDEO_STATUSES } from '../common.descriptions';
+import { getUniqueId, parseVideoIds, uniqueIdProperty, VIDEO_STATUSES } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit(),
@@ -91,9 +91,6 @@ export async function execute(this: IExecuteFunctions, profile: ServiceProfile, 
 	return await listVideos.call(this, profile, query, getLimit.call(this, itemIndex), itemIndex);
 }
 
-/** Video IDs look like VI606404158946574336; anything with spaces, quotes or punctuation is a typo. */
-export const VIDEO_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
 /** Turns the node's filters into list_videos fields, rejecting bad input before any request. */
 export function buildVideoQuery(this: IExecuteFunctions, itemIndex: number): VideoQuery {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
@@ -117,16 +114,7 @@ export function buildVideoQuery(this: IExecuteFunctions, itemIndex: number): Vid
 		if (value) query[field] = value;
 	}
 	if (filters.videoNos !== undefined && filters.videoNos !== '') {
-		const raw = filters.videoNos;
-		const ids = (Array.isArray(raw) ? raw.map(String) : String(raw).split(',')).map((id) => id.trim()).filter(Boolean);
-		const bad = ids.find((id) => !VIDEO_ID.test(id));
-		if (bad !== undefined || ids.length === 0) {
-			throw invalid(
-				bad === undefined ? 'Video IDs is empty' : `Video IDs contains "${bad}", which is not a video ID`,
-				'Enter video IDs such as VI606404158946574336, separated by commas.',
-			);
-		}
-		query.video_nos = ids;
+		query.video_nos = parseVideoIds.call(this, filters.videoNos, 'Video IDs', itemIndex);
 	}
 	if (filters.takenAfter) {
 		const ms = new Date(String(filters.takenAfter)).getTime();

@@ -1,0 +1,89 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { ServiceProfile } from '../../../shared/transport';
+import { requestStream, readText } from './raw';
+import { AnswerShape } from './shape';
+import { withinBudget } from './budgets';
+
+/** A whole answer with its references is far below this; more is not an answer. */
+const MAX_CHAT_STREAM_BYTES = 4 * 1024 * 1024;
+
+export interface ChatRequest extends IDataObject {
+	video_nos: string[];
+	prompt: string;
+	unique_id: string;
+	session_id?: string;
+}
+
+export interface ChatAnswer extends IDataObject {
+	answer: string;
+	session_id: string | null;
+	refs: IDataObject[];
+	thinkings: IDataObject[];
+}
+
+/**
+ * Asks about videos and returns the whole answer. The non-streaming /chat answer's shape is not
+ * documented (UNCONFIRMED in the API notes), so the documented stream (chat_stream, V12/PL) is read
+ * to its end: `content` fragments joined in order, `ref` and `thinking` events collected, and the
+ * final data:"Done"; any other final data is the vendor's error, sent inside an HTTP 200 stream.
+ * Asking is not repeated after a server error (the question may have been answered and billed).
+ */
+export async function askVideos(this: IExecuteFunctions, profile: ServiceProfile, body: ChatRequest, itemIndex: number): Promise<ChatAnswer> {
+	const answer = await withinBudget(this, profile, 'chat', async () => await requestStream.call(
+		this,
+		profile,
+		{
+			path: '/serve/api/v1/chat_stream',
+			body: async () => ({ data: body, contentType: 'application/json' }),
+			accept: 'text/event-stream',
+			idempotent: false,
+			unexpectedJson: 'Memories.ai sent a JSON answer instead of the chat stream',
+		},
+		itemIndex,
+	));
+	const { text, truncated } = await readText(answer.body, MAX_CHAT_STREAM_BYTES);
+	const failed = (message: string, description: string) =>
+		new NodeApiError(this.getNode(), { message, description }, { message, description, itemIndex });
+	if (truncated) throw failed('Memories.ai sent a chat answer larger than 4 MB', 'The answer was not read to its end; ask a narrower question.');
+	return parseChatStream(text, new AnswerShape(this.getNode(), 'chat_stream', itemIndex), failed);
+}
+
+/** The events of a chat stream (one `data:` line each, the prefix optional), folded into one answer. */
+export function parseChatStream(text: string, shape: AnswerShape, failed: (message: string, description: string) => NodeApiError): ChatAnswer {
+	const out: ChatAnswer = { answer: '', session_id: null, refs: [], thinkings: [] };
+	let done = false;
+	for (const [i, raw] of text.split(/\r?\n/).entries()) {
+		const line = raw.trim();
+		if (line === '' || line.startsWith(':') || /^(event|id|retry):/.test(line)) continue;
+		const data = line.startsWith('data:') ? line.slice(5).trim() : line;
+		let event: unknown;
+		try {
+			event = JSON.parse(data);
+		} catch {
+			throw shape.wrong(`line ${i + 1} of the stream`, 'JSON', data);
+		}
+		// The end: data:"Done", or {"code":"SUCCESS","data":"Done"}; any other final word is the error.
+		const final = typeof event === 'string' ? event : (event as IDataObject | null)?.data;
+		if (typeof final === 'string' && (typeof event === 'string' || (event as IDataObject).type === undefined)) {
+			if (final === 'Done') {
+				done = true;
+				break;
+			}
+			throw failed(
+				'Memories.ai could not answer the question',
+				`Memories.ai said: "${final.slice(0, 300)}". Every video must exist under this Unique ID and be Parsed (Video → Get shows its status).`,
+			);
+		}
+		const record = shape.record(event, `line ${i + 1} of the stream`);
+		const sessionId = record.sessionId ?? record.session_id;
+		if (sessionId !== undefined && sessionId !== null) out.session_id = String(sessionId);
+		if (record.type === 'content') out.answer += shape.text(record.content ?? '', `line ${i + 1}: content`);
+		else if (record.type === 'ref') out.refs.push(...(shape.list(record.ref ?? [], `line ${i + 1}: ref`) as IDataObject[]));
+		else if (record.type === 'thinking') out.thinkings.push({ title: record.title ?? null, content: record.content ?? null });
+		// Other event types are new ones: nothing of the answer is in them.
+	}
+	if (!done) throw failed('Memories.ai stopped answering before the end', 'The chat stream ended without its final "Done". Try again.');
+	return out;
+}
