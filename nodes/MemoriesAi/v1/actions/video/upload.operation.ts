@@ -1,18 +1,16 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { requireText } from '../../../../shared/items';
-import { normalizeStatus } from '../../../../shared/normalize';
 import type { ServiceProfile } from '../../../../shared/transport';
 import { MAX_UPLOAD_BYTES, UPLOAD_EXTENSIONS, VIDEO_TYPES } from '../../transport/media';
 import { getMetadata, importPlatformUrls, taskVideos, uploadFile, uploadFromUrl, type UploadFields, type UploadFile } from '../../transport/upload';
 import { getUniqueId, uniqueIdProperty } from '../common.descriptions';
 import * as getAll from './getAll.operation';
+import { DEFAULT_MAX_WAIT_MINUTES, isProcessed, maxWaitOf, maxWaitOption, pollUntil, waitForProcessingOption } from './waitForProcessing';
 
 /** scraper_url takes at most 50 post URLs per task, all of one platform. */
 const MAX_PLATFORM_URLS = 50;
-const DEFAULT_MAX_WAIT_MINUTES = 30;
-const MAX_WAIT_MINUTES = 24 * 60;
 
 const notForPlatform = { show: { '/source': ['url', 'binary'] } };
 
@@ -91,14 +89,7 @@ const properties: INodeProperties[] = [
 				displayOptions: notForPlatform,
 			},
 			{ ...locationFields, description: 'Where it was recorded (filterable later)', displayOptions: notForPlatform },
-			{
-				displayName: 'Max Wait (Minutes)',
-				name: 'maxWaitMinutes',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_WAIT_MINUTES },
-				default: DEFAULT_MAX_WAIT_MINUTES,
-				description: 'With Wait Until Processed: how long to wait at most before reporting an error',
-			},
+			maxWaitOption,
 			{
 				displayName: 'Tags',
 				name: 'tags',
@@ -126,14 +117,9 @@ const properties: INodeProperties[] = [
 				description: 'Steers the visual transcript: what Memories.ai should pay attention to',
 				displayOptions: notForPlatform,
 			},
-			{
-				displayName: 'Wait Until Processed',
-				name: 'waitForProcessing',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to wait (up to Max Wait) until the video is Parsed or Failed before going on; for platform URLs, until the task has produced its videos. For long videos prefer the Callback URL with a Wait node: n8n does not hold the execution open.',
-			},
+			waitForProcessingOption(
+				'Whether to wait (up to Max Wait) until the video is Parsed or Failed before going on; for platform URLs, until the task has produced its videos. For long videos prefer the Callback URL with a Wait node: n8n does not hold the execution open.',
+			),
 		],
 	},
 ];
@@ -158,7 +144,7 @@ export async function execute(this: IExecuteFunctions, profile: ServiceProfile, 
 		const body = { video_urls: videoUrls, unique_id: uniqueId, ...(callbackUrl ? { callback_url: callbackUrl } : {}) };
 		const taskId = await importPlatformUrls.call(this, profile, body, itemIndex);
 		if (!wait) return [{ task_id: taskId, unique_id: uniqueId, video_urls: videoUrls }];
-		const videos = await waitFor(profile, maxWaitMs, async () => {
+		const videos = await pollUntil(profile, maxWaitMs, async () => {
 			const found = await taskVideos.call(this, profile, taskId, uniqueId, itemIndex);
 			return found.length > 0 ? found : undefined;
 		});
@@ -184,9 +170,9 @@ export async function execute(this: IExecuteFunctions, profile: ServiceProfile, 
 	}
 	if (!wait) return [uploaded];
 
-	const done = await waitFor(profile, maxWaitMs, async () => {
+	const done = await pollUntil(profile, maxWaitMs, async () => {
 		const video = await getMetadata.call(this, profile, uploaded.video_no, uniqueId, itemIndex);
-		return video !== null && isFinal(video.status) ? video : undefined;
+		return video !== null && isProcessed(video) ? video : undefined;
 	});
 	if (done === undefined) {
 		throw invalid(
@@ -301,35 +287,4 @@ function platformUrlsOf(raw: unknown, invalid: (m: string, d: string) => Error):
 		throw invalid(`Platform URLs mixes ${[...platforms].join(' and ')}`, 'One import takes links of one platform: split them over several input items.');
 	}
 	return urls;
-}
-
-function maxWaitOf(value: unknown, invalid: (m: string, d: string) => Error): number {
-	const minutes = value === undefined || value === '' ? DEFAULT_MAX_WAIT_MINUTES : Number(value);
-	if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_WAIT_MINUTES) {
-		throw invalid(`Max Wait must be between 1 and ${MAX_WAIT_MINUTES} minutes, not ${String(value)}`, 'Set how many minutes to wait at most.');
-	}
-	return minutes * 60_000;
-}
-
-function isFinal(status: unknown): boolean {
-	const canonical = normalizeStatus(status);
-	return canonical === 'PARSE' || canonical === 'FAILED' || canonical === 'ERROR';
-}
-
-/**
- * Asks `check` until it returns something or the waits add up to `maxWaitMs`: first after 5 s, then
- * ×1.5 up to 30 s between checks (EX's poll.py), scaled by the request policy's backoff base so tests
- * run in milliseconds. The bound is the sum of the planned waits, so the number of checks is fixed.
- */
-async function waitFor<T>(profile: ServiceProfile, maxWaitMs: number, check: () => Promise<T | undefined>): Promise<T | undefined> {
-	const scale = profile.policy.baseDelayMs / 1000;
-	const budget = maxWaitMs * scale;
-	for (let delay = 5000 * scale, waited = delay; waited <= budget; ) {
-		await sleep(delay);
-		const result = await check();
-		if (result !== undefined) return result;
-		delay = Math.min(30_000 * scale, delay * 1.5);
-		waited += delay;
-	}
-	return undefined;
 }
