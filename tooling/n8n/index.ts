@@ -12,7 +12,8 @@
  *   install.ts    the one-time `npm ci` of n8n, with its stamp
  *   ports.ts      free ports, and the ranges each suite uses
  *   package.ts    build, pack, install into a user folder
- *   server.ts     `n8n start` and its environment
+ *   server.ts     `n8n start` (or `n8n worker`) and its environment
+ *   queue.ts      queue mode: main + workers on PostgreSQL and Redis (tooling/services)
  *   cli.ts        `n8n import:credentials | import:workflow | execute`
  *   workflows.ts  node types, workflow JSON, run data
  *   rest.ts       n8n's REST API, the owner account, flatted execution data
@@ -25,6 +26,7 @@ export * from './install';
 export * from './ports';
 export * from './package';
 export * from './server';
+export * from './queue';
 export * from './cli';
 export * from './workflows';
 export * from './rest';
