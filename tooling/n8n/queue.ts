@@ -83,7 +83,7 @@ export async function startN8nQueue(opts: StartN8nQueueOptions): Promise<N8nQueu
 		return port;
 	};
 	const mainPorts = { port: await freePort(PORT_RANGES.e2eN8n), brokerPort: await freePort(PORT_RANGES.e2eBroker) };
-	const workerPorts = [];
+	const workerPorts: Array<{ port: number; brokerPort: number }> = [];
 	for (let i = 1; i < userFolders.length; i++) workerPorts.push({ port: await freePort(PORT_RANGES.queueWorkers), brokerPort: await freePort(PORT_RANGES.queueWorkers) });
 
 	const startMain = () => startN8n({ userFolder: userFolders[0], ...mainPorts, extraEnv: env, readyTimeoutMs });
