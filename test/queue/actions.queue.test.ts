@@ -8,51 +8,25 @@ import { createMockApi, type MockApi } from '../../tooling/mock-api';
 
 import * as n8n from '../../tooling/n8n';
 import { ACTIONS_MOCK, BAD_KEY, WF, actionCredentials, actionWorkflows, describeActionTests } from '../e2e/actions.shared';
-import { startCluster, type Cluster } from './cluster';
+import { runViaWebhook, startCluster, webhookPath, type Cluster, type WorkerRun } from './cluster';
 
 let mock: MockApi;
 let cluster: Cluster;
 const results = new Map<string, Promise<n8n.ExecuteResult>>();
 /** workflow id -> its execution and who ran it */
-const ranBy = new Map<string, { executionId: string; mode: string } & ReturnType<typeof n8n.whoRanExecution>>();
+const ranBy = new Map<string, WorkerRun>();
 
-const webhookPath = (workflowId: string) => `queue-${workflowId.toLowerCase()}`;
-const FINISHED = ['success', 'error', 'crashed', 'canceled'];
-
-/** POST to the workflow's webhook on main, wait for its execution to finish, read it back over REST. */
-async function runOnWorker(id: string): Promise<n8n.ExecuteResult> {
-	const { queue, rest } = cluster;
-	const t0 = Date.now();
-	const res = await fetch(`${queue.main.url}/webhook/${webhookPath(id)}`, { method: 'POST', signal: AbortSignal.timeout(30000) });
-	if (res.status !== 200) throw new Error(`POST /webhook/${webhookPath(id)} answered ${res.status}: ${await res.text()}`);
-	const summary = await n8n.waitFor(
-		`the execution of workflow ${id}`,
-		async () => (await rest.listExecutions(id)).find((e) => FINISHED.includes(e.status)),
-		120000,
-		() => n8n.tail(queue.logs(), 40),
-	);
-	const executionId = String(summary.id);
-	// Main logs the worker's report a moment after the worker stored the result.
-	const who = await n8n.waitFor(`main's record of execution ${executionId}`, () => {
-		const w = n8n.whoRanExecution(queue, executionId);
-		return w.reportedToMain ? w : undefined;
-	}, 30000);
-	ranBy.set(id, { executionId, mode: summary.mode, ...who });
-	const execution = await rest.getExecution(executionId);
-	const data = n8n.executionData(execution);
-	const error = data?.resultData?.error;
-	return {
-		code: execution.status === 'success' ? 0 : 1,
-		run: data ? { status: execution.status, data } : null,
-		output: queue.logs(),
-		ms: Date.now() - t0,
-		errorMessage: error?.message,
-		errorDescription: error?.description,
-	};
-}
-
+/** Runs each workflow once (lazily) through its webhook and keeps the result for the tests that read it. */
 function run(id: string): Promise<n8n.ExecuteResult> {
-	if (!results.has(id)) results.set(id, runOnWorker(id));
+	if (!results.has(id)) {
+		results.set(
+			id,
+			runViaWebhook(cluster, id).then(({ result, ...ran }) => {
+				ranBy.set(id, ran);
+				return result;
+			}),
+		);
+	}
 	return results.get(id)!;
 }
 

@@ -45,3 +45,53 @@ export async function startCluster(label: string, workers = 2): Promise<Cluster>
 		throw err;
 	}
 }
+
+/** The path of a workflow's webhook (webhookWorkflow()) in these tests. */
+export const webhookPath = (workflowId: string) => `queue-${workflowId.toLowerCase()}`;
+
+const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+
+export interface WorkerRun extends ReturnType<typeof n8n.whoRanExecution> {
+	executionId: string;
+	mode: string;
+}
+
+/**
+ * POSTs to the workflow's production webhook on main, waits for its (first) execution to finish,
+ * and reads it back over REST: the run as `n8n execute` would give it (`output`: every process's
+ * log), and which worker ran it.
+ */
+export async function runViaWebhook(cluster: Cluster, workflowId: string, { timeoutMs = 120000 } = {}): Promise<WorkerRun & { result: n8n.ExecuteResult }> {
+	const { queue, rest } = cluster;
+	const t0 = Date.now();
+	const res = await fetch(`${queue.main.url}/webhook/${webhookPath(workflowId)}`, { method: 'POST', signal: AbortSignal.timeout(30000) });
+	if (res.status !== 200) throw new Error(`POST /webhook/${webhookPath(workflowId)} answered ${res.status}: ${await res.text()}`);
+	const summary = await n8n.waitFor(
+		`the execution of workflow ${workflowId}`,
+		async () => (await rest.listExecutions(workflowId)).find((e) => FINISHED.includes(e.status)),
+		timeoutMs,
+		() => n8n.tail(queue.logs(), 40),
+	);
+	const executionId = String(summary.id);
+	// Main logs the worker's report a moment after the worker stored the result.
+	const who = await n8n.waitFor(
+		`main's record of execution ${executionId}`,
+		() => {
+			const w = n8n.whoRanExecution(queue, executionId);
+			return w.reportedToMain ? w : undefined;
+		},
+		30000,
+	);
+	const execution = await rest.getExecution(executionId);
+	const data = n8n.executionData(execution);
+	const error = data?.resultData?.error;
+	const result: n8n.ExecuteResult = {
+		code: execution.status === 'success' ? 0 : 1,
+		run: data ? { status: execution.status, data } : null,
+		output: queue.logs(),
+		ms: Date.now() - t0,
+		errorMessage: error?.message,
+		errorDescription: error?.description,
+	};
+	return { executionId, mode: summary.mode, ...who, result };
+}

@@ -17,6 +17,7 @@
  *   cli.ts        `n8n import:credentials | import:workflow | execute`
  *   workflows.ts  node types, workflow JSON, run data
  *   rest.ts       n8n's REST API, the owner account, flatted execution data
+ *   trigger.ts    the Memories.ai Trigger's workflow, its polls and emitted videos
  *   mock.ts       the mock API in a child process
  *   e2e.ts        what the e2e suite's globalSetup hands its tests
  */
@@ -30,5 +31,6 @@ export * from './queue';
 export * from './cli';
 export * from './workflows';
 export * from './rest';
+export * from './trigger';
 export * from './mock';
 export * from './e2e';
