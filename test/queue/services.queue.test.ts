@@ -5,8 +5,10 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
-import { PORT_RANGES, findFreePort, isPortFree } from '../../tooling/n8n';
+import { PORT_RANGES, findFreePort, isPortFree, startN8nQueue, trackedPids } from '../../tooling/n8n';
 import { PortTakenError, ServiceUnreachableError, checkPostgres, checkRedis, startPostgres, startQueueServices, startRedis } from '../../tooling/services';
 
 /** A plain TCP server on a free port: "another program". */
@@ -25,8 +27,26 @@ test('PostgreSQL and Redis start, answer, and leave nothing behind after stop()'
 	await checkRedis(redis.host, redis.port);
 	await expect(postgres.createDatabase('n8n_check')).resolves.toBe('n8n_check');
 	// Each is only what it is: the other's probe fails with a message naming the service.
-	await expect(checkRedis(postgres.host, postgres.port)).rejects.toThrow(/Redis is not reachable at 127\.0\.0\.1:\d+/);
-	await expect(checkPostgres(redis.host, redis.port)).rejects.toThrow(/PostgreSQL is not reachable at 127\.0\.0\.1:\d+/);
+	await expect(checkRedis(postgres.host, postgres.port)).rejects.toThrow(/Redis is not reachable at 127\.0\.0\.1:\d+ \(the connection was closed without an answer\)/);
+
+	// n8n in queue mode is not started when one of them does not answer.
+	const closed = await findFreePort(...PORT_RANGES.services, [postgres.port, redis.port]);
+	const backend = (pgPort: number, redisPort: number) => ({
+		postgres: { host: postgres.host, port: pgPort, user: postgres.user, password: postgres.password, database: 'postgres' },
+		redis: { host: redis.host, port: redisPort },
+	});
+	// Never created: startN8nQueue() checks the services before it starts anything.
+	const unusedFolders = [path.join(os.tmpdir(), 'n8n-queue-unused-main'), path.join(os.tmpdir(), 'n8n-queue-unused-worker')];
+	const before = trackedPids().length;
+	await expect(startN8nQueue({ backend: backend(closed, redis.port), userFolders: unusedFolders })).rejects.toThrow(
+		`PostgreSQL is not reachable at 127.0.0.1:${closed} (connection refused: nothing listens there).`,
+	);
+	await expect(startN8nQueue({ backend: backend(postgres.port, closed), userFolders: unusedFolders })).rejects.toThrow(
+		`Redis is not reachable at 127.0.0.1:${closed} (connection refused: nothing listens there).`,
+	);
+	expect(trackedPids()).toHaveLength(before);
+	expect(unusedFolders.filter((f) => fs.existsSync(f))).toEqual([]);
+	await expect(checkPostgres(redis.host, redis.port, 1000)).rejects.toThrow(/PostgreSQL is not reachable at 127\.0\.0\.1:\d+ \(no answer within 1 s\)/);
 	expect(fs.existsSync(postgres.dir) && fs.existsSync(redis.dir)).toBe(true);
 
 	await services.stop();
