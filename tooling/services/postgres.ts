@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import { run, tail } from '../n8n/process';
@@ -61,7 +60,7 @@ export async function startPostgres({ port, readyTimeoutMs = 60000 }: StartPostg
 	const bin = postgresBinDir();
 	// Before initdb, which takes a while.
 	await assertPortFree(SERVICE, port);
-	const dir = temporaryFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-pg-')));
+	const dir = temporaryFolder('n8n-queue-pg-');
 	const dataDir = path.join(dir, 'data');
 	const user = 'n8n';
 	const password = randomBytes(12).toString('hex');

@@ -3,12 +3,10 @@
  * (Bull's job queue and n8n's pub/sub): 127.0.0.1:<port> only, nothing saved to disk.
  */
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import { INSTALL_HINT } from './postgres';
-import { LOOPBACK, probe, spawnService, temporaryFolder, type ServiceProcess } from './service';
+import { LOOPBACK, assertPortFree, probe, spawnService, temporaryFolder, type ServiceProcess } from './service';
 
 const SERVICE = 'Redis';
 
@@ -33,8 +31,9 @@ export interface RedisServer extends ServiceProcess {
 /** redis-server on 127.0.0.1:<port>, working folder a fresh temporary one, no snapshots. */
 export async function startRedis({ port, readyTimeoutMs = 30000 }: { port: number; readyTimeoutMs?: number }): Promise<RedisServer> {
 	const bin = redisServerBin();
-	const dir = temporaryFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-redis-')));
-	const args = ['--port', String(port), '--bind', LOOPBACK, '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes'];
+	await assertPortFree(SERVICE, port);
+	const dir = temporaryFolder('n8n-queue-redis-');
+	const args = ['--port', String(port), '--bind', LOOPBACK, '--dir', dir, '--pidfile', path.join(dir, 'redis.pid'), '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes'];
 	const server = await spawnService({
 		service: SERVICE,
 		cmd: bin,

@@ -7,6 +7,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 import { isPortFree } from '../n8n/ports';
 import { signalAllChildrenNow, signalChild, sleep, tail, track, type Exit } from '../n8n/process';
@@ -118,10 +120,56 @@ function stopServicesOnSignals(): void {
 	}
 }
 
-/** Registers a temporary folder for removal at exit (stop() removes it earlier). */
-export function temporaryFolder(dir: string): string {
+/**
+ * Where the services' data folders go: SERVICES_DIR_ENV when set (the queue suite's globalSetup sets
+ * one per run, and its globalTeardown stops whatever is left in it), else the system's temporary folder.
+ */
+export const SERVICES_DIR_ENV = 'N8N_QUEUE_SERVICES_DIR';
+
+/** A fresh data folder `<prefix>XXXXXX`, removed by the service's stop() or at exit. */
+export function temporaryFolder(prefix: string): string {
+	const root = process.env[SERVICES_DIR_ENV] || os.tmpdir();
+	// PostgreSQL runs as another user (postgres.ts): it must be able to pass through the root.
+	if (root !== os.tmpdir()) fs.chmodSync(root, 0o711);
+	const dir = fs.mkdtempSync(path.join(root, prefix));
 	folders.add(dir);
 	return dir;
+}
+
+/** The pid files the servers write in their data folders: Redis's --pidfile, PostgreSQL's postmaster.pid (first line). */
+export const PID_FILES = ['redis.pid', path.join('data', 'postmaster.pid')];
+
+/**
+ * Stops every server still running from a data folder under `root`, by the pid in its pid file (and
+ * only when that process still serves from that folder), then removes `root`. Jest runs test files
+ * in a sandbox whose `process` hooks never fire, so a test file that dies without its afterAll
+ * would leave them running: the queue suite's globalTeardown calls this. Resolves the pids stopped.
+ */
+export async function stopLeftoverServices(root: string): Promise<number[]> {
+	const stopped: number[] = [];
+	for (const name of fs.existsSync(root) ? fs.readdirSync(root) : []) {
+		const dir = path.join(root, name);
+		for (const file of PID_FILES.map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f))) {
+			const pid = Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
+			let cmdline = '';
+			try {
+				cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+			} catch {
+				continue; // gone
+			}
+			// PostgreSQL names its folder on the command line; Redis its port (the pid file is in its folder).
+			if (!(cmdline.includes(dir) || /redis-server/.test(cmdline))) continue;
+			try {
+				process.kill(-pid, 'SIGKILL'); // own process group (spawnService): the server and its children
+			} catch {
+				process.kill(pid, 'SIGKILL');
+			}
+			stopped.push(pid);
+		}
+	}
+	await sleep(200);
+	fs.rmSync(root, { recursive: true, force: true });
+	return stopped;
 }
 
 const ADDRESS_IN_USE = /address already in use|could not bind|EADDRINUSE/i;
@@ -133,7 +181,12 @@ export async function assertPortFree(service: string, port: number): Promise<voi
 
 /** Starts the server (own process group, tracked) and waits until it is ready; throws clear errors. */
 export async function spawnService(o: SpawnServiceOptions): Promise<ServiceProcess> {
-	await assertPortFree(o.service, o.port);
+	try {
+		await assertPortFree(o.service, o.port);
+	} catch (err) {
+		fs.rmSync(o.dir, { recursive: true, force: true });
+		throw err;
+	}
 	stopServicesOnSignals();
 	const proc = track(spawn(o.cmd, [...o.args], { cwd: o.dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true }), { group: true });
 	if (proc.pid === undefined) {
