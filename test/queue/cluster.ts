@@ -54,6 +54,9 @@ const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 export interface WorkerRun extends ReturnType<typeof n8n.whoRanExecution> {
 	executionId: string;
 	mode: string;
+	/** ms since epoch, as n8n stored them */
+	startedAt: number;
+	stoppedAt: number;
 }
 
 /**
@@ -93,5 +96,5 @@ export async function runViaWebhook(cluster: Cluster, workflowId: string, { time
 		errorMessage: error?.message,
 		errorDescription: error?.description,
 	};
-	return { executionId, mode: summary.mode, ...who, result };
+	return { executionId, mode: summary.mode, startedAt: Date.parse(String(execution.startedAt)), stoppedAt: Date.parse(String(execution.stoppedAt)), ...who, result };
 }
