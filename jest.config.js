@@ -3,7 +3,7 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/test/e2e/', '/test/browser/'],
+	testPathIgnorePatterns: ['/test/e2e/', '/test/browser/', '/test/queue/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }] },
 	testTimeout: 60000,
 	reporters: ['default', '<rootDir>/tooling/jest/summary-reporter.js'],

@@ -13,8 +13,6 @@ import { createMockApi, type MockApi } from '../../tooling/mock-api';
 
 import * as n8n from '../../tooling/n8n';
 
-const TYPES = n8n.NODE_TYPES;
-
 const SCHEDULE = n8n.shortestPollSchedule();
 const POLL_MS = SCHEDULE.intervalMs;
 
@@ -38,95 +36,12 @@ async function stopServer(): Promise<void> {
 	if (s) await s.stop();
 }
 
-/** Start times of the polls (bursts of list_videos requests) that began after `since`. */
-function pollsSince(since: number): number[] {
-	const times = mock.requests.filter((r) => r.service === 'memoriesAi' && r.path.includes('list_videos') && r.at >= since).map((r) => r.at);
-	const polls: number[] = [];
-	for (const t of times) if (polls.length === 0 || t - polls[polls.length - 1] > 2000) polls.push(t);
-	return polls;
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	while (Date.now() < deadline) {
-		try {
-			const v = await fn();
-			if (v !== undefined) return v;
-		} catch (err) {
-			last = err;
-		}
-		await n8n.sleep(500);
-	}
-	throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}\n${diagnostics()}`);
-}
-
-/** What n8n asked the mock lately and what n8n logged: printed when a wait times out. */
-function diagnostics(): string {
-	const reqs = mock.requests
-		.filter((r) => r.service === 'memoriesAi')
-		.slice(-12)
-		.map((r) => `  ${new Date(r.at).toISOString().slice(11, 23)} ${r.method} ${r.path} ${JSON.stringify(r.body)} -> ${r.status} ${r.code ?? ''}`);
-	const logs = server ? server.logs().split('\n').filter((l) => !/migration/i.test(l)) : [];
-	return `Last Memories.ai requests:\n${reqs.join('\n')}\nn8n output (tail):\n${logs.slice(-30).join('\n')}`;
-}
-
-/** Waits until n8n has polled `count` more times after `since` (the mock sees the requests). */
-async function waitForPolls(since: number, count: number): Promise<void> {
-	await waitFor(`${count} polls`, () => (pollsSince(since).length >= count ? true : undefined), count * POLL_MS + 30000);
-}
-
-/** Finished executions of the workflow, each with the video_no values its trigger emitted. */
-async function executionsWithVideos(workflowId: string): Promise<Array<{ id: string; status: string; videos: string[] }>> {
-	const list = await rest.listExecutions(workflowId);
-	const out = [];
-	for (const e of list) {
-		// n8n returns an execution's data "flatted" (a JSON encoding with shared references).
-		const data = n8n.executionData(await rest.getExecution(e.id));
-		const runs = data?.resultData?.runData?.['Memories.ai Trigger'] ?? [];
-		const items = runs[0]?.data?.main?.[0] ?? [];
-		out.push({ id: String(e.id), status: String(e.status), videos: items.map((i) => String(i.json.video_no)) });
-	}
-	return out;
-}
-
-/**
- * Waits until the workflow's finished executions carry exactly `videos` (one poll may report
- * several videos in one execution). Fails at once on a video reported twice or not expected.
- */
-async function waitForVideos(workflowId: string, videos: string[], timeoutMs = 4 * POLL_MS + 30000) {
-	const want = [...videos].sort();
-	return waitFor(
-		`executions of workflow ${workflowId} reporting ${want.join(', ')}`,
-		async () => {
-			const list = await executionsWithVideos(workflowId);
-			const seen = list.flatMap((e) => e.videos).sort();
-			const extra = seen.filter((v, i) => !want.includes(v) || seen.indexOf(v) !== i);
-			if (extra.length) throw new Error(`unexpected or repeated events ${extra.join(', ')}: ${JSON.stringify(list)}`);
-			return JSON.stringify(seen) === JSON.stringify(want) && list.every((e) => e.status === 'success') ? list : undefined;
-		},
-		timeoutMs,
-	);
-}
-
-function triggerWorkflow(name: string, pollTimes: Record<string, unknown>) {
-	return {
-		name,
-		nodes: [
-			{
-				id: 'b6f1c1d2-0000-4000-8000-000000000001',
-				name: 'Memories.ai Trigger',
-				type: TYPES.memoriesAiTrigger,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { pollTimes, triggerOn: ['PARSE', 'FAILED'], uniqueId: 'default' },
-				credentials: { memoriesAiApi: credential },
-			},
-		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-	};
-}
+const diagnostics = () => n8n.triggerDiagnostics(mock, server?.logs() ?? '');
+const pollsSince = (since: number) => n8n.pollsSince(mock, since);
+const waitForPolls = (since: number, count: number) => n8n.waitForPolls(mock, since, count, POLL_MS, diagnostics);
+const executionsWithVideos = (workflowId: string) => n8n.executionsWithVideos(rest, workflowId);
+const waitForVideos = (workflowId: string, videos: string[]) => n8n.waitForVideos(rest, workflowId, videos, 4 * POLL_MS + 30000, diagnostics);
+const triggerWorkflow = (name: string, pollTimes: Record<string, unknown>) => n8n.memoriesTriggerWorkflow(name, pollTimes, credential);
 
 beforeAll(async () => {
 	mock = await createMockApi({ videos: 25, seed: 3 });

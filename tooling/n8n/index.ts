@@ -12,10 +12,12 @@
  *   install.ts    the one-time `npm ci` of n8n, with its stamp
  *   ports.ts      free ports, and the ranges each suite uses
  *   package.ts    build, pack, install into a user folder
- *   server.ts     `n8n start` and its environment
+ *   server.ts     `n8n start` (or `n8n worker`) and its environment
+ *   queue.ts      queue mode: main + workers on PostgreSQL and Redis (tooling/services)
  *   cli.ts        `n8n import:credentials | import:workflow | execute`
  *   workflows.ts  node types, workflow JSON, run data
  *   rest.ts       n8n's REST API, the owner account, flatted execution data
+ *   trigger.ts    the Memories.ai Trigger's workflow, its polls and emitted videos
  *   mock.ts       the mock API in a child process
  *   e2e.ts        what the e2e suite's globalSetup hands its tests
  */
@@ -25,8 +27,10 @@ export * from './install';
 export * from './ports';
 export * from './package';
 export * from './server';
+export * from './queue';
 export * from './cli';
 export * from './workflows';
 export * from './rest';
+export * from './trigger';
 export * from './mock';
 export * from './e2e';

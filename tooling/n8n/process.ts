@@ -16,6 +16,32 @@ export function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * Calls `fn` every 500 ms until it resolves something other than undefined, and resolves that.
+ * An error thrown by `fn` counts as "not yet" (the last one is in the timeout's message), unless
+ * it is a WaitAbort, which ends the wait at once. `diagnostics` adds to the timeout's message.
+ */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs: number, diagnostics?: () => string): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	while (Date.now() < deadline) {
+		try {
+			const v = await fn();
+			if (v !== undefined) return v;
+		} catch (err) {
+			if (err instanceof WaitAbort) throw err;
+			last = err;
+		}
+		await sleep(500);
+	}
+	throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}${diagnostics ? `\n${diagnostics()}` : ''}`);
+}
+
+/** Thrown inside waitFor()'s `fn`: stop waiting, this will not get better. */
+export class WaitAbort extends Error {
+	name = 'WaitAbort';
+}
+
 /** The last `lines` lines of `text`. */
 export function tail(text: string, lines: number): string {
 	return String(text).split('\n').slice(-lines).join('\n');

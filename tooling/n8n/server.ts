@@ -1,5 +1,6 @@
 /**
- * `n8n start` on 127.0.0.1: its environment, start-up (bounded wait until it is usable) and stop.
+ * `n8n start` (or, in queue mode, `n8n worker`) on 127.0.0.1: its environment, start-up (bounded
+ * wait until it is usable) and stop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,7 +29,7 @@ export interface N8nEnvOptions {
 export function n8nEnv({ userFolder, port, brokerPort, customExtensions, extra = {} }: N8nEnvOptions): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = { ...process.env };
 	// A parent's n8n settings must not leak into ours.
-	for (const k of Object.keys(env)) if (k.startsWith('N8N_') || k.startsWith('DB_') || k.startsWith('JEST_')) delete env[k];
+	for (const k of Object.keys(env)) if (/^(N8N_|DB_|JEST_|QUEUE_)|^(EXECUTIONS_MODE|OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS)$/.test(k)) delete env[k];
 	// Under jest NODE_ENV=test, and n8n then behaves as in its own unit tests (silent logger,
 	// no loading of nodes, ...). Run it as a user does.
 	delete env.NODE_ENV;
@@ -63,6 +64,11 @@ export function n8nEnv({ userFolder, port, brokerPort, customExtensions, extra =
 }
 
 export interface StartN8nOptions extends Omit<N8nEnvOptions, 'extra'> {
+	/**
+	 * 'start' (default), or 'worker': a queue-mode worker (tooling/n8n/queue.ts), whose only HTTP
+	 * server is its health check, on `port`.
+	 */
+	command?: 'start' | 'worker';
 	extraEnv?: Record<string, string>;
 	/** default 120 s */
 	readyTimeoutMs?: number;
@@ -79,9 +85,10 @@ export interface StartN8nOptions extends Omit<N8nEnvOptions, 'extra'> {
 export interface N8nServer {
 	proc: ChildProcess;
 	pid: number;
-	/** http://127.0.0.1:<port> */
+	/** http://127.0.0.1:<port> (a worker's: its health check) */
 	url: string;
 	port: number;
+	command: 'start' | 'worker';
 	brokerPort: number;
 	userFolder: string;
 	/** n8n's output so far (the last ~1-2 MB) */
@@ -93,14 +100,24 @@ export interface N8nServer {
 }
 
 /**
- * Starts `n8n start` and waits until it is usable. Returns its N8nServer handle.
+ * What says a started process is usable: `n8n start` prints "Editor is now accessible via" as the
+ * last step (its /healthz/readiness answers 200 as soon as the database is migrated, before the
+ * REST routes exist and before active workflows are activated); a worker prints "n8n worker is now
+ * ready" once it takes jobs, and then serves /healthz/readiness on QUEUE_HEALTH_CHECK_PORT.
+ */
+const READY_LINE = { start: 'Editor is now accessible via', worker: 'n8n worker is now ready' } as const;
+
+/**
+ * Starts `n8n start` (or `n8n worker`) and waits until it is usable. Returns its N8nServer handle.
  * Throws (after killing the process) when it exits early or is not ready in time.
  */
 export async function startN8n(opts: StartN8nOptions): Promise<N8nServer> {
-	const { userFolder, port, brokerPort, customExtensions, extraEnv, readyTimeoutMs = 120000, onOutput, onSpawn, detached = false, nodeArgs = [] } = opts;
+	const { userFolder, port, brokerPort, customExtensions, command = 'start', readyTimeoutMs = 120000, onOutput, onSpawn, detached = false, nodeArgs = [] } = opts;
 	fs.mkdirSync(userFolder, { recursive: true });
-	const env = n8nEnv({ userFolder, port, brokerPort, customExtensions, extra: extraEnv });
-	const proc = track(spawn(N8N_NODE, [...nodeArgs, N8N_BIN, 'start'], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'], detached }), {
+	const workerEnv = { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' };
+	const extra = command === 'worker' ? { ...workerEnv, ...opts.extraEnv } : opts.extraEnv;
+	const env = n8nEnv({ userFolder, port, brokerPort, customExtensions, extra });
+	const proc = track(spawn(N8N_NODE, [...nodeArgs, N8N_BIN, command], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'], detached }), {
 		group: detached,
 	});
 	if (proc.pid === undefined) {
@@ -133,6 +150,7 @@ export async function startN8n(opts: StartN8nOptions): Promise<N8nServer> {
 		pid,
 		url,
 		port,
+		command,
 		brokerPort,
 		userFolder,
 		logs: () => output,
@@ -150,12 +168,9 @@ export async function startN8n(opts: StartN8nOptions): Promise<N8nServer> {
 	while (Date.now() < deadline) {
 		const gone = server.exited();
 		if (gone) {
-			throw new Error(`n8n exited before it was ready (code ${gone.code}, signal ${gone.signal}). Its output:\n${tail(output, 60)}`);
+			throw new Error(`n8n ${command} exited before it was ready (code ${gone.code}, signal ${gone.signal}). Its output:\n${tail(output, 60)}`);
 		}
-		// /healthz/readiness answers 200 as soon as the database is migrated, before the REST
-		// routes exist and before active workflows are activated: n8n is only usable once it
-		// printed "Editor is now accessible via" (the last step of `n8n start`).
-		if (output.includes('Editor is now accessible via')) {
+		if (output.includes(READY_LINE[command])) {
 			try {
 				const res = await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
 				if (res.status === 200) return server;
@@ -166,5 +181,5 @@ export async function startN8n(opts: StartN8nOptions): Promise<N8nServer> {
 		await sleep(500);
 	}
 	await server.stop();
-	throw new Error(`n8n did not become ready on ${url} within ${readyTimeoutMs / 1000} s. Its output:\n${tail(output, 60)}`);
+	throw new Error(`n8n ${command} did not become ready on ${url} within ${readyTimeoutMs / 1000} s. Its output:\n${tail(output, 60)}`);
 }

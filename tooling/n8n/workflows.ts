@@ -77,6 +77,7 @@ export interface NodeSpec {
 
 export type WorkflowNode = {
 	id: string;
+	webhookId?: string;
 	name: string;
 	type: string;
 	typeVersion: number;
@@ -126,6 +127,22 @@ export function manualWorkflow(id: string, name: string, chains: NodeSpec[][]): 
 		});
 	});
 	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
+/**
+ * The same workflow started by a production webhook, POST /webhook/<path>, instead of its Manual
+ * Trigger (the node keeps the name "Start", so the connections stay): what an active workflow in
+ * queue mode runs on a worker. Answers at once ("Workflow was started"); the run is in the
+ * workflow's executions.
+ */
+export function webhookWorkflow(workflow: WorkflowJson, path: string): WorkflowJson {
+	const nodes = workflow.nodes.map((node) =>
+		node.type === 'n8n-nodes-base.manualTrigger'
+			? { ...node, type: 'n8n-nodes-base.webhook', typeVersion: 2, parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, webhookId: path }
+			: node,
+	);
+	if (!nodes.some((n) => n.type === 'n8n-nodes-base.webhook')) throw new Error(`webhookWorkflow: workflow "${workflow.name}" has no Manual Trigger to replace.`);
+	return { ...workflow, nodes };
 }
 
 export interface RunItem {
