@@ -162,8 +162,9 @@ export async function vendorRequest(
 		const limitMs = typeof request.body === 'function' ? remaining : Math.min(policy.timeoutMs, remaining);
 		const outcome = await attempt.call(this, profile, request, checked, limitMs, fail);
 		if (outcome.kind === 'stream') {
-			// The deadline covered the request up to the answer's headers; the caller streams the body
-			// (n8n's idle timeout still ends a stalled one), or reads it whole with readText, bounded.
+			// The deadline covers the request up to the answer's headers only: the caller streams the
+			// body (a file of any size, for as long as it takes), or reads it whole with readText, bounded
+			// in size and by what remains of the deadline.
 			return {
 				...outcome,
 				readText: async (maxBytes: number) =>
@@ -284,7 +285,7 @@ async function attempt(
 					ignoreHttpStatusErrors: true,
 					disableFollowRedirect: true,
 					sendCredentialsOnCrossOriginRedirect: false,
-					// Idle time of the socket (axios): also what ends a stalled stream answer.
+					// axios: how long the socket may stay idle until the answer's headers.
 					timeout: Math.min(limitMs, policy.timeoutMs),
 				}) as Promise<{ statusCode: number; headers: IDataObject; body: unknown }>,
 				signal,
@@ -309,6 +310,8 @@ async function attempt(
 		}
 
 		if (!REDIRECT_STATUSES.includes(response.statusCode)) return { kind: 'answer', statusCode: response.statusCode, headers: response.headers, text };
+		// The next hop sends a body made afresh; this one's stream (an open file) is let go.
+		destroy(made?.data);
 		const location = headerValue(response.headers, 'location');
 		const target = typeof location === 'string' ? safeUrl(location, url) : undefined;
 		const said = { httpCode: response.statusCode };
