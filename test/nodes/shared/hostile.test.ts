@@ -394,6 +394,31 @@ describe('11. uploads and downloads (bodies and answers that are not JSON text) 
 		expect(mock.requests.filter((r) => r.path.endsWith('/upload'))).toHaveLength(1);
 	});
 
+	it('an Upload redirected by 307 within the origin is sent again whole, from a body made afresh', async () => {
+		const a = await server(async (exchange) => {
+			if (exchange.request.url.startsWith('/old/')) return redirectTo(exchange.request.url.replace('/old/', '/memories/'), 307)(exchange);
+			const answer = await exchange.forward();
+			exchange.res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+		}, mock.url);
+		const { output, error } = await memoriesOutcome({}, uploadFile, memoriesCredentials(`${a.url}/old`, mock.keys.memoriesAi), fileItems);
+		expect(error?.message).toBeUndefined();
+		expect(output?.[0].json).toMatchObject({ status: 'UNPARSE' });
+		expect(a.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /old/serve/api/v1/upload', 'POST /memories/serve/api/v1/upload']);
+		expect(a.requests[1].body).toBe(a.requests[0].body);
+		expect(mock.requests.filter((r) => r.path.endsWith('/upload'))).toHaveLength(1);
+	});
+
+	it('a Chat → Ask stream that trickles forever after its headers ends at the time limit', async () => {
+		const a = await server(({ res }) => {
+			res.writeHead(200, { 'content-type': 'text/event-stream' });
+			const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(': still here\n')), 50);
+			res.on('close', () => clearInterval(timer));
+		});
+		const { error } = await memoriesOutcome({ timeoutMs: 300, deadlineMs: 1000 }, { resource: 'chat', operation: 'ask', videoNos: 'VI1', prompt: 'Why?' }, memoriesCredentials(a.url));
+		expect(error?.message).toMatch(/time limit/i);
+		expect(a.requests).toHaveLength(1);
+	}, 20_000);
+
 	it('Downloads through two spellings of one Base URL share the account download budget (12 a minute)', async () => {
 		const video = mock.memories.addVideo({ status: 'PARSE' });
 		const spellings = [mock.baseUrls.memoriesAi, mock.baseUrls.memoriesAi.replace('http://127.0.0.1', 'HTTP://127.0.0.1')];
