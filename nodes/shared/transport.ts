@@ -158,7 +158,8 @@ export async function vendorRequest(
 	for (let retry = 0; ; retry++) {
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) throw outOfTime(retry);
-		// Sending a file is the slow part of an upload: its attempt may take what remains of the deadline.
+		// A body made per attempt is an upload (form fields, a file): sending it may be the slow part, so
+		// its attempt may take what remains of the deadline (the socket may still idle at most timeoutMs).
 		const limitMs = typeof request.body === 'function' ? remaining : Math.min(policy.timeoutMs, remaining);
 		const outcome = await attempt.call(this, profile, request, checked, limitMs, fail);
 		if (outcome.kind === 'stream') {
