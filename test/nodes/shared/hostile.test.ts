@@ -353,3 +353,81 @@ describe('10. pacing is keyed by the normalized origin and the key', () => {
 		expect(mock.requests).toHaveLength(12);
 	}, 30_000);
 });
+
+describe('11. uploads and downloads (bodies and answers that are not JSON text) are held to the same rules', () => {
+	const memoriesCredentials = (baseUrl: string, apiKey = MEMORIES_KEY) => ({ memoriesAiApi: { apiKey, baseUrl } });
+	const uploadFile = { resource: 'video', operation: 'upload', source: 'binary' };
+	const fileItems = [{ json: {}, binary: { data: { data: Buffer.alloc(50_000, 7).toString('base64'), mimeType: 'video/mp4', fileName: 'clip.mp4' } } }];
+	const download = (videoNo: string) => ({ resource: 'video', operation: 'download', videoNo });
+	const memoriesOutcome = async (policy: Partial<RequestPolicy>, parameters: IDataObject, credentials: Record<string, IDataObject>, items?: IDataObject[]) =>
+		await executeNode(new MemoriesAi({ ...TEST_POLICY, ...policy }), { parameters, credentials: credentials as never, items: items as never }).then(
+			(output) => ({ output: output[0], error: undefined }),
+			(error: unknown) => ({ output: undefined, error: error as NodeError }),
+		);
+
+	it.each([
+		['an Upload (multipart)', uploadFile, fileItems],
+		['a Download', download('VI1'), undefined],
+	] as const)('%s redirected to another origin: server B receives nothing, the error names its host', async (_name, parameters, items) => {
+		const b = await server(({ res }) => void res.writeHead(200, { 'content-type': 'video/mp4' }).end('file'));
+		const a = await server(redirectTo(({ request }) => `${b.url}${request.url}`, 307));
+		const { error } = await memoriesOutcome({}, parameters, memoriesCredentials(a.url), items as IDataObject[] | undefined);
+		expect(error?.message).toContain(b.host);
+		expect(`${error?.message} ${error?.description}`).not.toContain(MEMORIES_KEY);
+		expect(b.requests).toHaveLength(0);
+		expect(a.requests).toHaveLength(1);
+	});
+
+	it('a Download server that never sends its headers: the error names the overall time limit, retries stop at the deadline', async () => {
+		const a = await server(silent);
+		const { error } = await memoriesOutcome({ timeoutMs: 200, deadlineMs: 700 }, download('VI1'), memoriesCredentials(a.url));
+		expect(error?.message).toMatch(/time limit/i);
+		expect(a.requests.length).toBeGreaterThanOrEqual(2);
+		expect(a.requests.length).toBeLessThanOrEqual(4);
+	});
+
+	it('an Upload answered with a 502 after the server took it is not sent again', async () => {
+		const a = await server(commitThen('502'), mock.url);
+		const { error } = await memoriesOutcome({}, uploadFile, memoriesCredentials(`${a.url}/memories`, mock.keys.memoriesAi), fileItems);
+		expect(error?.message).toMatch(/server error|having trouble/);
+		expect(a.requests).toHaveLength(1);
+		expect(mock.requests.filter((r) => r.path.endsWith('/upload'))).toHaveLength(1);
+	});
+
+	it('an Upload redirected by 307 within the origin is sent again whole, from a body made afresh', async () => {
+		const a = await server(async (exchange) => {
+			if (exchange.request.url.startsWith('/old/')) return redirectTo(exchange.request.url.replace('/old/', '/memories/'), 307)(exchange);
+			const answer = await exchange.forward();
+			exchange.res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+		}, mock.url);
+		const { output, error } = await memoriesOutcome({}, uploadFile, memoriesCredentials(`${a.url}/old`, mock.keys.memoriesAi), fileItems);
+		expect(error?.message).toBeUndefined();
+		expect(output?.[0].json).toMatchObject({ status: 'UNPARSE' });
+		expect(a.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /old/serve/api/v1/upload', 'POST /memories/serve/api/v1/upload']);
+		expect(a.requests[1].body).toBe(a.requests[0].body);
+		expect(mock.requests.filter((r) => r.path.endsWith('/upload'))).toHaveLength(1);
+	});
+
+	it('a Chat → Ask stream that trickles forever after its headers ends at the time limit', async () => {
+		const a = await server(({ res }) => {
+			res.writeHead(200, { 'content-type': 'text/event-stream' });
+			const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(': still here\n')), 50);
+			res.on('close', () => clearInterval(timer));
+		});
+		const { error } = await memoriesOutcome({ timeoutMs: 300, deadlineMs: 1000 }, { resource: 'chat', operation: 'ask', videoNos: 'VI1', prompt: 'Why?' }, memoriesCredentials(a.url));
+		expect(error?.message).toMatch(/time limit/i);
+		expect(a.requests).toHaveLength(1);
+	}, 20_000);
+
+	it('Downloads through two spellings of one Base URL share the account download budget (12 a minute)', async () => {
+		const video = mock.memories.addVideo({ status: 'PARSE' });
+		const spellings = [mock.baseUrls.memoriesAi, mock.baseUrls.memoriesAi.replace('http://127.0.0.1', 'HTTP://127.0.0.1')];
+		const results = await Promise.all(
+			spellings.map(async (baseUrl) => await memoriesOutcome({ pacing: true }, download(video.video_no), memoriesCredentials(baseUrl, mock.keys.memoriesAi))),
+		);
+		expect(results.map((r) => r.error?.message)).toEqual([undefined, undefined]);
+		const [first, second] = mock.requests.filter((r) => r.path.endsWith('/download'));
+		// One budget: the second download is sent a window (60 s / 12) after the first.
+		expect(second.at - first.at).toBeGreaterThanOrEqual(5000);
+	}, 30_000);
+});

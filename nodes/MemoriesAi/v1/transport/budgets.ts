@@ -1,4 +1,5 @@
-import { pace } from '../../../shared/pacing';
+import { checkCredential, isCredentialProblem } from '../../../../credentials/common';
+import { accountKey, pace } from '../../../shared/pacing';
 import type { RequestContext, ServiceProfile } from '../../../shared/transport';
 
 /**
@@ -21,15 +22,17 @@ export const ENDPOINT_BUDGETS = {
 export type BudgetedEndpoint = keyof typeof ENDPOINT_BUDGETS;
 
 /**
- * Sends one call within its endpoint's budget: a sliding window per account and endpoint (the shared
- * pacing), held from the send until the answer. Off when the node's policy turns pacing off.
+ * Sends one call within its endpoint's budget: a sliding window per account (the shared pacing's
+ * account: Base URL origin and key hash, whatever the Base URL's spelling) and endpoint, held from
+ * the send until the answer. Off when the node's policy turns pacing off.
  * The shared transport knows only the account's rate; this is the Memories.ai service's addition.
  */
 export async function withinBudget<T>(context: RequestContext, profile: ServiceProfile, endpoint: BudgetedEndpoint, send: () => Promise<T>): Promise<T> {
 	if (!profile.policy.pacing) return await send();
-	const credentials = await context.getCredentials(profile.credentialType);
-	const baseUrl = String(credentials.baseUrl || profile.defaultBaseUrl).replace(/\/+$/, '');
-	const settle = await pace(ENDPOINT_BUDGETS[endpoint], `${baseUrl}\n${String(credentials.apiKey ?? '')}\n${endpoint}`);
+	const checked = checkCredential(profile.name, await context.getCredentials(profile.credentialType), profile.defaultBaseUrl);
+	// A credential that cannot work: the request path reports it, before anything is sent.
+	if (isCredentialProblem(checked)) return await send();
+	const settle = await pace(ENDPOINT_BUDGETS[endpoint], `${accountKey(checked.origin, checked.apiKey)} ${endpoint}`);
 	try {
 		return await send();
 	} finally {

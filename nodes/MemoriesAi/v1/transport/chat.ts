@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ServiceProfile } from '../../../shared/transport';
-import { requestStream, readText } from './raw';
+import { vendorStream, type ServiceProfile } from '../../../shared/transport';
 import { AnswerShape } from './shape';
 import { withinBudget } from './budgets';
 
@@ -31,22 +30,22 @@ export interface ChatAnswer extends IDataObject {
  * Asking is not repeated after a server error (the question may have been answered and billed).
  */
 export async function askVideos(this: IExecuteFunctions, profile: ServiceProfile, body: ChatRequest, itemIndex: number): Promise<ChatAnswer> {
-	const answer = await withinBudget(this, profile, 'chat', async () => await requestStream.call(
+	const answer = await withinBudget(this, profile, 'chat', async () => await vendorStream.call(
 		this,
 		profile,
 		{
+			method: 'POST',
 			path: '/serve/api/v1/chat_stream',
-			body: async () => ({ data: body, contentType: 'application/json' }),
+			body,
 			accept: 'text/event-stream',
 			idempotent: false,
-			unexpectedJson: 'Memories.ai sent a JSON answer instead of the chat stream',
+			notAStream: 'Memories.ai sent a JSON answer instead of the chat stream',
 		},
 		itemIndex,
 	));
-	const { text, truncated } = await readText(answer.body, MAX_CHAT_STREAM_BYTES);
+	const text = await answer.readText(MAX_CHAT_STREAM_BYTES);
 	const failed = (message: string, description: string) =>
 		new NodeApiError(this.getNode(), { message, description }, { message, description, itemIndex });
-	if (truncated) throw failed('Memories.ai sent a chat answer larger than 4 MB', 'The answer was not read to its end; ask a narrower question.');
 	return parseChatStream(text, new AnswerShape(this.getNode(), 'chat_stream', itemIndex), failed);
 }
 

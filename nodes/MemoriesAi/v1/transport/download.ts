@@ -1,8 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { ServiceProfile } from '../../../shared/transport';
+import { vendorStream, type Readable, type ServiceProfile } from '../../../shared/transport';
 import { VIDEO_TYPES } from './media';
-import { headerValue, requestStream, type Readable } from './raw';
 import { withinBudget } from './budgets';
 
 export interface DownloadedFile {
@@ -22,20 +21,20 @@ export async function downloadVideo(
 	body: { video_no: string; unique_id: string },
 	itemIndex: number,
 ): Promise<DownloadedFile> {
-	const answer = await withinBudget(this, profile, 'download', async () => await requestStream.call(
+	const answer = await withinBudget(this, profile, 'download', async () => await vendorStream.call(
 		this,
 		profile,
 		{
+			method: 'POST',
 			path: '/serve/api/v1/download',
-			body: async () => ({ data: body, contentType: 'application/json' }),
+			body,
 			accept: 'application/octet-stream',
-			idempotent: true,
 			codeMessages: { '0001': `Memories.ai has no video "${body.video_no}" to download` },
-			unexpectedJson: 'Memories.ai sent a JSON answer instead of the video file',
+			notAStream: 'Memories.ai sent a JSON answer instead of the video file',
 		},
 		itemIndex,
 	));
-	const fileName = fileNameOf(headerValue(answer.headers, 'content-disposition'), body.video_no);
+	const fileName = fileNameOf(answer.headers['content-disposition'], body.video_no);
 	const extension = fileName.slice(fileName.lastIndexOf('.') + 1).toLowerCase();
 	const served = answer.contentType.split(';')[0].trim();
 	const mimeType = served && served !== 'application/octet-stream' ? served : (VIDEO_TYPES[extension] ?? 'application/octet-stream');

@@ -30,6 +30,7 @@ export const memoriesAiProfile: ServiceProfile = {
 		return undefined;
 	},
 	retryableCodes: ['0001', '0429'],
+	refusalCodes: ['0429'],
 	codeMessages: {
 		'0001': 'Memories.ai had a temporary problem and kept having it after several retries',
 		'0003': 'Memories.ai did not accept the request parameters',

@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { randomString } from 'n8n-workflow';
 
 import { normalizeRecord } from '../../../shared/normalize';
-import { vendorRequest, type RequestContext, type ServiceProfile } from '../../../shared/transport';
-import { requestJson, type Readable } from './raw';
+import { vendorRequest, type Readable, type RequestContext, type ServiceProfile } from '../../../shared/transport';
 import { AnswerShape } from './shape';
 import { withinBudget } from './budgets';
 
@@ -57,12 +56,13 @@ function formEntries(fields: UploadFields): Array<[string, string]> {
 /** POST upload_url: the server fetches `url` itself; form-urlencoded, as PL and VS document. */
 export async function uploadFromUrl(this: IExecuteFunctions, profile: ServiceProfile, url: string, fields: UploadFields, itemIndex: number): Promise<UploadedVideo> {
 	const form = new URLSearchParams([['url', url], ...formEntries(fields)]).toString();
-	const answer = await withinBudget(this, profile, 'upload', async () => await requestJson.call(
-		this,
-		profile,
-		{ path: '/serve/api/v1/upload_url', body: async () => ({ data: form, contentType: 'application/x-www-form-urlencoded' }), idempotent: false },
-		itemIndex,
-	));
+	const request = {
+		method: 'POST' as const,
+		path: '/serve/api/v1/upload_url',
+		body: async () => ({ data: form, contentType: 'application/x-www-form-urlencoded' }),
+		idempotent: false,
+	};
+	const answer = await withinBudget(this, profile, 'upload', async () => await vendorRequest.call(this, profile, request, itemIndex));
 	return uploadedVideo(new AnswerShape(this.getNode(), 'upload_url', itemIndex), answer, fields.unique_id);
 }
 
@@ -79,10 +79,11 @@ export async function uploadFile(this: IExecuteFunctions, profile: ServiceProfil
 	head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${headerSafe(file.fileName)}"\r\nContent-Type: ${file.mimeType}\r\n\r\n`;
 	const preamble = Buffer.from(head, 'utf8');
 	const epilogue = Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1');
-	const answer = await withinBudget(this, profile, 'upload', async () => await requestJson.call(
+	const answer = await withinBudget(this, profile, 'upload', async () => await vendorRequest.call(
 		this,
 		profile,
 		{
+			method: 'POST',
 			path: '/serve/api/v1/upload',
 			body: async () => {
 				const content = await file.open();

@@ -84,7 +84,8 @@ describe('Video → Download', () => {
 				parameters: { ...download, videoNo: 'VI1' },
 				credentials: { memoriesAiApi: { apiKey: suite.mock.keys.memoriesAi, baseUrl: `http://127.0.0.1:${port}` } },
 			}).catch((e: unknown) => e)) as Error & { description?: string };
-			expect(error.message).toBe('Memories.ai redirected the request, which the node does not follow with your API key');
+			const target = `127.0.0.1:${(elsewhere.address() as { port: number }).port}`;
+			expect(error.message).toBe(`Memories.ai redirected the request to another host (${target}); it was not followed, so the API key was not sent there`);
 			expect(error.description).toContain('HTTP 302');
 			expect(seen).toEqual([]);
 		} finally {
