@@ -31,7 +31,7 @@ describe('Video → Get: Wait Until Processed', () => {
 
 	it('a video already Parsed or Failed needs no check', async () => {
 		for (const status of ['PARSE', 'FAILED']) {
-			suite.mock.requests.length = 0;
+			suite.mock.resetCounters();
 			const out = await suite.run({ ...get, videoNo: withStatus(status), options: { waitForProcessing: true } });
 			expect(endpoints()).toEqual(['list_videos']);
 			expect(out[0].json.status).toBe(status);
