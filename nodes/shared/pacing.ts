@@ -15,8 +15,12 @@ export const ADAPTIVE_RATE = Object.freeze({
 	decrease: 0.7,
 	/** Lowest rate, requests per second. */
 	floor: 0.5,
-	/** Without refusals the rate grows back by this many requests per second, each second. */
-	recoveryPerSecond: 0.1,
+	/**
+	 * Without refusals the rate grows back by this many requests per second, each second. Every
+	 * process grows at once, so this sets how soon the next refusal comes: 0.1 let 2 / 4 processes
+	 * be refused 7.7% / 15.5% of the time in bench/, 0.05 about half as often (simulated).
+	 */
+	recoveryPerSecond: 0.05,
 });
 
 /**
@@ -45,11 +49,15 @@ export class AdaptiveRate {
 		return this.documented;
 	}
 
-	/** The server refused a request sent at `sentAt`, saying when to try again (`retryAfterMs`) or not. */
-	refused(now: number, sentAt: number, retryAfterMs?: number): void {
+	/**
+	 * The server refused a request sent at `sentAt`, saying when to try again (`retryAfterMs`) or not,
+	 * after accepting `acceptedLastSecond` of this process's requests in the second before: the rate
+	 * drops to that if it is lower (what the server accepts from us), else by the decrease factor.
+	 */
+	refused(now: number, sentAt: number, retryAfterMs?: number, acceptedLastSecond = Infinity): void {
 		if (retryAfterMs !== undefined) this.blockedUntil = Math.max(this.blockedUntil, now + retryAfterMs);
 		if (sentAt < this.lastDecreaseAt) return;
-		this.lowered = Math.max(ADAPTIVE_RATE.floor, this.current(now) * ADAPTIVE_RATE.decrease);
+		this.lowered = Math.max(ADAPTIVE_RATE.floor, Math.min(acceptedLastSecond, this.current(now) * ADAPTIVE_RATE.decrease));
 		this.lastDecreaseAt = now;
 		this.recoveringSince = Math.max(now, this.blockedUntil);
 	}
@@ -62,6 +70,11 @@ interface AccountWindow {
 	rate: AdaptiveRate;
 	/** Send time of the request whose answer settled last: the one noteRefusal is about. */
 	lastSettledSentAt: number;
+	/** When answers settled, and when refusals were noted, in the last second. */
+	settledAt: number[];
+	refusedAt: number[];
+	/** Time of the last send: sends are spread at least MIN_GAP of a slot apart. */
+	lastSendAt: number;
 }
 
 const accounts = new Map<string, AccountWindow>();
@@ -73,6 +86,12 @@ const ROUND_TRIP_SAMPLES = 20;
 const JITTER = 0.05;
 
 /**
+ * Least gap between two sends, as a share of 1/rate: the window alone lets floor(rate) requests
+ * go at once, and the bursts of several processes add up in the server's window.
+ */
+const MIN_GAP = 0.9;
+
+/**
  * Sliding-window pacing per account: at most floor(rate) requests in any window of
  * 1000 ms × 1.05 (± JITTER), where rate is the documented rate as adapted to refusals
  * (AdaptiveRate, fed by noteRefusal). The server counts a request when it arrives, which can be
@@ -80,15 +99,18 @@ const JITTER = 0.05;
  * request counts from when it was sent until its answer is in, then from (answer time − fastest
  * recent round trip) if that is later: an upper bound of when the server counted it. A request
  * after a pause (cold) counts from its answer. Measured in bench/: fixed 1/rate slots let 1–8 of
- * 500 requests be refused on a loaded machine; this window let none through. Requests in flight
- * count too, so concurrent pages never exceed the current rate either.
+ * 500 requests be refused on a loaded machine; this window let none through. Sends are also
+ * spread MIN_GAP of a slot apart, so concurrent pages (5 at a time) never go out as one burst.
  *
  * Call the returned function when the answer (or an error) arrives.
  */
 export async function pace(requestsPerSecond: number | undefined, account: string): Promise<() => void> {
 	if (!requestsPerSecond || !Number.isFinite(requestsPerSecond)) return () => {};
 	let window = accounts.get(account);
-	if (!window) accounts.set(account, (window = { sends: [], roundTrips: [], rate: new AdaptiveRate(requestsPerSecond), lastSettledSentAt: 0 }));
+	if (!window) {
+		window = { sends: [], roundTrips: [], rate: new AdaptiveRate(requestsPerSecond), lastSettledSentAt: 0, settledAt: [], refusedAt: [], lastSendAt: 0 };
+		accounts.set(account, window);
+	}
 	const current = window;
 	const { sends, roundTrips, rate } = current;
 	for (;;) {
@@ -102,12 +124,16 @@ export async function pace(requestsPerSecond: number | undefined, account: strin
 		const windowMs = ((1000 * limit) / perSecond) * 1.05;
 		const endOf = (send: { at: number; stretch: number }) => send.at + windowMs * send.stretch;
 		for (let i = sends.length - 1; i >= 0; i--) if (endOf(sends[i]) <= now) sends.splice(i, 1);
-		if (sends.length < limit) {
+		const gapEnd = sends.length === 0 ? 0 : current.lastSendAt + (1000 * MIN_GAP * sends[sends.length - 1].stretch) / perSecond;
+		if (sends.length < limit && now >= gapEnd) {
 			const cold = sends.length === 0;
 			const entry = { at: now, stretch: 1 + (Math.random() * 2 - 1) * JITTER };
 			sends.push(entry);
+			current.lastSendAt = now;
 			return () => {
 				const done = Date.now();
+				current.settledAt.push(done);
+				withinLastSecond(current.settledAt, done);
 				const fastest = cold || roundTrips.length === 0 ? 0 : Math.min(...roundTrips);
 				entry.at = Math.max(entry.at, done - fastest);
 				current.lastSettledSentAt = now;
@@ -119,7 +145,7 @@ export async function pace(requestsPerSecond: number | undefined, account: strin
 			};
 		}
 		const ends = sends.map(endOf).sort((a, b) => a - b);
-		await sleep(ends[sends.length - limit] - now);
+		await sleep(Math.max(gapEnd, sends.length < limit ? 0 : ends[sends.length - limit]) - now);
 	}
 }
 
@@ -131,5 +157,15 @@ export async function pace(requestsPerSecond: number | undefined, account: strin
  */
 export function noteRefusal(account: string, retryAfterMs?: number): void {
 	const window = accounts.get(account);
-	window?.rate.refused(Date.now(), window.lastSettledSentAt, retryAfterMs);
+	if (!window) return;
+	const now = Date.now();
+	window.refusedAt.push(now);
+	const accepted = withinLastSecond(window.settledAt, now) - withinLastSecond(window.refusedAt, now);
+	window.rate.refused(now, window.lastSettledSentAt, retryAfterMs, accepted);
+}
+
+/** Drops the times older than a second from `times` (oldest first); returns how many are left. */
+function withinLastSecond(times: number[], now: number): number {
+	while (times.length > 0 && times[0] <= now - 1000) times.shift();
+	return times.length;
 }

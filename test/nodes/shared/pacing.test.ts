@@ -22,6 +22,14 @@ describe('adaptive rate (clock of the test)', () => {
 		expect(rate.current(1500)).toBeCloseTo(3.5 * 0.7, 1);
 	});
 
+	it('drops to what the server accepted from this process in the last second, when that is lower', () => {
+		const rate = new AdaptiveRate(5);
+		rate.refused(1000, 1000, undefined, 2);
+		expect(rate.current(1000)).toBe(2);
+		rate.refused(2000, 2000, undefined, 0);
+		expect(rate.current(2000)).toBe(ADAPTIVE_RATE.floor);
+	});
+
 	it('never goes below the floor', () => {
 		const rate = new AdaptiveRate(5);
 		for (let t = 1; t <= 30; t++) rate.refused(t * 1000, t * 1000);
@@ -32,9 +40,10 @@ describe('adaptive rate (clock of the test)', () => {
 		const rate = new AdaptiveRate(5);
 		rate.refused(0, 0);
 		expect(rate.current(10_000)).toBeCloseTo(3.5 + 10 * ADAPTIVE_RATE.recoveryPerSecond);
-		expect(rate.current(14_000)).toBeCloseTo(4.9);
-		expect(rate.current(60_000)).toBe(5);
-		expect(rate.current(61_000)).toBe(5);
+		const full = (1.5 / ADAPTIVE_RATE.recoveryPerSecond) * 1000;
+		expect(rate.current(full - 1000)).toBeCloseTo(5 - ADAPTIVE_RATE.recoveryPerSecond);
+		expect(rate.current(full)).toBe(5);
+		expect(rate.current(full + 60_000)).toBe(5);
 	});
 
 	it('a Retry-After holds the account until it has passed, and recovery starts only then', () => {
@@ -42,7 +51,7 @@ describe('adaptive rate (clock of the test)', () => {
 		rate.refused(1000, 1000, 3000);
 		expect(rate.blockedUntil).toBe(4000);
 		expect(rate.current(4000)).toBeCloseTo(3.5);
-		expect(rate.current(5000)).toBeCloseTo(3.6);
+		expect(rate.current(5000)).toBeCloseTo(3.5 + ADAPTIVE_RATE.recoveryPerSecond);
 		// A shorter Retry-After never shortens the hold; a refusal without one keeps it.
 		rate.refused(1500, 900, 1000);
 		rate.refused(1600, 900);
