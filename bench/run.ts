@@ -66,7 +66,7 @@ import type { TriggerPollInput, TriggerPollResult } from './scenarios/trigger-po
 
 const RESULTS = path.join(__dirname, 'results');
 const SCENARIOS = path.join(__dirname, 'scenarios');
-const BUDGET_MS = 9.5 * 60 * 1000;
+const BUDGET_MS = 12 * 60 * 1000;
 
 const argv = new Set(process.argv.slice(2));
 const QUICK = argv.has('--quick');
@@ -160,6 +160,8 @@ interface SharedAccountRun {
 	items: number;
 	distinct: number[];
 	failedExecutions: number;
+	/** Videos of the executions that succeeded (a failed one delivers none). */
+	delivered: number;
 	thrown: ThrownError[];
 	requests: RequestSummary;
 	/** Seconds from the first request to each refused one: when the refusals happened. */
@@ -194,6 +196,7 @@ async function sharedAccountRun(processes: number, adaptivePacing: boolean, vide
 	});
 	try {
 		const input: SharedAccountInput = { baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi, adaptivePacing, barrierUrl: gate.url };
+		const succeeded = (r: SharedAccountResult): boolean => r.thrown === null && r.errorItems === 0 && r.distinct === videos;
 		const results = await Promise.all(Array.from({ length: processes }, () => runScenario('shared-account', input, { timeoutMs: 300000 })));
 		const log = await m.requests('list_videos');
 		const requests = summarize(log);
@@ -205,7 +208,8 @@ async function sharedAccountRun(processes: number, adaptivePacing: boolean, vide
 			ms: Math.max(...results.map((r) => r.endedAt)) - Math.min(...results.map((r) => r.startedAt)),
 			items: results.reduce((sum, r) => sum + r.items, 0),
 			distinct: results.map((r) => r.distinct),
-			failedExecutions: results.filter((r) => r.thrown !== null || r.errorItems > 0 || r.distinct !== videos).length,
+			failedExecutions: results.filter((r) => !succeeded(r)).length,
+			delivered: results.filter(succeeded).reduce((sum, r) => sum + r.distinct, 0),
 			thrown: results.flatMap((r) => (r.thrown ? [r.thrown] : [])),
 			requests,
 		};
@@ -887,7 +891,7 @@ function buildLines(R: Results): BenchLine[] {
 			const tag = `${r.processes} process${r.processes === 1 ? '' : 'es'} × ${kfmt(r.videosEach)} videos, ${r.adaptivePacing ? 'adaptive pacing' : 'fixed 5/s each (old)'}`;
 			const id = `shared.${r.processes}.${r.adaptivePacing ? 'adaptive' : 'fixed'}`;
 			const refused = r.requests.total ? r.requests.limited / r.requests.total : NaN;
-			const ratio = perSecond(r.processes * r.videosEach, r.ms) / CEILING;
+			const ratio = perSecond(r.delivered, r.ms) / CEILING;
 			const complete = r.failedExecutions === 0;
 			lines.push({
 				id: `${id}.refused`,
@@ -902,7 +906,7 @@ function buildLines(R: Results): BenchLine[] {
 				id: `${id}.throughput`,
 				group: 6,
 				line: `${tag}: throughput / ceiling`,
-				measured: `${fmt(ratio, 3)} (${fmt(r.processes * r.videosEach)} videos in ${fmt(r.ms / 1000, 1)} s; busiest second ${r.requests.maxIn1s} requests)`,
+				measured: `${fmt(ratio, 3)} (${fmt(r.delivered)} videos delivered in ${fmt(r.ms / 1000, 1)} s; busiest second ${r.requests.maxIn1s} requests)`,
 				target: r.adaptivePacing ? `>= 0.800 (of ${fmt(CEILING)}/s)` : 'info (old behaviour)',
 				pass: r.adaptivePacing ? ratio >= 0.8 && complete : null,
 				value: Number.isNaN(ratio) ? null : ratio,
