@@ -11,9 +11,11 @@
  *                      and go to bench/.build/quick.json, not bench/results/)
  *          --no-n8n    skip the real-n8n part (lines that need it are reported as not run)
  *          --keep      keep the throwaway n8n user folder (path printed)
+ *          --only shared-account   only the several-processes-one-account lines (JSON to bench/results/shared-account.json)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -58,22 +60,24 @@ import {
 } from './lib/workflows';
 import type { MemoriesReturnAllInput, MemoriesReturnAllResult } from './scenarios/memories-return-all';
 import type { OverheadInput, OverheadResult } from './scenarios/overhead';
+import type { SharedAccountInput, SharedAccountResult } from './scenarios/shared-account';
 import type { UploadStreamInput, UploadStreamResult } from './scenarios/upload-stream';
 import type { TriggerPollInput, TriggerPollResult } from './scenarios/trigger-poll';
 
 const RESULTS = path.join(__dirname, 'results');
 const SCENARIOS = path.join(__dirname, 'scenarios');
-const BUDGET_MS = 9.5 * 60 * 1000;
+const BUDGET_MS = 12 * 60 * 1000;
 
 const argv = new Set(process.argv.slice(2));
 const QUICK = argv.has('--quick');
 const NO_N8N = argv.has('--no-n8n');
 const KEEP = argv.has('--keep');
+const ONLY_SHARED = process.argv.slice(2).join(' ').includes('--only shared-account');
 
 /** Sizes and knobs. The full run is what the targets are about; --quick only exercises the machinery. */
 const CFG = QUICK
-	? { small: 2000, large: 10000, folders: 1000, triggerSizes: [1000, 10000, 20000], triggerRounds: 8, folderReps: 3, overheadVideos: 20000, overheadRepeats: 5, diyVideos: 20000, uploadMiB: [64, 256] }
-	: { small: 10000, large: 100000, folders: 10000, triggerSizes: [1000, 10000, 100000], triggerRounds: 25, folderReps: 5, overheadVideos: 100000, overheadRepeats: 9, diyVideos: 100000, uploadMiB: [256, 1024] };
+	? { small: 2000, large: 10000, folders: 1000, triggerSizes: [1000, 10000, 20000], triggerRounds: 8, folderReps: 3, overheadVideos: 20000, overheadRepeats: 5, diyVideos: 20000, uploadMiB: [64, 256], sharedVideos: 2000, sharedProcesses: [1, 2, 4] }
+	: { small: 10000, large: 100000, folders: 10000, triggerSizes: [1000, 10000, 100000], triggerRounds: 25, folderReps: 5, overheadVideos: 100000, overheadRepeats: 9, diyVideos: 100000, uploadMiB: [256, 1024], sharedVideos: 10000, sharedProcesses: [1, 2, 4] };
 const QPS = 5;
 const PAGE = 200;
 const FOLDER_PAGE = 100;
@@ -117,6 +121,7 @@ interface Scenarios {
 	overhead: { input: OverheadInput; result: OverheadResult };
 	'upload-stream': { input: UploadStreamInput; result: UploadStreamResult };
 	'trigger-poll': { input: TriggerPollInput; result: TriggerPollResult };
+	'shared-account': { input: SharedAccountInput; result: SharedAccountResult };
 }
 
 /**
@@ -139,6 +144,92 @@ async function runScenario<K extends keyof Scenarios>(
 }
 
 const GC_ARGS = ['--expose-gc', '--max-old-space-size=2048'];
+
+// ------------------------------------------------------------------------------------------------
+// Several processes, one Memories.ai account (n8n queue-mode workers): adaptive pacing vs fixed
+// ------------------------------------------------------------------------------------------------
+
+const SHARED_LATENCY_MS = 50;
+
+interface SharedAccountRun {
+	processes: number;
+	adaptivePacing: boolean;
+	videosEach: number;
+	/** First start to last end over all processes (ms). */
+	ms: number;
+	items: number;
+	distinct: number[];
+	failedExecutions: number;
+	/** Videos of the executions that succeeded (a failed one delivers none). */
+	delivered: number;
+	thrown: ThrownError[];
+	requests: RequestSummary;
+	/** Seconds from the first request to each refused one: when the refusals happened. */
+	refusedAtS: number[];
+}
+
+/**
+ * An HTTP barrier on loopback: each of `parties` processes GETs its URL; once all have, `onAll`
+ * runs and then every one of them is answered at once (their start signal).
+ */
+async function barrier(parties: number, onAll: () => Promise<void>): Promise<{ url: string; close: () => void }> {
+	const waiting: http.ServerResponse[] = [];
+	const server = http.createServer((_req, res) => {
+		waiting.push(res);
+		if (waiting.length === parties) void onAll().then(() => waiting.forEach((w) => w.end('go')));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
+}
+
+/**
+ * `processes` Node processes each run a Return All over the same `videos` against ONE mock (one key,
+ * 5 requests/s for all its clients), started together; requests and refusals come from the mock's log.
+ */
+async function sharedAccountRun(processes: number, adaptivePacing: boolean, videos: number): Promise<SharedAccountRun> {
+	const m = await mock({ videos, qps: QPS, latency: SHARED_LATENCY_MS, seed: 5 });
+	const gate = await barrier(processes, async () => {
+		// The warm-ups' requests leave the log and the limiter's window before the start.
+		await sleepMs(1200);
+		await m.resetCounters();
+	});
+	try {
+		const input: SharedAccountInput = { baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi, adaptivePacing, barrierUrl: gate.url };
+		const succeeded = (r: SharedAccountResult): boolean => r.thrown === null && r.errorItems === 0 && r.distinct === videos;
+		const results = await Promise.all(Array.from({ length: processes }, () => runScenario('shared-account', input, { timeoutMs: 300000 })));
+		const log = await m.requests('list_videos');
+		const requests = summarize(log);
+		return {
+			refusedAtS: log.filter((r) => r.limited).map((r) => Math.round((r.at - (requests.firstAt ?? 0)) / 100) / 10),
+			processes,
+			adaptivePacing,
+			videosEach: videos,
+			ms: Math.max(...results.map((r) => r.endedAt)) - Math.min(...results.map((r) => r.startedAt)),
+			items: results.reduce((sum, r) => sum + r.items, 0),
+			distinct: results.map((r) => r.distinct),
+			failedExecutions: results.filter((r) => !succeeded(r)).length,
+			delivered: results.filter(succeeded).reduce((sum, r) => sum + r.distinct, 0),
+			thrown: results.flatMap((r) => (r.thrown ? [r.thrown] : [])),
+			requests,
+		};
+	} finally {
+		gate.close();
+		await m.stop();
+	}
+}
+
+/** 1, 2 and 4 processes; for each, fixed and adaptive pacing side by side (two mocks, two accounts). */
+async function sharedAccountBench(): Promise<SharedAccountRun[]> {
+	const out: SharedAccountRun[] = [];
+	for (const n of CFG.sharedProcesses) {
+		log(`shared account: ${n} process(es) × ${kfmt(CFG.sharedVideos)} videos, fixed and adaptive pacing side by side`);
+		out.push(...(await Promise.all([sharedAccountRun(n, false, CFG.sharedVideos), sharedAccountRun(n, true, CFG.sharedVideos)])));
+	}
+	return out;
+}
+
+const sleepMs = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ------------------------------------------------------------------------------------------------
 // Memories.ai Return All, 100,000 videos: our node in the n8n-core harness (one process each)
@@ -532,6 +623,7 @@ interface Results {
 	memory?: MemoryRun;
 	overhead?: OverheadResult[];
 	upload?: Array<UploadStreamResult & { mockBytes: number | null }>;
+	sharedAccount?: SharedAccountRun[];
 }
 
 const fmt = (n: number | null | undefined, d = 0): string =>
@@ -794,6 +886,33 @@ function buildLines(R: Results): BenchLine[] {
 		});
 	}
 	if (!R.upload) notRun('5', 5, 'Video Upload, streamed binary file', '< 0.10', R.errors.upload ?? 'not run');
+	if (R.sharedAccount) {
+		for (const r of R.sharedAccount) {
+			const tag = `${r.processes} process${r.processes === 1 ? '' : 'es'} × ${kfmt(r.videosEach)} videos, ${r.adaptivePacing ? 'adaptive pacing' : 'fixed 5/s each (old)'}`;
+			const id = `shared.${r.processes}.${r.adaptivePacing ? 'adaptive' : 'fixed'}`;
+			const refused = r.requests.total ? r.requests.limited / r.requests.total : NaN;
+			const ratio = perSecond(r.delivered, r.ms) / CEILING;
+			const complete = r.failedExecutions === 0;
+			lines.push({
+				id: `${id}.refused`,
+				group: 6,
+				line: `${tag}: refused / all requests`,
+				measured: `${fmt(refused, 3)} (${r.requests.limited} of ${fmt(r.requests.total)}); ${r.failedExecutions} failed execution(s)`,
+				target: r.adaptivePacing ? '< 0.050, 0 failed' : 'info (old behaviour)',
+				pass: r.adaptivePacing ? refused < 0.05 && complete : null,
+				value: Number.isNaN(refused) ? null : refused,
+			});
+			lines.push({
+				id: `${id}.throughput`,
+				group: 6,
+				line: `${tag}: throughput / ceiling`,
+				measured: `${fmt(ratio, 3)} (${fmt(r.delivered)} videos delivered in ${fmt(r.ms / 1000, 1)} s; busiest second ${r.requests.maxIn1s} requests)`,
+				target: r.adaptivePacing ? `>= 0.800 (of ${fmt(CEILING)}/s)` : 'info (old behaviour)',
+				pass: r.adaptivePacing ? ratio >= 0.8 && complete : null,
+				value: Number.isNaN(ratio) ? null : ratio,
+			});
+		}
+	} else notRun('shared', 6, 'Several processes, one account', 'refused < 0.05, throughput >= 0.8', R.errors.sharedAccount ?? 'not asked for');
 	return lines;
 }
 
@@ -816,34 +935,17 @@ function writeAtomically(file: string, json: string): void {
 	fs.renameSync(`${file}.tmp`, file);
 }
 
-async function main(): Promise<void> {
-	const R: Results = { errors: {} };
-	const guard = async <K extends Exclude<keyof Results, 'errors'>>(key: K, fn: () => Promise<Results[K]>): Promise<void> => {
-		try {
-			R[key] = await fn();
-		} catch (error) {
-			R.errors[key] = errorMessage(error).split('\n')[0];
-			log(`${key} failed: ${errorMessage(error).slice(0, 2000)}`);
-		}
-	};
-	const watchdog = setTimeout(() => {
-		log(`time budget of ${BUDGET_MS / 60000} min exceeded: stopping everything`);
-		void stopAllChildren().then(() => process.exit(3));
-	}, BUDGET_MS);
-	watchdog.unref();
-
-	log(`building the package into bench/.build (tsc)${QUICK ? ' [--quick: smaller sizes, not the targets]' : ''}`);
-	const build = await buildPackage();
-	for (const w of build.warnings) log(`build warning: ${w}`);
-	log(`built in ${build.seconds.toFixed(1)} s`);
-
-	const withN8n = !NO_N8N && isN8nInstalled();
-	if (!NO_N8N && !withN8n) R.errors.n8n = `n8n ${N8N_VERSION} is not installed (npm run n8n:install installs it)`;
-
+/** Phases 1–3 (everything but the shared-account phase). */
+async function otherPhases(
+	R: Results,
+	guard: <K extends Exclude<keyof Results, 'errors'>>(key: K, fn: () => Promise<Results[K]>) => Promise<void>,
+	withN8n: boolean,
+	build: BenchBuild,
+	n8n: { ctx?: N8nContext },
+): Promise<void> {
 	// Phase 1: the 100,000-video runs (rate-limited, ~106 s each) in the harness, both latencies at
 	// once (separate mock processes = separate accounts), while real n8n imports and runs the Memories.ai
 	// comparison workflow (mostly waiting on the rate limit too).
-	const n8n: { ctx?: N8nContext } = {};
 	await Promise.all([
 		guard('memoriesHarness', async () => {
 			log(`harness: Memories.ai Return All ${kfmt(CFG.large)} videos at 50 ms and 400 ms`);
@@ -895,6 +997,42 @@ async function main(): Promise<void> {
 		return await uploadBench();
 	});
 
+}
+
+async function main(): Promise<void> {
+	const R: Results = { errors: {} };
+	const guard = async <K extends Exclude<keyof Results, 'errors'>>(key: K, fn: () => Promise<Results[K]>): Promise<void> => {
+		try {
+			R[key] = await fn();
+		} catch (error) {
+			R.errors[key] = errorMessage(error).split('\n')[0];
+			log(`${key} failed: ${errorMessage(error).slice(0, 2000)}`);
+		}
+	};
+	const watchdog = setTimeout(() => {
+		log(`time budget of ${BUDGET_MS / 60000} min exceeded: stopping everything`);
+		void stopAllChildren().then(() => process.exit(3));
+	}, BUDGET_MS);
+	watchdog.unref();
+
+	log(`building the package into bench/.build (tsc)${QUICK ? ' [--quick: smaller sizes, not the targets]' : ''}`);
+	const build = await buildPackage();
+	for (const w of build.warnings) log(`build warning: ${w}`);
+	log(`built in ${build.seconds.toFixed(1)} s`);
+
+	const withN8n = !NO_N8N && !ONLY_SHARED && isN8nInstalled();
+	if (!NO_N8N && !withN8n) R.errors.n8n = `n8n ${N8N_VERSION} is not installed (npm run n8n:install installs it)`;
+
+	const n8n: { ctx?: N8nContext } = {};
+	if (!ONLY_SHARED) await otherPhases(R, guard, withN8n, build, n8n);
+
+	// Last phase, alone: many processes starting at once compete for the CPU with whatever runs beside them.
+	await guard('sharedAccount', async () => {
+		log('shared account: 1 / 2 / 4 processes on one account, fixed and adaptive pacing');
+		return await sharedAccountBench();
+	});
+
+	const ctx = n8n.ctx;
 	const lines = buildLines(R);
 	const finished = Date.now();
 	const summary = {
@@ -916,7 +1054,7 @@ async function main(): Promise<void> {
 		raw: R,
 	};
 	// Only a full run is a result (git keeps the history of latest.json); a quick run's JSON is scratch.
-	const file = QUICK ? path.join(BUILD_DIR, 'quick.json') : path.join(RESULTS, 'latest.json');
+	const file = QUICK ? path.join(BUILD_DIR, 'quick.json') : ONLY_SHARED ? path.join(RESULTS, 'shared-account.json') : path.join(RESULTS, 'latest.json');
 	writeAtomically(file, JSON.stringify(result, null, 2));
 
 	process.stdout.write(`\n${renderTable(lines)}\n`);

@@ -20,6 +20,7 @@ export const RESULT_PREFIX = 'BENCH_RESULT ';
  */
 export interface RequestPolicyOverrides {
 	pacing?: boolean;
+	adaptivePacing?: boolean;
 	maxRetries?: number;
 	baseDelayMs?: number;
 	maxDelayMs?: number;

@@ -17,6 +17,7 @@ const GROUPS: Record<number, string> = {
 	3: '3. Memories.ai Trigger, steady-state poll',
 	4: '4. Execution overhead',
 	5: '5. Memories.ai Video Upload from a binary file (n8n binary data on disk)',
+	6: '6. Several processes (n8n queue-mode workers) on ONE Memories.ai account, mock at 5 requests/s for all of them, started together',
 };
 
 export function verdict(pass: boolean | null): string {

@@ -25,6 +25,12 @@ export interface RequestPolicy {
 	maxPages: number;
 	/** Pace requests to the service's documented rate limit (ServiceProfile.requestsPerSecond). */
 	pacing: boolean;
+	/**
+	 * Adapt that pace to the server (pacing.ts AdaptiveRate): a refusal lowers the account's rate and
+	 * its Retry-After holds every request of the account; the rate recovers gradually. Off: the
+	 * documented rate always, only the refused request waits.
+	 */
+	adaptivePacing: boolean;
 }
 
 /**
@@ -41,6 +47,7 @@ export const DEFAULT_REQUEST_POLICY: Readonly<RequestPolicy> = Object.freeze({
 	maxResponseBytes: 32 * 1024 * 1024,
 	maxPages: 1000,
 	pacing: true,
+	adaptivePacing: true,
 });
 
 export const RETRYABLE_HTTP_STATUSES = [429, 500, 502, 503, 504];

@@ -9,7 +9,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { checkCredential, isCredentialProblem, type CheckedCredential } from '../../credentials/common';
 import { CODE_LENGTH, excerpt, readVendorError, vendorError, type VendorFailure } from './errors';
-import { accountKey, pace } from './pacing';
+import { accountKey, noteRefusal, pace } from './pacing';
 import {
 	backoffDelay,
 	parseRetryAfter,
@@ -40,6 +40,8 @@ export interface ServiceProfile {
 	readonly codeMessages: Readonly<Record<string, string>>;
 	/** The account's documented rate limit, paced per account when the policy says so; undefined = none. */
 	readonly requestsPerSecond?: number;
+	/** The vendor code that means "over the rate limit" (HTTP 200), counted as a refusal like HTTP 429. */
+	readonly rateLimitCode?: string;
 	readonly policy: Readonly<RequestPolicy>;
 }
 
@@ -216,6 +218,9 @@ export async function vendorRequest(
 			message = `${profile.name} did not answer within the time limit of one attempt (${duration(outcome.limitMs)})`;
 		}
 
+		if (policy.pacing && policy.adaptivePacing && (failure.httpCode === 429 || (failure.code !== undefined && failure.code === profile.rateLimitCode))) {
+			noteRefusal(accountKey(checked.origin, checked.apiKey), retryAfter);
+		}
 		if (ambiguous && request.findCommitted) {
 			const committed = await request.findCommitted(startedAt);
 			if (committed !== undefined) return committed;

@@ -26,7 +26,7 @@ describe('normalize', () => {
 });
 
 describe('retry timing', () => {
-	const policy: RequestPolicy = { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60000, timeoutMs: 1, deadlineMs: 1, maxResponseBytes: 1, maxPages: 1, pacing: false };
+	const policy: RequestPolicy = { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60000, timeoutMs: 1, deadlineMs: 1, maxResponseBytes: 1, maxPages: 1, pacing: false, adaptivePacing: false };
 	it('doubles each step, jittered between half and all of it, capped', () => {
 		expect([0, 1, 2, 3, 4].map((r) => backoffDelay(r, policy, () => 0))).toEqual([500, 1000, 2000, 4000, 4000]);
 		expect([0, 1, 2, 3, 4].map((r) => backoffDelay(r, policy, () => 1))).toEqual([1000, 2000, 4000, 8000, 8000]);
