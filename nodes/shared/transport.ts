@@ -34,14 +34,15 @@ export interface ServiceProfile {
 	failureOf(statusCode: number, body: unknown): VendorFailure | undefined;
 	/** Vendor codes that mean "temporary: try again" (retried like HTTP 429/5xx). */
 	readonly retryableCodes: readonly string[];
-	/** Of those, the codes that refuse a request before any work (a rate limit): even a write is repeated after them. */
+	/**
+	 * Of those, the codes that refuse a request before any work (a rate limit): even a write is
+	 * repeated after them, and like HTTP 429 they slow the account's adaptive pacing.
+	 */
 	readonly refusalCodes?: readonly string[];
 	/** Plain-language messages for vendor codes; they win over the HTTP status messages. */
 	readonly codeMessages: Readonly<Record<string, string>>;
 	/** The account's documented rate limit, paced per account when the policy says so; undefined = none. */
 	readonly requestsPerSecond?: number;
-	/** The vendor code that means "over the rate limit" (HTTP 200), counted as a refusal like HTTP 429. */
-	readonly rateLimitCode?: string;
 	readonly policy: Readonly<RequestPolicy>;
 }
 
@@ -218,7 +219,7 @@ export async function vendorRequest(
 			message = `${profile.name} did not answer within the time limit of one attempt (${duration(outcome.limitMs)})`;
 		}
 
-		if (policy.pacing && policy.adaptivePacing && (failure.httpCode === 429 || (failure.code !== undefined && failure.code === profile.rateLimitCode))) {
+		if (policy.pacing && policy.adaptivePacing && (failure.httpCode === 429 || (profile.refusalCodes ?? []).includes(failure.code ?? ''))) {
 			noteRefusal(accountKey(checked.origin, checked.apiKey), retryAfter);
 		}
 		if (ambiguous && request.findCommitted) {

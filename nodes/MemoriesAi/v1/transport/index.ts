@@ -41,7 +41,6 @@ export const memoriesAiProfile: ServiceProfile = {
 		'9009': 'The Memories.ai API key has no permission to do this',
 	},
 	requestsPerSecond: 5,
-	rateLimitCode: '0429',
 	policy: DEFAULT_REQUEST_POLICY,
 };
 
