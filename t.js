@@ -1,1 +1,0 @@
-require("./tooling/register.js"); console.log(require("./tooling/harness/index.ts").logs.length)

@@ -1,0 +1,1086 @@
+/**
+ * `npm run bench` (node -r ./tooling/register.js bench/run.ts): our nodes against what an n8n user
+ * would build instead, side by side in one run, against the loopback mock API. Prints a table of
+ * ratios, request counts and memory (each line with its target and MET / MISSED / info) and writes
+ * JSON to bench/results/latest.json.
+ *
+ * No absolute time is a pass/fail line: only ratios, request counts and memory.
+ * See bench/README.md for what runs where and why.
+ *
+ * Options: --quick     smaller sizes (a smoke run of the machinery, ~1 min; results are not the targets'
+ *                      and go to bench/.build/quick.json, not bench/results/)
+ *          --no-n8n    skip the real-n8n part (lines that need it are reported as not run)
+ *          --keep      keep the throwaway n8n user folder (path printed)
+ *          --only shared-account   only the several-processes-one-account lines (JSON to bench/results/shared-account.json)
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+
+import {
+	N8N_VERSION,
+	PORT_RANGES,
+	ROOT,
+	TS_NODE_ARGS,
+	credentialRefs,
+	executeWorkflow,
+	type CredentialRef,
+	importCredentials,
+	importWorkflows,
+	isN8nInstalled,
+	makeUserFolder,
+	n8nId,
+	nodeRuns,
+	removeUserFolders,
+	run,
+	startMockProcess,
+	stopAllChildren,
+	tail,
+	type MockProcess,
+	type MockProcessOptions,
+	type NodeRunSummary,
+} from '../n8n';
+import { buildPackages, type BenchBuild } from './lib/build';
+import { BUILD_DIR } from './lib/paths';
+import { summarize, type RequestSummary } from './lib/requests';
+import { RESULT_PREFIX, type ThrownError } from './lib/scenario';
+import { renderTable, type BenchLine } from './lib/table';
+import {
+	FOLDER_LIST_FIELD,
+	benchWorkflow,
+	folderNode,
+	folderPeer,
+	memoriesNode,
+	memoriesPeer,
+	splitOut,
+	type BenchNodeSpec,
+	type FolderService,
+} from './lib/workflows';
+import type { MemoriesReturnAllInput, MemoriesReturnAllResult } from './scenarios/memories-return-all';
+import type { OverheadInput, OverheadResult } from './scenarios/overhead';
+import type { SharedAccountInput, SharedAccountResult } from './scenarios/shared-account';
+import type { UploadStreamInput, UploadStreamResult } from './scenarios/upload-stream';
+import type { TriggerPollInput, TriggerPollResult } from './scenarios/trigger-poll';
+
+const RESULTS = path.join(__dirname, 'results');
+const SCENARIOS = path.join(__dirname, 'scenarios');
+const BUDGET_MS = 12 * 60 * 1000;
+
+const argv = new Set(process.argv.slice(2));
+const QUICK = argv.has('--quick');
+const NO_N8N = argv.has('--no-n8n');
+const KEEP = argv.has('--keep');
+const ONLY_SHARED = process.argv.slice(2).join(' ').includes('--only shared-account');
+
+/** Sizes and knobs. The full run is what the targets are about; --quick only exercises the machinery. */
+const CFG = QUICK
+	? { small: 2000, large: 10000, folders: 1000, triggerSizes: [1000, 10000, 20000], triggerRounds: 8, folderReps: 3, overheadVideos: 20000, overheadRepeats: 5, diyVideos: 20000, uploadMiB: [64, 256], sharedVideos: 2000, sharedProcesses: [1, 2, 4] }
+	: { small: 10000, large: 100000, folders: 10000, triggerSizes: [1000, 10000, 100000], triggerRounds: 25, folderReps: 5, overheadVideos: 100000, overheadRepeats: 9, diyVideos: 100000, uploadMiB: [256, 1024], sharedVideos: 10000, sharedProcesses: [1, 2, 4] };
+const QPS = 5;
+const PAGE = 200;
+const FOLDER_PAGE = 100;
+const CEILING = QPS * PAGE; // videos/s at the rate limit with full pages
+const EXPERT_INTERVAL_MS = 1000 / QPS; // what an expert types into "Interval Between Requests" for 5 requests/s
+const FOLDER_LATENCY_MS = 50;
+const PENDING = 50;
+
+/**
+ * What the benchmark asks of every n8n CLI call: no execution data saved (the runs are big), room
+ * for 10,000-item outputs, a task-runner broker port in 6400–6999 (away from `npm start` on 5678+
+ * and the e2e tests on 5700–5899), and its own process group (a kill reaches its task runners).
+ */
+const N8N_CLI = {
+	extraEnv: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', EXECUTIONS_DATA_SAVE_ON_ERROR: 'none' },
+	nodeArgs: ['--max-old-space-size=4096'],
+	brokerPorts: PORT_RANGES.benchBroker,
+	detached: true,
+};
+
+const t0 = Date.now();
+const log = (msg: string): void => void process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${msg}\n`);
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+// ------------------------------------------------------------------------------------------------
+// Child processes: mock APIs and scenarios
+// ------------------------------------------------------------------------------------------------
+
+type Mock = MockProcess;
+
+const mocks: Mock[] = [];
+/** A mock API process; no videos and no folders unless asked for (the CLI's defaults are 40 and 15). */
+async function mock(opts: MockProcessOptions): Promise<Mock> {
+	const m = await startMockProcess({ videos: 0, folders: 0, ...opts });
+	mocks.push(m);
+	return m;
+}
+
+interface Scenarios {
+	'memories-return-all': { input: MemoriesReturnAllInput; result: MemoriesReturnAllResult };
+	overhead: { input: OverheadInput; result: OverheadResult };
+	'upload-stream': { input: UploadStreamInput; result: UploadStreamResult };
+	'trigger-poll': { input: TriggerPollInput; result: TriggerPollResult };
+	'shared-account': { input: SharedAccountInput; result: SharedAccountResult };
+}
+
+/**
+ * Runs bench/scenarios/<name>.ts in its own Node process (`node [...nodeArgs, ...TS_NODE_ARGS,
+ * <name>.ts, <input JSON>]`). The scenario prints exactly one line `BENCH_RESULT <json>` on stdout;
+ * everything else is its log.
+ */
+async function runScenario<K extends keyof Scenarios>(
+	name: K,
+	input: Scenarios[K]['input'],
+	{ timeoutMs, nodeArgs = [] }: { timeoutMs: number; nodeArgs?: string[] },
+): Promise<Scenarios[K]['result']> {
+	const script = path.join(SCENARIOS, `${name}.ts`);
+	const res = await run(process.execPath, [...nodeArgs, ...TS_NODE_ARGS, script, JSON.stringify(input)], { cwd: ROOT, timeoutMs });
+	const line = res.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+	if (res.code !== 0 || !line) {
+		throw new Error(`${name}.ts failed (exit ${res.code}${res.signal ? `, ${res.signal}` : ''}):\n${tail(res.stdout + res.stderr, 30)}`);
+	}
+	return JSON.parse(line.slice(RESULT_PREFIX.length)) as Scenarios[K]['result'];
+}
+
+const GC_ARGS = ['--expose-gc', '--max-old-space-size=2048'];
+
+// ------------------------------------------------------------------------------------------------
+// Several processes, one Memories.ai account (n8n queue-mode workers): adaptive pacing vs fixed
+// ------------------------------------------------------------------------------------------------
+
+const SHARED_LATENCY_MS = 50;
+
+interface SharedAccountRun {
+	processes: number;
+	adaptivePacing: boolean;
+	videosEach: number;
+	/** First start to last end over all processes (ms). */
+	ms: number;
+	items: number;
+	distinct: number[];
+	failedExecutions: number;
+	/** Videos of the executions that succeeded (a failed one delivers none). */
+	delivered: number;
+	thrown: ThrownError[];
+	requests: RequestSummary;
+	/** Seconds from the first request to each refused one: when the refusals happened. */
+	refusedAtS: number[];
+}
+
+/**
+ * An HTTP barrier on loopback: each of `parties` processes GETs its URL; once all have, `onAll`
+ * runs and then every one of them is answered at once (their start signal).
+ */
+async function barrier(parties: number, onAll: () => Promise<void>): Promise<{ url: string; close: () => void }> {
+	const waiting: http.ServerResponse[] = [];
+	const server = http.createServer((_req, res) => {
+		waiting.push(res);
+		if (waiting.length === parties) void onAll().then(() => waiting.forEach((w) => w.end('go')));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
+}
+
+/**
+ * `processes` Node processes each run a Return All over the same `videos` against ONE mock (one key,
+ * 5 requests/s for all its clients), started together; requests and refusals come from the mock's log.
+ */
+async function sharedAccountRun(processes: number, adaptivePacing: boolean, videos: number): Promise<SharedAccountRun> {
+	const m = await mock({ videos, qps: QPS, latency: SHARED_LATENCY_MS, seed: 5 });
+	const gate = await barrier(processes, async () => {
+		// The warm-ups' requests leave the log and the limiter's window before the start.
+		await sleepMs(1200);
+		await m.resetCounters();
+	});
+	try {
+		const input: SharedAccountInput = { baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi, adaptivePacing, barrierUrl: gate.url };
+		const succeeded = (r: SharedAccountResult): boolean => r.thrown === null && r.errorItems === 0 && r.distinct === videos;
+		const results = await Promise.all(Array.from({ length: processes }, () => runScenario('shared-account', input, { timeoutMs: 300000 })));
+		const log = await m.requests('list_videos');
+		const requests = summarize(log);
+		return {
+			refusedAtS: log.filter((r) => r.limited).map((r) => Math.round((r.at - (requests.firstAt ?? 0)) / 100) / 10),
+			processes,
+			adaptivePacing,
+			videosEach: videos,
+			ms: Math.max(...results.map((r) => r.endedAt)) - Math.min(...results.map((r) => r.startedAt)),
+			items: results.reduce((sum, r) => sum + r.items, 0),
+			distinct: results.map((r) => r.distinct),
+			failedExecutions: results.filter((r) => !succeeded(r)).length,
+			delivered: results.filter(succeeded).reduce((sum, r) => sum + r.distinct, 0),
+			thrown: results.flatMap((r) => (r.thrown ? [r.thrown] : [])),
+			requests,
+		};
+	} finally {
+		gate.close();
+		await m.stop();
+	}
+}
+
+/** 1, 2 and 4 processes; for each, fixed and adaptive pacing side by side (two mocks, two accounts). */
+async function sharedAccountBench(): Promise<SharedAccountRun[]> {
+	const out: SharedAccountRun[] = [];
+	for (const n of CFG.sharedProcesses) {
+		log(`shared account: ${n} process(es) × ${kfmt(CFG.sharedVideos)} videos, fixed and adaptive pacing side by side`);
+		out.push(...(await Promise.all([sharedAccountRun(n, false, CFG.sharedVideos), sharedAccountRun(n, true, CFG.sharedVideos)])));
+	}
+	return out;
+}
+
+const sleepMs = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ------------------------------------------------------------------------------------------------
+// Memories.ai Return All, 100,000 videos: our node in the n8n-core harness (one process each)
+// ------------------------------------------------------------------------------------------------
+
+type HarnessRun = MemoriesReturnAllResult & { videos: number; latency: number; where: 'harness'; requests: RequestSummary };
+
+async function memoriesInHarness(videos: number, latency: number): Promise<HarnessRun> {
+	const m = await mock({ videos, qps: QPS, latency, seed: 1 });
+	const result = await runScenario('memories-return-all', { baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi }, { timeoutMs: 240000, nodeArgs: GC_ARGS });
+	const requests = summarize(await m.requests('list_videos'));
+	await m.stop();
+	return { videos, latency, where: 'harness', ...result, requests };
+}
+
+type MemoryRun = MemoriesReturnAllResult & { videos: number };
+
+/**
+ * Peak live memory: every 20 ms sample forces a full GC first, so the peak is what the node holds (not
+ * garbage awaiting collection, whose size depends on the GC's timing and the machine's load). Pacing is
+ * lifted for this run (forced GCs would disturb it; memory does not depend on it).
+ */
+async function memoryBench(): Promise<MemoryRun> {
+	const m = await mock({ videos: CFG.large, seed: 1 });
+	const result = await runScenario(
+		'memories-return-all',
+		{ baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi, liveSampleMs: 20 },
+		{ timeoutMs: 180000, nodeArgs: GC_ARGS },
+	);
+	await m.stop();
+	return { videos: CFG.large, ...result };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Real n8n: Memories.ai 10,000 (node vs HTTP Request), DIY trigger poll, folders (node vs HTTP Request)
+// ------------------------------------------------------------------------------------------------
+
+const CRED = credentialRefs({
+	memNode400: 'Memories.ai (mock, 400 ms)',
+	memNode50: 'Memories.ai (mock, 50 ms)',
+	memHeader: 'Memories.ai key (Header Auth)',
+	heyGen: 'HeyGen (mock)',
+	konpro: 'Konpro (mock)',
+	heyGenHeader: 'HeyGen key (Header Auth)',
+	konproHeader: 'Konpro key (Header Auth)',
+});
+const WF_MEMORIES = n8nId('wfBenchMem', 1);
+const WF_FOLDERS = n8nId('wfBenchFold', 1);
+
+const NAMES = {
+	node400: 'Memories.ai node, 400 ms',
+	peer400: 'HTTP Request, 400 ms',
+	split400: 'Split Out, 400 ms',
+	node50: 'Memories.ai node, 50 ms',
+	peer50t: `HTTP Request, 50 ms, interval ${EXPERT_INTERVAL_MS}`,
+	split50t: `Split Out, 50 ms, interval ${EXPERT_INTERVAL_MS}`,
+	peer50u: 'HTTP Request, 50 ms, no interval',
+	split50u: 'Split Out, 50 ms, no interval',
+	diy: 'DIY poll: HTTP Request lists the library',
+};
+
+const SERVICES: ReadonlyArray<{ service: FolderService; label: string; adminPath: string }> = [
+	{ service: 'heyGen', label: 'HeyGen', adminPath: '/heygen/folders' },
+	{ service: 'konpro', label: 'Konpro', adminPath: '/konpro/folders' },
+];
+
+const field = (value: unknown, name: string): unknown =>
+	typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+
+/** Exactly `count` folders outside the trash per service (the seed trashes ~10 %): top up with new ones. */
+async function topUpFolders(m: Mock, count: number): Promise<void> {
+	const state = await m.state();
+	for (const { service, adminPath } of SERVICES) {
+		const live = Number(field(field(state, service), 'folderCount')) - Number(field(field(state, service), 'trashedCount'));
+		if (!Number.isFinite(live)) throw new Error(`mock state has no folder counts for ${service}`);
+		const names = Array.from({ length: count - live }, (_, i) => `Bench folder ${i + 1}`);
+		for (let i = 0; i < names.length; i += 25) {
+			await Promise.all(names.slice(i, i + 25).map((name) => m.admin('POST', adminPath, { name })));
+		}
+	}
+	await m.resetCounters();
+}
+
+interface N8nContext {
+	userFolder: string;
+	mocks: Record<'m400n' | 'm400p' | 'm50n' | 'm50t' | 'm50u' | 'diy' | 'fold', Mock>;
+}
+
+async function prepareN8n(build: BenchBuild): Promise<N8nContext> {
+	const [m400n, m400p, m50n, m50t, m50u, diy, fold] = await Promise.all([
+		mock({ videos: CFG.small, qps: QPS, latency: 400, seed: 1 }),
+		mock({ videos: CFG.small, qps: QPS, latency: 400, seed: 1 }),
+		mock({ videos: CFG.small, qps: QPS, latency: 50, seed: 1 }),
+		mock({ videos: CFG.small, qps: QPS, latency: 50, seed: 1 }),
+		mock({ videos: CFG.small, qps: QPS, latency: 50, seed: 1 }),
+		mock({ videos: CFG.diyVideos, seed: 1 }),
+		mock({ videos: 0, folders: CFG.folders, latency: FOLDER_LATENCY_MS, seed: 1 }),
+	]);
+	await topUpFolders(fold, CFG.folders);
+	const userFolder = await makeUserFolder('bench', build.pkgDirs);
+	log(`real n8n ${N8N_VERSION}: user folder ${userFolder}`);
+	const header = (c: CredentialRef, name: string, value: string) => ({ ...c, type: 'httpHeaderAuth', data: { name, value } });
+	await importCredentials(
+		userFolder,
+		[
+			{ ...CRED.memNode400, type: 'memoriesAiApi', data: { apiKey: m400n.keys.memoriesAi, baseUrl: m400n.baseUrls.memoriesAi } },
+			{ ...CRED.memNode50, type: 'memoriesAiApi', data: { apiKey: m50n.keys.memoriesAi, baseUrl: m50n.baseUrls.memoriesAi } },
+			header(CRED.memHeader, 'Authorization', m400p.keys.memoriesAi),
+			{ ...CRED.heyGen, type: 'heyGenFoldersApi', data: { apiKey: fold.keys.heyGen, baseUrl: fold.baseUrls.heyGen } },
+			{ ...CRED.konpro, type: 'konproApi', data: { apiKey: fold.keys.konpro, baseUrl: fold.baseUrls.konpro } },
+			header(CRED.heyGenHeader, 'x-api-key', fold.keys.heyGen),
+			header(CRED.konproHeader, 'x-api-key', fold.keys.konpro),
+		],
+		N8N_CLI,
+	);
+	const memories = benchWorkflow(WF_MEMORIES, 'Bench: Memories.ai Return All vs HTTP Request', [
+		[memoriesNode(NAMES.node400, CRED.memNode400)],
+		[memoriesPeer(NAMES.peer400, { baseUrl: m400p.baseUrls.memoriesAi, credential: CRED.memHeader }), splitOut(NAMES.split400, 'data.videos')],
+		[memoriesNode(NAMES.node50, CRED.memNode50)],
+		[
+			memoriesPeer(NAMES.peer50t, { baseUrl: m50t.baseUrls.memoriesAi, credential: CRED.memHeader, intervalMs: EXPERT_INTERVAL_MS }),
+			splitOut(NAMES.split50t, 'data.videos'),
+		],
+		[
+			memoriesPeer(NAMES.peer50u, { baseUrl: m50u.baseUrls.memoriesAi, credential: CRED.memHeader, continueOnError: true }),
+			splitOut(NAMES.split50u, 'data.videos', true),
+		],
+		[memoriesPeer(NAMES.diy, { baseUrl: diy.baseUrls.memoriesAi, credential: CRED.memHeader })],
+	]);
+	// Folders: each repetition runs node and peer for both services; the order alternates between
+	// repetitions so that drift in machine load hits both sides alike.
+	// Warm-up first (one small request each way), so neither side pays n8n's first-run costs
+	// (module loading, JIT) inside a measured repetition.
+	const folderChains: BenchNodeSpec[][] = [];
+	for (const { service, label } of SERVICES) {
+		const peer = { baseUrl: fold.baseUrls[service], credential: CRED[`${service}Header`] };
+		folderChains.push(
+			[folderNode(`Warm-up ${label} node`, service, CRED[service], 5)],
+			[folderPeer(`Warm-up ${label} HTTP Request`, service, { ...peer, maxRequests: 1 }), splitOut(`Warm-up ${label} Split Out`, FOLDER_LIST_FIELD[service])],
+		);
+	}
+	for (let rep = 1; rep <= CFG.folderReps; rep++) {
+		for (const { service, label } of SERVICES) {
+			const nodeChain = [folderNode(`${label} node #${rep}`, service, CRED[service])];
+			const peerChain = [
+				folderPeer(`${label} HTTP Request #${rep}`, service, { baseUrl: fold.baseUrls[service], credential: CRED[`${service}Header`] }),
+				splitOut(`${label} Split Out #${rep}`, FOLDER_LIST_FIELD[service]),
+			];
+			if (rep % 2 === 1) folderChains.push(nodeChain, peerChain);
+			else folderChains.push(peerChain, nodeChain);
+		}
+	}
+	const folders = benchWorkflow(WF_FOLDERS, 'Bench: folders Return All vs HTTP Request', folderChains);
+	await importWorkflows(userFolder, [memories, folders], N8N_CLI);
+	return { userFolder, mocks: { m400n, m400p, m50n, m50t, m50u, diy, fold } };
+}
+
+type Runs = Record<string, NodeRunSummary>;
+type NodeRun = NodeRunSummary;
+
+/** Wall time from the start of node `first` to the end of node `last` (default: `first` alone). */
+function wallOf(runs: Runs, first: string, last = first): number | null {
+	const a: NodeRun | undefined = runs[first];
+	const b: NodeRun | undefined = runs[last];
+	if (!a || !b || a.startTime === undefined || b.startTime === undefined || b.executionTime === undefined) return null;
+	return b.startTime + b.executionTime - a.startTime;
+}
+
+const distinctVideos = (json: ReadonlyArray<unknown>): number => new Set(json.map((j) => field(j, 'video_no')).filter((v) => v !== undefined)).size;
+const thrownOf = (r: NodeRun | undefined): ThrownError | null => (r?.error ? { message: r.error.message, description: r.error.description ?? null } : null);
+
+interface N8nNodeResult {
+	latency: number;
+	where: 'real n8n';
+	ms: number | null;
+	items: number;
+	distinct: number;
+	errorItems: number;
+	thrown: ThrownError | null;
+	requests: RequestSummary;
+}
+
+interface N8nPeerResult extends N8nNodeResult {
+	intervalMs: number;
+	httpMs: number | null;
+	rateLimitedPagesInOutput: number;
+}
+
+interface MemoriesN8nResult {
+	exitCode: number | null;
+	parsed: boolean;
+	workflowError: string | null;
+	order: string[];
+	node400: N8nNodeResult;
+	peer400: N8nPeerResult;
+	node50: N8nNodeResult;
+	peer50tuned: N8nPeerResult;
+	peer50untuned: N8nPeerResult;
+	diy: { videos: number; ms: number | null; pages: number; requests: RequestSummary };
+	output?: string;
+}
+
+async function runMemoriesWorkflow(ctx: N8nContext): Promise<MemoriesN8nResult> {
+	const res = await executeWorkflow(ctx.userFolder, WF_MEMORIES, { ...N8N_CLI, timeoutMs: 360000, maxOutputChars: 20000 });
+	const runs = nodeRuns(res.run);
+	const { m400n, m400p, m50n, m50t, m50u, diy } = ctx.mocks;
+	const reqs = async (m: Mock): Promise<RequestSummary> => summarize(await m.requests('list_videos'));
+	const nodeResult = async (name: string, m: Mock, latency: number): Promise<N8nNodeResult> => {
+		const r: NodeRun | undefined = runs[name];
+		return {
+			latency,
+			where: 'real n8n',
+			ms: r?.executionTime ?? null,
+			items: r?.items ?? 0,
+			distinct: distinctVideos(r?.json ?? []),
+			errorItems: r?.errorItems ?? 0,
+			thrown: thrownOf(r),
+			requests: await reqs(m),
+		};
+	};
+	const peerResult = async (http: string, split: string, m: Mock, latency: number, intervalMs: number): Promise<N8nPeerResult> => {
+		const h: NodeRun | undefined = runs[http];
+		const s: NodeRun | undefined = runs[split];
+		const pages = h?.json ?? [];
+		return {
+			latency,
+			intervalMs,
+			where: 'real n8n',
+			ms: wallOf(runs, http, split),
+			httpMs: h?.executionTime ?? null,
+			items: s?.items ?? 0,
+			distinct: distinctVideos(s?.json ?? []),
+			errorItems: (h?.errorItems ?? 0) + (s?.errorItems ?? 0),
+			thrown: thrownOf(h) ?? thrownOf(s),
+			rateLimitedPagesInOutput: pages.filter((p) => field(p, 'code') === '0429').length,
+			requests: await reqs(m),
+		};
+	};
+	const diyRun: NodeRun | undefined = runs[NAMES.diy];
+	const result: MemoriesN8nResult = {
+		exitCode: res.code,
+		parsed: !!res.run,
+		workflowError: res.errorMessage ?? null,
+		order: Object.entries(runs)
+			.sort((a, b) => (a[1].startTime ?? 0) - (b[1].startTime ?? 0))
+			.map(([name]) => name),
+		node400: await nodeResult(NAMES.node400, m400n, 400),
+		peer400: await peerResult(NAMES.peer400, NAMES.split400, m400p, 400, 0),
+		node50: await nodeResult(NAMES.node50, m50n, 50),
+		peer50tuned: await peerResult(NAMES.peer50t, NAMES.split50t, m50t, 50, EXPERT_INTERVAL_MS),
+		peer50untuned: await peerResult(NAMES.peer50u, NAMES.split50u, m50u, 50, 0),
+		diy: { videos: CFG.diyVideos, ms: diyRun?.executionTime ?? null, pages: diyRun?.items ?? 0, requests: await reqs(diy) },
+	};
+	if (!res.run) result.output = res.output;
+	return result;
+}
+
+interface FolderRep {
+	rep: number;
+	service: FolderService;
+	nodeMs: number | null;
+	peerMs: number | null;
+	ratio: number | null;
+	nodeItems: number;
+	peerItems: number;
+	nodeError: ThrownError | null;
+	peerError: ThrownError | null;
+	nodeRequests: number | null;
+	peerRequests: number | null;
+}
+
+interface FoldersN8nResult {
+	exitCode: number | null;
+	parsed: boolean;
+	workflowError: string | null;
+	reps: FolderRep[];
+	output?: string;
+}
+
+async function runFoldersWorkflow(ctx: N8nContext): Promise<FoldersN8nResult> {
+	const { fold } = ctx.mocks;
+	await fold.resetCounters();
+	const res = await executeWorkflow(ctx.userFolder, WF_FOLDERS, { ...N8N_CLI, timeoutMs: 360000, maxOutputChars: 20000 });
+	const runs = nodeRuns(res.run);
+	const all = await fold.requests('/v1/folders');
+	/**
+	 * Requests of `service` that arrived while node `r` ran, from its start to its end (same clock):
+	 * each of its requests arrives after it starts and, at 50 ms latency, well before it ends. No
+	 * slack: the next node of the same service may send its first request 4–15 ms after this one
+	 * ends, and a ±5 ms window counted it as this node's 101st (2 of 10 runs in one benchmark).
+	 */
+	const during = (service: FolderService, r: NodeRun | undefined): number | null => {
+		if (!r?.startTime || r.executionTime === undefined) return null;
+		const from = r.startTime;
+		const to = r.startTime + r.executionTime;
+		return all.filter((q) => q.service === service && q.at >= from && q.at <= to).length;
+	};
+	const reps: FolderRep[] = [];
+	for (let rep = 1; rep <= CFG.folderReps; rep++) {
+		for (const { service, label } of SERVICES) {
+			const node: NodeRun | undefined = runs[`${label} node #${rep}`];
+			const http: NodeRun | undefined = runs[`${label} HTTP Request #${rep}`];
+			const split: NodeRun | undefined = runs[`${label} Split Out #${rep}`];
+			const nodeMs = node?.executionTime ?? null;
+			const peerMs = wallOf(runs, `${label} HTTP Request #${rep}`, `${label} Split Out #${rep}`);
+			reps.push({
+				rep,
+				service,
+				nodeMs,
+				peerMs,
+				ratio: nodeMs && peerMs ? nodeMs / peerMs : null,
+				nodeItems: node?.items ?? 0,
+				peerItems: split?.items ?? 0,
+				nodeError: thrownOf(node),
+				peerError: thrownOf(http) ?? thrownOf(split),
+				nodeRequests: during(service, node),
+				peerRequests: during(service, http),
+			});
+		}
+	}
+	return {
+		exitCode: res.code,
+		parsed: !!res.run,
+		workflowError: res.errorMessage ?? null,
+		reps,
+		...(res.run ? {} : { output: res.output }),
+	};
+}
+
+// ------------------------------------------------------------------------------------------------
+// Trigger (harness) and execution overhead (in-process micro-benchmark)
+// ------------------------------------------------------------------------------------------------
+
+async function triggerBench(): Promise<TriggerPollResult> {
+	const ms = await Promise.all(CFG.triggerSizes.map((size) => mock({ videos: size, qps: QPS, seed: 99 })));
+	const result = await runScenario(
+		'trigger-poll',
+		{ mocks: ms.map((m, i) => ({ size: CFG.triggerSizes[i], url: m.url, apiKey: m.keys.memoriesAi })), pending: PENDING, rounds: CFG.triggerRounds },
+		{ timeoutMs: 240000 },
+	);
+	await Promise.all(ms.map((m) => m.stop()));
+	return result;
+}
+
+async function overheadBench(): Promise<OverheadResult[]> {
+	const out: OverheadResult[] = [];
+	for (const legacy of [false, true]) {
+		out.push(await runScenario('overhead', { videos: CFG.overheadVideos, repeats: CFG.overheadRepeats, legacy }, { timeoutMs: 180000, nodeArgs: GC_ARGS }));
+	}
+	return out;
+}
+
+/**
+ * Video → Upload of a binary file n8n keeps on disk, two sizes side by side: the peak RSS growth
+ * should not grow with the file (it is streamed). The files are zeros written in 1 MiB steps.
+ */
+async function uploadBench(): Promise<Array<UploadStreamResult & { mockBytes: number | null }>> {
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-upload-'));
+	const out: Array<UploadStreamResult & { mockBytes: number | null }> = [];
+	try {
+		for (const mib of CFG.uploadMiB) {
+			const file = path.join(folder, `${mib}.mp4`);
+			const chunk = Buffer.alloc(1024 * 1024);
+			const fd = fs.openSync(file, 'w');
+			for (let i = 0; i < mib; i++) fs.writeSync(fd, chunk);
+			fs.closeSync(fd);
+			const m = await mock({ seed: 1 });
+			const result = await runScenario('upload-stream', { baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi, file }, { timeoutMs: 300000, nodeArgs: GC_ARGS });
+			const [request] = await m.requests('upload');
+			const files = (request?.body as { files?: Array<{ bytes: number }> } | undefined)?.files;
+			out.push({ ...result, mockBytes: files?.[0]?.bytes ?? null });
+			await m.stop();
+			fs.rmSync(file, { force: true });
+		}
+	} finally {
+		fs.rmSync(folder, { recursive: true, force: true });
+	}
+	return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Lines of the table
+// ------------------------------------------------------------------------------------------------
+
+interface Results {
+	errors: Partial<Record<Exclude<keyof Results, 'errors'> | 'n8n', string>>;
+	memoriesN8n?: MemoriesN8nResult;
+	memoriesHarness?: HarnessRun[];
+	trigger?: TriggerPollResult;
+	foldersN8n?: FoldersN8nResult;
+	memory?: MemoryRun;
+	overhead?: OverheadResult[];
+	upload?: Array<UploadStreamResult & { mockBytes: number | null }>;
+	sharedAccount?: SharedAccountRun[];
+}
+
+const fmt = (n: number | null | undefined, d = 0): string =>
+	n === null || n === undefined || Number.isNaN(n) ? 'n/a' : n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const median = (a: ReadonlyArray<number | null>): number | null => {
+	const s = a.filter((x): x is number => typeof x === 'number').sort((x, y) => x - y);
+	return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
+};
+const kfmt = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : fmt(n));
+
+interface ReturnAllRun {
+	videos: number;
+	latency: number;
+	where: string;
+	ms: number | null;
+	items: number;
+	distinct: number;
+	errorItems: number;
+	thrown: ThrownError | null;
+	requests: RequestSummary;
+}
+
+function memoriesLines(lines: BenchLine[], r: ReturnAllRun, id: string): void {
+	const tag = `${kfmt(r.videos)} videos, ${r.latency} ms (${r.where})`;
+	const expected = Math.ceil(r.videos / PAGE);
+	const surfaced = r.errorItems + (r.thrown ? 1 : 0);
+	const complete = r.items === r.videos && r.distinct === r.videos;
+	lines.push({
+		id: `${id}.requests`,
+		group: 1,
+		line: `Memories.ai Return All ${tag}: list requests`,
+		measured: `${fmt(r.requests.total)} (${r.requests.limited} rate-limited + retried)`,
+		target: `= ceil(N/200) = ${fmt(expected)}`,
+		pass: r.requests.total === expected,
+		value: r.requests.total,
+	});
+	lines.push({
+		id: `${id}.surfaced429`,
+		group: 1,
+		line: `Memories.ai Return All ${tag}: 429s surfaced, output complete`,
+		measured: `${surfaced} surfaced; ${fmt(r.items)} items, ${fmt(r.distinct)} distinct`,
+		target: `0; ${fmt(r.videos)} items`,
+		pass: surfaced === 0 && complete,
+		value: surfaced,
+	});
+	const throughput = r.ms ? r.videos / (r.ms / 1000) : null;
+	lines.push({
+		id: `${id}.throughput`,
+		group: 1,
+		line: `Memories.ai Return All ${tag}: throughput / rate-limit ceiling`,
+		measured: throughput === null ? 'n/a' : `${fmt(throughput / CEILING, 3)} (${fmt(throughput)} videos/s)`,
+		target: `>= 0.900 (of ${fmt(CEILING)}/s)`,
+		pass: throughput !== null && complete && throughput / CEILING >= 0.9,
+		value: throughput === null ? null : throughput / CEILING,
+	});
+}
+
+/** Videos per second over `ms`; NaN when there is no time (shown as n/a, never a pass). */
+const perSecond = (count: number, ms: number | null): number => (ms ? count / (ms / 1000) : NaN);
+
+function buildLines(R: Results): BenchLine[] {
+	const lines: BenchLine[] = [];
+	const notRun = (id: string, group: number, line: string, target: string, why: string): void => {
+		lines.push({ id, group, line, measured: `not run (${why})`, target, pass: false, value: null });
+	};
+
+	// 1. Memories.ai Return All
+	const m = R.memoriesN8n;
+	if (m && m.parsed) {
+		memoriesLines(lines, { ...m.node50, videos: CFG.small }, '1.10k-50');
+		memoriesLines(lines, { ...m.node400, videos: CFG.small }, '1.10k-400');
+	} else {
+		notRun('1.10k', 1, `Memories.ai Return All ${kfmt(CFG.small)} videos (real n8n)`, 'all 1.x targets', R.errors.memoriesN8n ?? 'no n8n');
+	}
+	for (const r of R.memoriesHarness ?? []) memoriesLines(lines, r, `1.${kfmt(r.videos)}-${r.latency}`);
+	if (m && m.parsed) {
+		const nodeT = perSecond(CFG.small, m.node400.ms);
+		const peerT = perSecond(m.peer400.items, m.peer400.ms);
+		lines.push({
+			id: '1.vsHttp400',
+			group: 1,
+			line: `Throughput vs HTTP Request node, ${kfmt(CFG.small)} videos, 400 ms (same n8n execution)`,
+			measured: `${fmt(nodeT / peerT, 2)}x (${fmt(nodeT)} vs ${fmt(peerT)} videos/s; peer: ${m.peer400.requests.total} req, ${m.peer400.requests.limited} limited, no interval needed)`,
+			target: '>= 1.40x',
+			pass: m.peer400.items === CFG.small && nodeT / peerT >= 1.4,
+			value: nodeT / peerT,
+		});
+		const u = m.peer50untuned;
+		lines.push({
+			id: '1.peerNoInterval50',
+			group: 1,
+			line: `HTTP Request, 50 ms, no interval (what the peer needs tuning for)`,
+			measured: `${u.requests.limited} of ${u.requests.total} requests rate-limited; ${fmt(u.distinct)} of ${fmt(CFG.small)} videos; ${u.thrown ? `failed: ${u.thrown.message}` : m.workflowError ? 'workflow failed' : 'reported success'}`,
+			target: 'shows the peer failing/throttled',
+			pass: null,
+			value: u.requests.limited,
+		});
+		const t = m.peer50tuned;
+		const tunedT = perSecond(t.items, t.ms);
+		lines.push({
+			id: '1.peerInterval50',
+			group: 1,
+			line: `HTTP Request, 50 ms, interval ${EXPERT_INTERVAL_MS} ms (expert)`,
+			measured: `${t.requests.limited} of ${t.requests.total} rate-limited; ${fmt(t.distinct)} videos; ${fmt(tunedT)} videos/s`,
+			target: 'expert baseline',
+			pass: null,
+			value: t.requests.limited,
+		});
+		const n = m.node50;
+		const nodeT50 = perSecond(CFG.small, n.ms);
+		lines.push({
+			id: '1.noTuning50',
+			group: 1,
+			line: `Memories.ai node, 50 ms, no tuning: no failure where the peer needs an interval`,
+			measured: `${n.requests.limited} rate-limited, ${n.errorItems + (n.thrown ? 1 : 0)} surfaced; ${fmt(n.distinct)} videos; ${fmt(nodeT50 / tunedT, 2)}x the tuned peer`,
+			target: '0 surfaced, all videos',
+			pass: n.errorItems === 0 && !n.thrown && n.distinct === CFG.small,
+			value: nodeT50 / tunedT,
+		});
+	}
+	const mem = R.memory;
+	if (mem) {
+		const ratio = mem.mem.peakHeapGrowth / mem.outputJsonBytes;
+		const paced = (R.memoriesHarness ?? [])
+			.map((r) => `${r.latency} ms: RSS ${fmt(r.mem.peakRssGrowth / r.outputJsonBytes, 2)}x, heap ${fmt(r.mem.peakHeapGrowth / r.outputJsonBytes, 2)}x`)
+			.join('; ');
+		lines.push({
+			id: '1.memory',
+			group: 1,
+			line: `Memory, ${kfmt(mem.videos)} videos (harness): peak live memory growth / output JSON`,
+			measured: `${fmt(ratio, 2)}x (${fmt(mem.mem.peakHeapGrowth / 1e6, 1)} MB / ${fmt(mem.outputJsonBytes / 1e6, 1)} MB). Incl. garbage not yet collected, paced runs: ${paced || 'n/a'}`,
+			target: '<= 3.00x',
+			pass: ratio <= 3 && mem.items === mem.videos,
+			value: ratio,
+		});
+	} else {
+		notRun('1.memory', 1, 'Memory, peak live memory growth / output JSON', '<= 3.00x', R.errors.memory ?? 'not run');
+	}
+
+	// 2. Folders
+	const f = R.foldersN8n;
+	if (f && f.parsed) {
+		for (const { service, label } of SERVICES) {
+			const reps = f.reps.filter((x) => x.service === service);
+			const expected = Math.ceil(CFG.folders / FOLDER_PAGE);
+			const nodeReq = reps.map((x) => x.nodeRequests);
+			const complete = reps.every((x) => x.nodeItems === CFG.folders && x.peerItems === CFG.folders && !x.nodeError && !x.peerError);
+			lines.push({
+				id: `2.${service}.requests`,
+				group: 2,
+				line: `${label} folders Return All ${kfmt(CFG.folders)} (real n8n): requests per run`,
+				measured: `${nodeReq.join(' / ')} (peer ${reps.map((x) => x.peerRequests).join(' / ')})`,
+				target: `= ceil(N/100) = ${expected}`,
+				pass: nodeReq.every((x) => x === expected) && complete,
+				value: Math.max(...nodeReq.map((x) => x ?? NaN)),
+			});
+			const ratio = median(reps.map((x) => x.ratio));
+			lines.push({
+				id: `2.${service}.wall`,
+				group: 2,
+				line: `${label} folders Return All ${kfmt(CFG.folders)}, ${FOLDER_LATENCY_MS} ms: wall time node / HTTP Request + Split Out`,
+				measured: `${fmt(ratio, 3)} (median of ${reps.map((x) => fmt(x.ratio, 3)).join(', ')})`,
+				target: '<= 1.050',
+				pass: ratio !== null && ratio <= 1.05 && complete,
+				value: ratio,
+			});
+		}
+	} else {
+		notRun('2', 2, `HeyGen/Konpro folders Return All ${kfmt(CFG.folders)} (real n8n)`, 'all 2.x targets', R.errors.foldersN8n ?? 'no n8n');
+	}
+
+	// 3. Trigger
+	const tr = R.trigger;
+	if (tr) {
+		const bySize = tr.map((s) => {
+			const steady = s.polls.filter((p) => p.kind !== 'baseline');
+			return {
+				size: s.size,
+				maxRequests: Math.max(...steady.map((p) => p.requests)),
+				perKind: (['quiet', 'busy', 'after'] as const).map((k) => [...new Set(steady.filter((p) => p.kind === k).map((p) => p.requests))].join('|')).join('/'),
+				bytes: [...new Set(steady.map((p) => p.staticBytes))],
+				cpu: median(s.polls.filter((p) => p.kind === 'quiet').map((p) => p.cpuMs)) ?? NaN,
+				limited: steady.reduce((n, p) => n + p.limited, 0),
+				eventsCorrect: s.polls.filter((p) => p.kind === 'busy').every((p) => p.eventsCorrect),
+			};
+		});
+		const sameReq = new Set(bySize.map((s) => s.perKind)).size === 1;
+		const allBytes = bySize.flatMap((s) => s.bytes);
+		const diy = R.memoriesN8n?.diy;
+		lines.push({
+			id: '3.requests',
+			group: 3,
+			line: `Trigger steady-state poll, ${PENDING} pending (harness): requests per poll, quiet/busy/after`,
+			measured: `${bySize.map((s) => `${kfmt(s.size)}: ${s.perKind}`).join('; ')}${diy ? ` | DIY peer at ${kfmt(diy.videos)}: ${fmt(diy.requests.total)} (real n8n)` : ''}`,
+			target: '<= 3, identical across sizes',
+			pass: sameReq && bySize.every((s) => s.maxRequests <= 3 && s.eventsCorrect),
+			value: Math.max(...bySize.map((s) => s.maxRequests)),
+		});
+		lines.push({
+			id: '3.staticData',
+			group: 3,
+			line: `Trigger steady-state poll: workflow static data bytes`,
+			measured: bySize.map((s) => `${kfmt(s.size)}: ${s.bytes.join('|')} B`).join('; '),
+			target: '< 8,192 B, identical across sizes',
+			pass: new Set(allBytes).size === 1 && allBytes[0] < 8192,
+			value: Math.max(...allBytes),
+		});
+		const small = bySize[0];
+		const large = bySize[bySize.length - 1];
+		lines.push({
+			id: '3.cpu',
+			group: 3,
+			line: `Trigger steady-state poll: CPU per poll ${kfmt(large.size)} / ${kfmt(small.size)} (median of ${CFG.triggerRounds})`,
+			measured: `${fmt(large.cpu / small.cpu, 2)}x (${bySize.map((s) => `${kfmt(s.size)}: ${fmt(s.cpu, 1)} ms`).join(', ')})`,
+			target: '<= 1.50x',
+			pass: large.cpu / small.cpu <= 1.5,
+			value: large.cpu / small.cpu,
+		});
+		if (diy) {
+			lines.push({
+				id: '3.diy',
+				group: 3,
+				line: `DIY peer (Schedule Trigger + HTTP Request + Remove Duplicates) at ${kfmt(diy.videos)}: requests per poll`,
+				measured: `${fmt(diy.requests.total)} (lists the whole library every poll; >= ${fmt(diy.requests.total / QPS)} s per poll at ${QPS} req/s)`,
+				target: `ceil(N/200) = ${fmt(Math.ceil(diy.videos / PAGE))}, for comparison`,
+				pass: null,
+				value: diy.requests.total,
+			});
+		}
+	} else {
+		notRun('3', 3, 'Trigger steady-state poll', 'all 3.x targets', R.errors.trigger ?? 'not run');
+	}
+
+	// 4. Overhead
+	for (const o of R.overhead ?? []) {
+		lines.push({
+			id: `4.overhead${o.legacy ? '.legacy' : ''}`,
+			group: 4,
+			line: `Node's own CPU per item, ${kfmt(o.videos)} videos${o.legacy ? ' (legacy string-typed format)' : ''} / plain JSON.parse`,
+			measured: `${fmt(o.ratio, 2)}x (${fmt(o.perItemOwnUs, 2)} vs ${fmt(o.perItemParseUs, 2)} us/item)`,
+			target: o.legacy ? 'info' : '<= 2.00x',
+			pass: o.legacy ? null : o.ratio <= 2,
+			value: o.ratio,
+		});
+	}
+	if (!R.overhead) notRun('4', 4, 'Execution overhead', '<= 2.00x', R.errors.overhead ?? 'not run');
+
+	// 5. Upload from a binary file, streamed: RSS growth / file size at two sizes, side by side
+	for (const u of R.upload ?? []) {
+		const mib = Math.round(u.fileBytes / 2 ** 20);
+		const whole = u.status === 'UNPARSE' && u.mockBytes === u.fileBytes;
+		lines.push({
+			id: `5.upload${mib}`,
+			group: 5,
+			line: `Video Upload, ${fmt(mib)} MiB binary file on disk: peak RSS growth / file size`,
+			measured: `${fmt(u.ratio, 3)} (${fmt(u.peakRssGrowth / 2 ** 20, 1)} MiB growth; mock received ${u.mockBytes === null ? 'nothing' : `${fmt(u.mockBytes)} bytes`}${u.thrown ? `; ${u.thrown.message}` : ''})`,
+			target: mib >= 1024 ? '< 0.10 (under 100 MB for 1 GB)' : 'info',
+			pass: mib >= 1024 ? whole && u.ratio < 0.1 : whole ? null : false,
+			value: u.ratio,
+		});
+	}
+	if (!R.upload) notRun('5', 5, 'Video Upload, streamed binary file', '< 0.10', R.errors.upload ?? 'not run');
+	if (R.sharedAccount) {
+		for (const r of R.sharedAccount) {
+			const tag = `${r.processes} process${r.processes === 1 ? '' : 'es'} × ${kfmt(r.videosEach)} videos, ${r.adaptivePacing ? 'adaptive pacing' : 'fixed 5/s each (old)'}`;
+			const id = `shared.${r.processes}.${r.adaptivePacing ? 'adaptive' : 'fixed'}`;
+			const refused = r.requests.total ? r.requests.limited / r.requests.total : NaN;
+			const ratio = perSecond(r.delivered, r.ms) / CEILING;
+			const complete = r.failedExecutions === 0;
+			lines.push({
+				id: `${id}.refused`,
+				group: 6,
+				line: `${tag}: refused / all requests`,
+				measured: `${fmt(refused, 3)} (${r.requests.limited} of ${fmt(r.requests.total)}); ${r.failedExecutions} failed execution(s)`,
+				target: r.adaptivePacing ? '< 0.050, 0 failed' : 'info (old behaviour)',
+				pass: r.adaptivePacing ? refused < 0.05 && complete : null,
+				value: Number.isNaN(refused) ? null : refused,
+			});
+			lines.push({
+				id: `${id}.throughput`,
+				group: 6,
+				line: `${tag}: throughput / ceiling`,
+				measured: `${fmt(ratio, 3)} (${fmt(r.delivered)} videos delivered in ${fmt(r.ms / 1000, 1)} s; busiest second ${r.requests.maxIn1s} requests)`,
+				target: r.adaptivePacing ? `>= 0.800 (of ${fmt(CEILING)}/s)` : 'info (old behaviour)',
+				pass: r.adaptivePacing ? ratio >= 0.8 && complete : null,
+				value: Number.isNaN(ratio) ? null : ratio,
+			});
+		}
+	} else notRun('shared', 6, 'Several processes, one account', 'refused < 0.05, throughput >= 0.8', R.errors.sharedAccount ?? 'not asked for');
+	return lines;
+}
+
+// ------------------------------------------------------------------------------------------------
+
+function gitInfo(): { commit: string; nodesDirty: boolean } | null {
+	try {
+		const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', timeout: 10000 }).trim();
+		const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages', 'shared'], { cwd: ROOT, encoding: 'utf8', timeout: 10000 }).trim() !== '';
+		return { commit, nodesDirty: dirty };
+	} catch {
+		return null;
+	}
+}
+
+/** Writes `json` to `file` through `<file>.tmp` and a rename, so a reader never sees half a file. */
+function writeAtomically(file: string, json: string): void {
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(`${file}.tmp`, json);
+	fs.renameSync(`${file}.tmp`, file);
+}
+
+/** Phases 1–3 (everything but the shared-account phase). */
+async function otherPhases(
+	R: Results,
+	guard: <K extends Exclude<keyof Results, 'errors'>>(key: K, fn: () => Promise<Results[K]>) => Promise<void>,
+	withN8n: boolean,
+	build: BenchBuild,
+	n8n: { ctx?: N8nContext },
+): Promise<void> {
+	// Phase 1: the 100,000-video runs (rate-limited, ~106 s each) in the harness, both latencies at
+	// once (separate mock processes = separate accounts), while real n8n imports and runs the Memories.ai
+	// comparison workflow (mostly waiting on the rate limit too).
+	await Promise.all([
+		guard('memoriesHarness', async () => {
+			log(`harness: Memories.ai Return All ${kfmt(CFG.large)} videos at 50 ms and 400 ms`);
+			const out = await Promise.all([memoriesInHarness(CFG.large, 50), memoriesInHarness(CFG.large, 400)]);
+			log('harness: Memories.ai runs done');
+			return out;
+		}),
+		withN8n &&
+			guard('memoriesN8n', async () => {
+				log('real n8n: preparing mocks, credentials and workflows');
+				const ctx = (n8n.ctx = await prepareN8n(build));
+				log(`real n8n: Memories.ai ${kfmt(CFG.small)} node vs HTTP Request (400 ms, 50 ms tuned/untuned) + DIY poll at ${kfmt(CFG.diyVideos)}`);
+				const out = await runMemoriesWorkflow(ctx);
+				log('real n8n: Memories.ai workflow done');
+				return out;
+			}),
+	]);
+
+	// Phase 2: folders in real n8n (wall-time ratio) while the trigger's polls run in the harness
+	// (their CPU is measured per process, and they mostly wait on pacing).
+	const ctx = n8n.ctx;
+	await Promise.all([
+		ctx &&
+			guard('foldersN8n', async () => {
+				log(`real n8n: folders ${kfmt(CFG.folders)}, node vs HTTP Request, ${CFG.folderReps} repetitions`);
+				const out = await runFoldersWorkflow(ctx);
+				log('real n8n: folders workflow done');
+				return out;
+			}),
+		guard('trigger', async () => {
+			log(`harness: trigger polls with ${CFG.triggerSizes.map(kfmt).join(' / ')} videos`);
+			const out = await triggerBench();
+			log('harness: trigger done');
+			return out;
+		}),
+	]);
+
+	// Phase 3: peak live memory (forced GCs) and the CPU micro-benchmark, alone.
+	await guard('memory', async () => {
+		log(`memory: ${kfmt(CFG.large)} videos, peak live memory`);
+		return await memoryBench();
+	});
+	await guard('overhead', async () => {
+		log(`overhead: ${kfmt(CFG.overheadVideos)} videos, node code vs JSON.parse`);
+		return await overheadBench();
+	});
+	await guard('upload', async () => {
+		log(`upload: ${CFG.uploadMiB.join(' and ')} MiB binary files, peak RSS`);
+		return await uploadBench();
+	});
+
+}
+
+async function main(): Promise<void> {
+	const R: Results = { errors: {} };
+	const guard = async <K extends Exclude<keyof Results, 'errors'>>(key: K, fn: () => Promise<Results[K]>): Promise<void> => {
+		try {
+			R[key] = await fn();
+		} catch (error) {
+			R.errors[key] = errorMessage(error).split('\n')[0];
+			log(`${key} failed: ${errorMessage(error).slice(0, 2000)}`);
+		}
+	};
+	const watchdog = setTimeout(() => {
+		log(`time budget of ${BUDGET_MS / 60000} min exceeded: stopping everything`);
+		void stopAllChildren().then(() => process.exit(3));
+	}, BUDGET_MS);
+	watchdog.unref();
+
+	log(`building the package into bench/.build (tsc)${QUICK ? ' [--quick: smaller sizes, not the targets]' : ''}`);
+	const build = await buildPackages();
+	for (const w of build.warnings) log(`build warning: ${w}`);
+	log(`built in ${build.seconds.toFixed(1)} s`);
+
+	const withN8n = !NO_N8N && !ONLY_SHARED && isN8nInstalled();
+	if (!NO_N8N && !withN8n) R.errors.n8n = `n8n ${N8N_VERSION} is not installed (npm run n8n:install installs it)`;
+
+	const n8n: { ctx?: N8nContext } = {};
+	if (!ONLY_SHARED) await otherPhases(R, guard, withN8n, build, n8n);
+
+	// Last phase, alone: many processes starting at once compete for the CPU with whatever runs beside them.
+	await guard('sharedAccount', async () => {
+		log('shared account: 1 / 2 / 4 processes on one account, fixed and adaptive pacing');
+		return await sharedAccountBench();
+	});
+
+	const ctx = n8n.ctx;
+	const lines = buildLines(R);
+	const finished = Date.now();
+	const summary = {
+		passed: lines.filter((l) => l.pass === true).length,
+		missed: lines.filter((l) => l.pass === false).length,
+		info: lines.filter((l) => l.pass === null).length,
+	};
+	const result = {
+		startedAt: new Date(t0).toISOString(),
+		finishedAt: new Date(finished).toISOString(),
+		durationS: Math.round((finished - t0) / 1000),
+		quick: QUICK,
+		machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAvgAtEnd: os.loadavg(), node: process.version, memGB: Math.round(os.totalmem() / 1e9) },
+		git: gitInfo(),
+		n8nVersion: withN8n ? N8N_VERSION : null,
+		config: { ...CFG, qps: QPS, pageSize: PAGE, folderPageSize: FOLDER_PAGE, expertIntervalMs: EXPERT_INTERVAL_MS, folderLatencyMs: FOLDER_LATENCY_MS, pending: PENDING },
+		summary,
+		lines,
+		raw: R,
+	};
+	// Only a full run is a result (git keeps the history of latest.json); a quick run's JSON is scratch.
+	const file = QUICK ? path.join(BUILD_DIR, 'quick.json') : ONLY_SHARED ? path.join(RESULTS, 'shared-account.json') : path.join(RESULTS, 'latest.json');
+	writeAtomically(file, JSON.stringify(result, null, 2));
+
+	process.stdout.write(`\n${renderTable(lines)}\n`);
+	process.stdout.write(
+		`\n${summary.passed} met, ${summary.missed} missed, ${summary.info} for information · ${result.durationS} s · ${result.machine.cpus} CPUs, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} · JSON: ${path.relative(ROOT, file)}\n`,
+	);
+	if (Object.keys(R.errors).length) process.stdout.write(`Errors: ${JSON.stringify(R.errors)}\n`);
+
+	clearTimeout(watchdog);
+	await Promise.all(mocks.map((m) => m.stop().catch(() => {})));
+	if (KEEP) log(ctx ? `kept n8n user folder ${ctx.userFolder}` : 'no n8n user folder to keep');
+	else removeUserFolders();
+	await stopAllChildren();
+	// Benchmarks report; they do not gate. Exit 0 unless the machinery itself failed.
+	process.exitCode = Object.keys(R.errors).length ? 2 : 0;
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+	process.once(sig, () => {
+		log(`${sig}: stopping every process this run started`);
+		void stopAllChildren().then(() => process.exit(130));
+	});
+}
+
+main().catch(async (error: unknown) => {
+	console.error(error);
+	await stopAllChildren();
+	process.exit(1);
+});
