@@ -14,7 +14,9 @@ const SHARED = 'shared/src/**/*.ts';
 
 /** The official config's blocks for node code (all .ts, and nodes/), pointed at shared/src. */
 const sharedCode = n8nCommunityNodes
-	.filter((block) => !block.files || block.files.some((f) => f === '**/*.ts' || f.startsWith('./nodes/')))
+	.filter(
+		(block) => !block.files || block.files.some((f) => f === '**/*.ts' || f.startsWith('./nodes/')),
+	)
 	.map((block) => (block.files ? { ...block, files: [SHARED] } : block))
 	.filter((block) => !(block.ignores && Object.keys(block).length === 1));
 
@@ -36,7 +38,10 @@ export default [
 		extends: [js.configs.recommended, ...tseslint.configs.recommended],
 		languageOptions: { globals: globals.node },
 		rules: {
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+			],
 		},
 	}),
 	{

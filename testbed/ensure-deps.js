@@ -15,6 +15,9 @@ const root = path.resolve(__dirname, '..');
 if (!fs.existsSync(path.join(root, 'node_modules', '.bin', 'jest'))) {
 	console.log('Installing the dev dependencies once (npm ci --ignore-scripts)...');
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const result = spawnSync(npm, ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+	const result = spawnSync(npm, ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
+		cwd: root,
+		stdio: 'inherit',
+	});
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }

@@ -13,11 +13,16 @@ import { N8N_INSTALL_LABEL, N8N_VERSION, ensureN8nInstalled, isN8nInstalled } fr
 async function main(): Promise<void> {
 	if (process.argv.includes('--check')) {
 		const ok = isN8nInstalled();
-		console.log(ok ? `n8n ${N8N_VERSION} is installed in ${N8N_INSTALL_LABEL}.` : `n8n ${N8N_VERSION} is not installed in ${N8N_INSTALL_LABEL}.`);
+		console.log(
+			ok
+				? `n8n ${N8N_VERSION} is installed in ${N8N_INSTALL_LABEL}.`
+				: `n8n ${N8N_VERSION} is not installed in ${N8N_INSTALL_LABEL}.`,
+		);
 		process.exit(ok ? 0 : 1);
 	}
 	const { installed } = await ensureN8nInstalled();
-	if (!installed) console.log(`n8n ${N8N_VERSION} is already installed in ${N8N_INSTALL_LABEL} (nothing to do).`);
+	if (!installed)
+		console.log(`n8n ${N8N_VERSION} is already installed in ${N8N_INSTALL_LABEL} (nothing to do).`);
 }
 
 main().catch((err: unknown) => {

@@ -8,9 +8,10 @@
 const fs = require('node:fs');
 const ts = require('typescript');
 
-const extensions = /** @type {Record<string, (module: NodeJS.Module & { _compile(code: string, filename: string): void }, filename: string) => void>} */ (
-	/** @type {unknown} */ (require.extensions)
-);
+const extensions =
+	/** @type {Record<string, (module: NodeJS.Module & { _compile(code: string, filename: string): void }, filename: string) => void>} */ (
+		/** @type {unknown} */ (require.extensions)
+	);
 
 if (!extensions['.ts']) {
 	extensions['.ts'] = function compileTs(module, filename) {

@@ -82,12 +82,20 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-	const opts: Options = { port: Number(process.env.N8N_PORT) || 5678, mockPort: 4010, fresh: false, build: true };
+	const opts: Options = {
+		port: Number(process.env.N8N_PORT) || 5678,
+		mockPort: 4010,
+		fresh: false,
+		build: true,
+	};
 	for (let i = 0; i < argv.length; i++) {
-		const [flag, inline]: Array<string | undefined> = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
+		const [flag, inline]: Array<string | undefined> = argv[i].includes('=')
+			? argv[i].split(/=(.*)/s)
+			: [argv[i], undefined];
 		const value = () => {
 			const v = Number(inline !== undefined ? inline : argv[++i]);
-			if (!Number.isInteger(v) || v < 1 || v > 65535) throw new Error(`${flag} needs a port number (1-65535)`);
+			if (!Number.isInteger(v) || v < 1 || v > 65535)
+				throw new Error(`${flag} needs a port number (1-65535)`);
 			return v;
 		};
 		if (flag === '--port') opts.port = value();
@@ -128,7 +136,10 @@ async function checkPortFree(port: number, what: string, flag: string): Promise<
 /** Starts the mock API CLI (its own process group; output appended to .n8n-local/mock-api.log). */
 async function startMock(port: number): Promise<h.MockProcess> {
 	try {
-		return await h.startMockProcess({ port, autoProcess: 20, logFile: MOCK_LOG_FILE, detached: true }, { startTimeoutMs: 20000 });
+		return await h.startMockProcess(
+			{ port, autoProcess: 20, logFile: MOCK_LOG_FILE, detached: true },
+			{ startTimeoutMs: 20000 },
+		);
 	} catch (err) {
 		throw new StartError(errorMessage(err));
 	}
@@ -153,14 +164,26 @@ function credentialPlan(mock: h.MockProcess | null): PlannedCredential[] {
 	return SERVICES.map((s): PlannedCredential => {
 		const realKey = process.env[s.env];
 		const name = `${s.label} account`;
-		if (realKey) return { ...s, name, source: 'real', data: { apiKey: realKey, baseUrl: process.env[s.baseEnv] || s.defaultBaseUrl } };
+		if (realKey)
+			return {
+				...s,
+				name,
+				source: 'real',
+				data: { apiKey: realKey, baseUrl: process.env[s.baseEnv] || s.defaultBaseUrl },
+			};
 		// No mock runs only when every service has its real key.
 		if (!mock) throw new StartError(`No mock API runs, and ${s.env} is not set.`);
-		return { ...s, name, source: 'mock', data: { apiKey: mock.keys[s.key], baseUrl: mock.baseUrls[s.key] } };
+		return {
+			...s,
+			name,
+			source: 'mock',
+			data: { apiKey: mock.keys[s.key], baseUrl: mock.baseUrls[s.key] },
+		};
 	});
 }
 
-const isLoopback = (url: unknown): boolean => /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i.test(String(url || ''));
+const isLoopback = (url: unknown): boolean =>
+	/^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i.test(String(url || ''));
 
 /**
  * Creates or updates the credential. An existing one that you pointed at a real API in n8n's UI
@@ -171,7 +194,9 @@ async function applyCredential(
 	rest: h.N8nRest,
 	c: PlannedCredential,
 ): Promise<{ id: string; name: string; status: 'real' | 'mock' | 'kept'; baseUrl: string }> {
-	const existing = (await rest.listCredentials()).find((x) => x.type === c.credType && x.name === c.name);
+	const existing = (await rest.listCredentials()).find(
+		(x) => x.type === c.credType && x.name === c.name,
+	);
 	if (!existing) {
 		const saved = await rest.createCredential({ name: c.name, type: c.credType, data: c.data });
 		return { id: saved.id, name: c.name, status: c.source, baseUrl: c.data.baseUrl };
@@ -188,7 +213,8 @@ async function applyCredential(
 }
 
 /** Points every node of ours at the credential we created for its service. */
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** An examples/*.json file: a workflow as n8n exports it (only `nodes` is checked). */
 interface ExampleWorkflow {
@@ -198,19 +224,31 @@ interface ExampleWorkflow {
 
 type CredentialRef = { id: string; name: string };
 
-function attachCredentials(workflow: ExampleWorkflow, credsByType: Record<string, CredentialRef>): ExampleWorkflow {
+function attachCredentials(
+	workflow: ExampleWorkflow,
+	credsByType: Record<string, CredentialRef>,
+): ExampleWorkflow {
 	for (const node of workflow.nodes || []) {
 		if (!isRecord(node)) continue;
-		const shortType = String(node.type || '').split('.').pop() ?? '';
+		const shortType =
+			String(node.type || '')
+				.split('.')
+				.pop() ?? '';
 		const service = SERVICES.find((s) => s.nodeTypes.includes(shortType));
 		if (!service || !h.isOurNodeType(String(node.type))) continue;
 		const cred = credsByType[service.credType];
-		if (cred) node.credentials = { ...(isRecord(node.credentials) ? node.credentials : {}), [service.credType]: { id: cred.id, name: cred.name } };
+		if (cred)
+			node.credentials = {
+				...(isRecord(node.credentials) ? node.credentials : {}),
+				[service.credType]: { id: cred.id, name: cred.name },
+			};
 	}
 	return workflow;
 }
 
-type Example = { file: string; workflow: ExampleWorkflow; error?: undefined } | { file: string; error: string; workflow?: undefined };
+type Example =
+	| { file: string; workflow: ExampleWorkflow; error?: undefined }
+	| { file: string; error: string; workflow?: undefined };
 
 function readExamples(): Example[] {
 	return h.PACKAGE_DIRS.flatMap((pkg) => {
@@ -223,7 +261,8 @@ function readExamples(): Example[] {
 			const f = path.basename(file);
 			try {
 				const wf: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-				if (!isRecord(wf) || !Array.isArray(wf.nodes)) return { file: f, error: 'no "nodes" array' };
+				if (!isRecord(wf) || !Array.isArray(wf.nodes))
+					return { file: f, error: 'no "nodes" array' };
 				return { file: f, workflow: { ...wf, nodes: wf.nodes } };
 			} catch (err) {
 				return { file: f, error: errorMessage(err) };
@@ -249,8 +288,13 @@ async function main(): Promise<void> {
 
 	if (opts.build) {
 		// A fresh clone: the build tools (TypeScript, n8n's node CLI) are the workspace's dev dependencies.
-		const res = await h.run(process.execPath, [path.join(__dirname, 'ensure-deps.js')], { stream: true });
-		if (res.code !== 0) throw new StartError(`Installing the dev dependencies failed (exit ${res.code}); see the output above.`);
+		const res = await h.run(process.execPath, [path.join(__dirname, 'ensure-deps.js')], {
+			stream: true,
+		});
+		if (res.code !== 0)
+			throw new StartError(
+				`Installing the dev dependencies failed (exit ${res.code}); see the output above.`,
+			);
 	}
 	if (opts.build) {
 		console.log('Building the packages (npm run build)...');
@@ -260,7 +304,9 @@ async function main(): Promise<void> {
 			throw new StartError(errorMessage(err));
 		}
 	} else if (!h.PACKAGE_DIRS.every((dir) => fs.existsSync(path.join(dir, 'dist')))) {
-		throw new StartError('--skip-build was given but a package has no dist/: run `npm run build` first.');
+		throw new StartError(
+			'--skip-build was given but a package has no dist/: run `npm run build` first.',
+		);
 	}
 
 	if (opts.fresh && fs.existsSync(USER_FOLDER)) {
@@ -270,10 +316,13 @@ async function main(): Promise<void> {
 	const firstRun = !fs.existsSync(path.join(USER_FOLDER, '.n8n', 'database.sqlite'));
 	fs.mkdirSync(USER_FOLDER, { recursive: true });
 
-	console.log(`Installing the built packages into the local n8n (${path.relative(h.ROOT, USER_FOLDER)}/.n8n/nodes)...`);
+	console.log(
+		`Installing the built packages into the local n8n (${path.relative(h.ROOT, USER_FOLDER)}/.n8n/nodes)...`,
+	);
 	const tarDir = fs.mkdtempSync(path.join(USER_FOLDER, 'pack-'));
 	try {
-		for (const tarball of await h.packPackages(tarDir)) await h.installPackageIntoUserFolder(USER_FOLDER, tarball);
+		for (const tarball of await h.packPackages(tarDir))
+			await h.installPackageIntoUserFolder(USER_FOLDER, tarball);
 	} finally {
 		fs.rmSync(tarDir, { recursive: true, force: true });
 	}
@@ -287,8 +336,13 @@ async function main(): Promise<void> {
 		mock = await startMock(opts.mockPort);
 	}
 
-	const brokerPort = await h.findFreePort(opts.port + 1, opts.port + 200, [opts.port, opts.mockPort]);
-	console.log(`Starting n8n ${h.N8N_VERSION} on 127.0.0.1:${opts.port}${firstRun ? ' (first run: creating its database, ~30 s)' : ''}... log: ${path.relative(h.ROOT, LOG_FILE)}`);
+	const brokerPort = await h.findFreePort(opts.port + 1, opts.port + 200, [
+		opts.port,
+		opts.mockPort,
+	]);
+	console.log(
+		`Starting n8n ${h.N8N_VERSION} on 127.0.0.1:${opts.port}${firstRun ? ' (first run: creating its database, ~30 s)' : ''}... log: ${path.relative(h.ROOT, LOG_FILE)}`,
+	);
 	const logStream = fs.createWriteStream(LOG_FILE, { flags: 'a' });
 	let n8n: h.N8nServer;
 	try {
@@ -304,7 +358,9 @@ async function main(): Promise<void> {
 		await mock?.stop();
 		const message = errorMessage(err);
 		if (/EADDRINUSE|already in use/i.test(message)) {
-			throw new StartError(`n8n could not listen: a port is taken (n8n ${opts.port} or its task broker ${brokerPort}).\n${message}`);
+			throw new StartError(
+				`n8n could not listen: a port is taken (n8n ${opts.port} or its task broker ${brokerPort}).\n${message}`,
+			);
 		}
 		throw new StartError(`n8n did not start.\n${message}`);
 	}
@@ -317,7 +373,9 @@ async function main(): Promise<void> {
 		await n8n.stop();
 		await mock?.stop();
 		logStream.end();
-		console.log('Stopped. Run `npm start` again to continue where you left off (data is in .n8n-local/).');
+		console.log(
+			'Stopped. Run `npm start` again to continue where you left off (data is in .n8n-local/).',
+		);
 		process.exit(code);
 	};
 	process.off('SIGINT', earlyInterrupt);
@@ -326,10 +384,18 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => void shutdown('SIGTERM'));
 	process.on('SIGHUP', () => void shutdown('SIGHUP'));
 	n8n.proc.on('exit', (code) => {
-		if (!shuttingDown) void shutdown(`n8n exited unexpectedly (code ${code}); see ${path.relative(h.ROOT, LOG_FILE)}`, 1);
+		if (!shuttingDown)
+			void shutdown(
+				`n8n exited unexpectedly (code ${code}); see ${path.relative(h.ROOT, LOG_FILE)}`,
+				1,
+			);
 	});
 	mock?.onExit(({ code }) => {
-		if (!shuttingDown) void shutdown(`the mock API exited unexpectedly (code ${code}); see ${path.relative(h.ROOT, MOCK_LOG_FILE)}`, 1);
+		if (!shuttingDown)
+			void shutdown(
+				`the mock API exited unexpectedly (code ${code}); see ${path.relative(h.ROOT, MOCK_LOG_FILE)}`,
+				1,
+			);
 	});
 
 	// Account, credentials, example workflows.
@@ -349,15 +415,23 @@ async function main(): Promise<void> {
 	if (loggedIn) {
 		const plan = credentialPlan(mock);
 		const credsByType: Record<string, CredentialRef> = {};
-		const what: Record<'real' | 'mock' | 'kept', string> = { real: 'real API      ', mock: 'mock API      ', kept: 'kept, not mock' };
+		const what: Record<'real' | 'mock' | 'kept', string> = {
+			real: 'real API      ',
+			mock: 'mock API      ',
+			kept: 'kept, not mock',
+		};
 		for (const c of plan) {
 			const saved = await applyCredential(rest, c);
 			credsByType[c.credType] = { id: saved.id, name: saved.name };
 			lines.push(`  ${saved.name.padEnd(22)} ${what[saved.status]}  ${saved.baseUrl}`);
 		}
 		if (lines.some((l) => l.includes(what.kept))) {
-			lines.push('  ("kept": it points at a real API, so it was left alone; enter the mock Base URL and key');
-			lines.push('   shown by the mock API in n8n, or `npm start -- --fresh`, to use the mock again.)');
+			lines.push(
+				'  ("kept": it points at a real API, so it was left alone; enter the mock Base URL and key',
+			);
+			lines.push(
+				'   shown by the mock API in n8n, or `npm start -- --fresh`, to use the mock again.)',
+			);
 		}
 		const existing = new Set((await rest.listWorkflows()).map((w) => w.name));
 		const imported: string[] = [];
@@ -388,8 +462,10 @@ async function main(): Promise<void> {
 		}
 		lines.push('');
 		if (imported.length) lines.push(`Imported example workflows: ${imported.join(', ')}`);
-		if (skipped.length) lines.push(`Example workflows already there (kept as you left them): ${skipped.join(', ')}`);
-		if (!imported.length && !skipped.length) lines.push('No example workflows in examples/ to import.');
+		if (skipped.length)
+			lines.push(`Example workflows already there (kept as you left them): ${skipped.join(', ')}`);
+		if (!imported.length && !skipped.length)
+			lines.push('No example workflows in examples/ to import.');
 	}
 
 	const secs = Math.round((Date.now() - t0) / 1000);

@@ -14,8 +14,25 @@ import path from 'node:path';
 import { N8N_INSTALLS, PINNED_N8N_VERSION, ROOT, readInstallManifest, run } from './n8n';
 
 const SUITES: ReadonlyArray<{ label: string; args: string[] }> = [
-	{ label: 'CLI operations + trigger across a restart', args: ['-c', 'testbed/jest/e2e.config.js', 'testbed/e2e/actions.e2e.test.ts', 'testbed/e2e/trigger.e2e.test.ts'] },
-	{ label: 'editor smoke test (browser)', args: ['-c', 'testbed/jest/browser.config.js', 'testbed/browser/editor.browser.test.ts', '--testNamePattern', '^node panel '] },
+	{
+		label: 'CLI operations + trigger across a restart',
+		args: [
+			'-c',
+			'testbed/jest/e2e.config.js',
+			'testbed/e2e/actions.e2e.test.ts',
+			'testbed/e2e/trigger.e2e.test.ts',
+		],
+	},
+	{
+		label: 'editor smoke test (browser)',
+		args: [
+			'-c',
+			'testbed/jest/browser.config.js',
+			'testbed/browser/editor.browser.test.ts',
+			'--testNamePattern',
+			'^node panel ',
+		],
+	},
 ];
 
 function installedVersions(): string[] {
@@ -43,10 +60,14 @@ async function main(): Promise<void> {
 				timeoutMs: 40 * 60 * 1000,
 			});
 			if (res.code !== 0) failed++;
-			rows.push(`| ${version} | ${node} | ${suite.label} | ${res.code === 0 ? 'passed' : `FAILED (exit ${res.code})`} | ${Math.round(res.ms / 1000)} s |`);
+			rows.push(
+				`| ${version} | ${node} | ${suite.label} | ${res.code === 0 ? 'passed' : `FAILED (exit ${res.code})`} | ${Math.round(res.ms / 1000)} s |`,
+			);
 		}
 	}
-	console.log(`\n| n8n | Node.js | checks | result | time |\n| --- | --- | --- | --- | --- |\n${rows.join('\n')}`);
+	console.log(
+		`\n| n8n | Node.js | checks | result | time |\n| --- | --- | --- | --- | --- |\n${rows.join('\n')}`,
+	);
 	if (failed) process.exit(1);
 }
 

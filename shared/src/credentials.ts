@@ -7,7 +7,11 @@ import type {
 import { ApplicationError } from 'n8n-workflow';
 
 /** The two fields every credential of this package has: the key, and the host it is sent to. */
-export function apiKeyProperties(service: string, defaultBaseUrl: string, keyLocation: string): INodeProperties[] {
+export function apiKeyProperties(
+	service: string,
+	defaultBaseUrl: string,
+	keyLocation: string,
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'API Key',
@@ -55,7 +59,11 @@ export function checkCredential(
 	const apiKey = typeof data.apiKey === 'string' ? data.apiKey : String(data.apiKey ?? '');
 	const fix = `Open the ${service} credential and correct`;
 	if (apiKey.trim() === '') {
-		return { field: 'API Key', message: `The ${service} credential has no API Key`, description: `${fix} API Key.` };
+		return {
+			field: 'API Key',
+			message: `The ${service} credential has no API Key`,
+			description: `${fix} API Key.`,
+		};
 	}
 	// Printable ASCII and Latin-1 letters: what Node can put in a header, and nothing that ends one.
 	if (!/^[\x20-\x7e\xa0-\xff]+$/.test(apiKey)) {
@@ -80,12 +88,20 @@ export function checkCredential(
 		return problem('is not a valid address');
 	}
 	if (url.hostname === '') return problem('has no host name');
-	if (raw.includes('?') || raw.includes('#')) return problem('may not contain "?" or "#" (a query or fragment)');
-	if (url.username !== '' || url.password !== '') return problem('may not contain a user name or password');
-	return { apiKey, baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, origin: url.origin };
+	if (raw.includes('?') || raw.includes('#'))
+		return problem('may not contain "?" or "#" (a query or fragment)');
+	if (url.username !== '' || url.password !== '')
+		return problem('may not contain a user name or password');
+	return {
+		apiKey,
+		baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}`,
+		origin: url.origin,
+	};
 }
 
-export function isCredentialProblem(checked: CheckedCredential | CredentialProblem): checked is CredentialProblem {
+export function isCredentialProblem(
+	checked: CheckedCredential | CredentialProblem,
+): checked is CredentialProblem {
 	return 'field' in checked;
 }
 
@@ -97,14 +113,23 @@ export function isCredentialProblem(checked: CheckedCredential | CredentialProbl
  * status code), so a Base URL that redirects has to be corrected.
  */
 export function keyAuthentication(service: string, header: string, defaultBaseUrl: string) {
-	return async (data: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
+	return async (
+		data: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
 		const checked = checkCredential(service, data, defaultBaseUrl);
-		if (isCredentialProblem(checked)) throw new ApplicationError(`${checked.message}. ${checked.description}`, { level: 'warning' });
+		if (isCredentialProblem(checked))
+			throw new ApplicationError(`${checked.message}. ${checked.description}`, {
+				level: 'warning',
+			});
 		// The credential test's baseURL is the field as typed: use it checked (trimmed).
 		const baseURL = requestOptions.baseURL === undefined ? undefined : checked.baseUrl;
 		const target = new URL(requestOptions.url, baseURL === undefined ? undefined : `${baseURL}/`);
 		if (target.origin !== checked.origin) {
-			throw new ApplicationError(`The ${service} API key is only sent to ${checked.origin}, not to ${target.host}`, { level: 'warning' });
+			throw new ApplicationError(
+				`The ${service} API key is only sent to ${checked.origin}, not to ${target.host}`,
+				{ level: 'warning' },
+			);
 		}
 		return {
 			...requestOptions,
@@ -118,5 +143,10 @@ export function keyAuthentication(service: string, header: string, defaultBaseUr
 
 /** The cheapest request of the folder API: one folder. */
 export const folderApiTest: ICredentialTestRequest = {
-	request: { baseURL: '={{$credentials.baseUrl}}', url: '/v1/folders', method: 'GET', qs: { limit: 1 } },
+	request: {
+		baseURL: '={{$credentials.baseUrl}}',
+		url: '/v1/folders',
+		method: 'GET',
+		qs: { limit: 1 },
+	},
 };

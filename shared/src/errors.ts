@@ -44,13 +44,19 @@ const HTTP_MESSAGES: Record<number, string> = {
 	429: '{service} is limiting how fast requests can be made, and kept doing so after several retries',
 };
 
-export function messageForFailure(service: string, failure: VendorFailure, codeMessages: Record<string, string> = {}): string {
+export function messageForFailure(
+	service: string,
+	failure: VendorFailure,
+	codeMessages: Record<string, string> = {},
+): string {
 	const byCode = failure.code !== undefined ? codeMessages[failure.code] : undefined;
 	const status = failure.httpCode ?? 0;
 	const template =
 		byCode ??
 		HTTP_MESSAGES[status] ??
-		(status >= 500 ? '{service} is having trouble right now (server error). Try again later' : '{service} could not complete the request');
+		(status >= 500
+			? '{service} is having trouble right now (server error). Try again later'
+			: '{service} could not complete the request');
 	return template.replace(/\{service\}/g, service);
 }
 
@@ -74,7 +80,8 @@ export function redact(text: string, secrets: string[]): string {
 		const piece = Math.min(SECRET_PIECE, secret.length);
 		const pieces = new Set<string>();
 		for (let i = 0; i + piece <= secret.length; i++) pieces.add(secret.slice(i, i + piece));
-		for (let i = 0; i + piece <= text.length; i++) if (pieces.has(text.slice(i, i + piece))) masked.fill(1, i, i + piece);
+		for (let i = 0; i + piece <= text.length; i++)
+			if (pieces.has(text.slice(i, i + piece))) masked.fill(1, i, i + piece);
 	}
 	let out = '';
 	for (let i = 0; i < text.length; i++) {
@@ -103,17 +110,31 @@ export function vendorError(
 	node: INode,
 	service: string,
 	failure: VendorFailure,
-	options: { codeMessages?: Record<string, string>; secrets: string[]; itemIndex?: number; message?: string },
+	options: {
+		codeMessages?: Record<string, string>;
+		secrets: string[];
+		itemIndex?: number;
+		message?: string;
+	},
 ): NodeApiError {
 	// The vendor's code is the vendor's text too: masked and cut like its message.
-	const code = failure.code !== undefined ? excerpt(failure.code, options.secrets, CODE_LENGTH) : undefined;
+	const code =
+		failure.code !== undefined ? excerpt(failure.code, options.secrets, CODE_LENGTH) : undefined;
 	const details = [
 		code !== undefined ? `code ${code}` : undefined,
 		failure.httpCode !== undefined ? `HTTP ${failure.httpCode}` : undefined,
 	].filter(Boolean);
-	const said = failure.message ? `${service} said: "${excerpt(failure.message, options.secrets)}"` : `${service} gave no explanation`;
-	const description = redact(`${said}${details.length ? ` (${details.join(', ')})` : ''}`, options.secrets);
-	const message = redact(options.message ?? messageForFailure(service, { ...failure, code }, options.codeMessages), options.secrets);
+	const said = failure.message
+		? `${service} said: "${excerpt(failure.message, options.secrets)}"`
+		: `${service} gave no explanation`;
+	const description = redact(
+		`${said}${details.length ? ` (${details.join(', ')})` : ''}`,
+		options.secrets,
+	);
+	const message = redact(
+		options.message ?? messageForFailure(service, { ...failure, code }, options.codeMessages),
+		options.secrets,
+	);
 	const response: JsonObject = { message, description };
 	// Not `code`: NodeApiError swaps the message for its own generic text when `code` is a socket code.
 	if (code !== undefined) response.vendorCode = code;

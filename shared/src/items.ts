@@ -1,4 +1,11 @@
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { REQUEST_OPTIONS, timeLimitOverride } from './policy';
@@ -16,13 +23,19 @@ export class WithBinary {
 export type OperationRecords = Array<IDataObject | WithBinary>;
 
 /** One operation applied to one input item; returns the records that become output items. */
-export type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<OperationRecords>;
+export type ItemOperation = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+) => Promise<OperationRecords>;
 
 /**
  * Runs an operation for every input item: one output item per record, each paired with its input,
  * and with Continue On Fail an error item in place of a failed input (n8n's convention).
  */
-export async function runPerItem(this: IExecuteFunctions, operation: ItemOperation): Promise<INodeExecutionData[]> {
+export async function runPerItem(
+	this: IExecuteFunctions,
+	operation: ItemOperation,
+): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const out: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -30,12 +43,19 @@ export async function runPerItem(this: IExecuteFunctions, operation: ItemOperati
 			const records = await operation.call(this, itemIndex);
 			for (const record of records) {
 				const pairedItem = { item: itemIndex };
-				out.push(record instanceof WithBinary ? { json: record.json, binary: record.binary, pairedItem } : { json: record, pairedItem });
+				out.push(
+					record instanceof WithBinary
+						? { json: record.json, binary: record.binary, pairedItem }
+						: { json: record, pairedItem },
+				);
 			}
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
 			const { message, description } = error as { message: string; description?: string | null };
-			out.push({ json: { error: message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } });
+			out.push({
+				json: { error: message, ...(description ? { description } : {}) },
+				pairedItem: { item: itemIndex },
+			});
 		}
 	}
 	return out;
@@ -46,13 +66,22 @@ export async function runPerItem(this: IExecuteFunctions, operation: ItemOperati
  * NodeOperationError, which both constructors hand back unchanged; anything else (a bug) becomes a
  * NodeOperationError that names the item.
  */
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError) return new NodeApiError(context.getNode(), error as unknown as JsonObject);
+function asNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError)
+		return new NodeApiError(context.getNode(), error as unknown as JsonObject);
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
 /** One operation of a node, applied to one input item, against the service the node was built for. */
-export type ServiceOperation<Profile> = (this: IExecuteFunctions, profile: Profile, itemIndex: number) => Promise<OperationRecords>;
+export type ServiceOperation<Profile> = (
+	this: IExecuteFunctions,
+	profile: Profile,
+	itemIndex: number,
+) => Promise<OperationRecords>;
 
 /**
  * A node's operations by resource and operation value. `Names` lists them, e.g.
@@ -63,12 +92,18 @@ export type OperationMap<Names extends Record<string, string>, Operation> = {
 };
 
 /** The operation the node's Resource and Operation select from `operations`; an unknown pair is a clear error. */
-export function selectOperation<T>(context: IExecuteFunctions, operations: Readonly<Record<string, Readonly<Record<string, T>>>>): T {
+export function selectOperation<T>(
+	context: IExecuteFunctions,
+	operations: Readonly<Record<string, Readonly<Record<string, T>>>>,
+): T {
 	const resource = context.getNodeParameter('resource', 0) as string;
 	const operation = context.getNodeParameter('operation', 0) as string;
 	const selected = operations[resource]?.[operation];
 	if (selected === undefined) {
-		throw new NodeOperationError(context.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
 	return selected;
 }
@@ -85,7 +120,11 @@ export async function runSelectedOperation<Profile extends ServiceProfile>(
 	const operation = selectOperation(context, operations);
 	const runItem: ItemOperation = async function (itemIndex) {
 		const overrides = timeLimitOverride(this.getNodeParameter(REQUEST_OPTIONS.name, itemIndex, {}));
-		return await operation.call(this, withPolicy(profile, Object.keys(overrides).length > 0 ? overrides : undefined), itemIndex);
+		return await operation.call(
+			this,
+			withPolicy(profile, Object.keys(overrides).length > 0 ? overrides : undefined),
+			itemIndex,
+		);
 	};
 	return [await runPerItem.call(context, runItem)];
 }
@@ -117,16 +156,25 @@ export function getLimit(this: IExecuteFunctions, itemIndex: number): number | u
 	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
 	const limit = Number(this.getNodeParameter('limit', itemIndex, 50));
 	if (!Number.isInteger(limit) || limit < 1) {
-		throw new NodeOperationError(this.getNode(), `Limit must be a whole number of 1 or more, not ${limit}`, {
-			description: 'Set Limit to how many results you want, or turn on Return All.',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Limit must be a whole number of 1 or more, not ${limit}`,
+			{
+				description: 'Set Limit to how many results you want, or turn on Return All.',
+				itemIndex,
+			},
+		);
 	}
 	return limit;
 }
 
 /** A required text parameter, trimmed; empty gets a clear error before any request. */
-export function requireText(this: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
+export function requireText(
+	this: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+): string {
 	const value = String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
 	if (value === '') {
 		throw new NodeOperationError(this.getNode(), `${label} is empty`, {

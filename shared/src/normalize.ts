@@ -6,7 +6,8 @@ import type { IDataObject } from 'n8n-workflow';
  */
 export function toNumber(value: unknown): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+		return Number(value);
 	return undefined;
 }
 
@@ -24,7 +25,9 @@ const STATUS_ALIASES: Record<string, VideoStatus> = {
 
 /** Case-insensitive; unknown statuses come back upper-cased so they can still be compared. */
 export function normalizeStatus(value: unknown): string {
-	const upper = String(value ?? '').trim().toUpperCase();
+	const upper = String(value ?? '')
+		.trim()
+		.toUpperCase();
 	return STATUS_ALIASES[upper] ?? upper;
 }
 
@@ -50,8 +53,10 @@ export function normalizeRecord(record: IDataObject): IDataObject {
 	for (const key of Object.keys(record)) {
 		const value = record[key];
 		if (value === 'null') record[key] = null;
-		else if (typeof value === 'string' && NUMERIC_FIELDS.has(key)) record[key] = toNumber(value) ?? value;
+		else if (typeof value === 'string' && NUMERIC_FIELDS.has(key))
+			record[key] = toNumber(value) ?? value;
 	}
-	if (record.status !== undefined && record.status !== null) record.status = normalizeStatus(record.status);
+	if (record.status !== undefined && record.status !== null)
+		record.status = normalizeStatus(record.status);
 	return record;
 }

@@ -44,7 +44,9 @@ export class AdaptiveRate {
 
 	current(now: number): number {
 		if (this.lowered === undefined) return this.documented;
-		const rate = this.lowered + (ADAPTIVE_RATE.recoveryPerSecond * Math.max(0, now - this.recoveringSince)) / 1000;
+		const rate =
+			this.lowered +
+			(ADAPTIVE_RATE.recoveryPerSecond * Math.max(0, now - this.recoveringSince)) / 1000;
 		if (rate < this.documented) return rate;
 		this.lowered = undefined;
 		return this.documented;
@@ -56,9 +58,13 @@ export class AdaptiveRate {
 	 * drops to that if it is lower (what the server accepts from us), else by the decrease factor.
 	 */
 	refused(now: number, sentAt: number, retryAfterMs?: number, acceptedLastSecond = Infinity): void {
-		if (retryAfterMs !== undefined) this.blockedUntil = Math.max(this.blockedUntil, now + retryAfterMs);
+		if (retryAfterMs !== undefined)
+			this.blockedUntil = Math.max(this.blockedUntil, now + retryAfterMs);
 		if (sentAt < this.lastDecreaseAt) return;
-		this.lowered = Math.max(ADAPTIVE_RATE.floor, Math.min(acceptedLastSecond, this.current(now) * ADAPTIVE_RATE.decrease));
+		this.lowered = Math.max(
+			ADAPTIVE_RATE.floor,
+			Math.min(acceptedLastSecond, this.current(now) * ADAPTIVE_RATE.decrease),
+		);
 		this.lastDecreaseAt = now;
 		this.recoveringSince = Math.max(now, this.blockedUntil);
 	}
@@ -105,11 +111,22 @@ const MIN_GAP = 0.9;
  *
  * Call the returned function when the answer (or an error) arrives.
  */
-export async function pace(requestsPerSecond: number | undefined, account: string): Promise<() => void> {
+export async function pace(
+	requestsPerSecond: number | undefined,
+	account: string,
+): Promise<() => void> {
 	if (!requestsPerSecond || !Number.isFinite(requestsPerSecond)) return () => {};
 	let window = accounts.get(account);
 	if (!window) {
-		window = { sends: [], roundTrips: [], rate: new AdaptiveRate(requestsPerSecond), lastSettledSentAt: 0, settledAt: [], refusedAt: [], lastSendAt: 0 };
+		window = {
+			sends: [],
+			roundTrips: [],
+			rate: new AdaptiveRate(requestsPerSecond),
+			lastSettledSentAt: 0,
+			settledAt: [],
+			refusedAt: [],
+			lastSendAt: 0,
+		};
 		accounts.set(account, window);
 	}
 	const current = window;
@@ -125,7 +142,10 @@ export async function pace(requestsPerSecond: number | undefined, account: strin
 		const windowMs = ((1000 * limit) / perSecond) * 1.05;
 		const endOf = (send: { at: number; stretch: number }) => send.at + windowMs * send.stretch;
 		for (let i = sends.length - 1; i >= 0; i--) if (endOf(sends[i]) <= now) sends.splice(i, 1);
-		const gapEnd = sends.length === 0 ? 0 : current.lastSendAt + (1000 * MIN_GAP * sends[sends.length - 1].stretch) / perSecond;
+		const gapEnd =
+			sends.length === 0
+				? 0
+				: current.lastSendAt + (1000 * MIN_GAP * sends[sends.length - 1].stretch) / perSecond;
 		if (sends.length < limit && now >= gapEnd) {
 			const cold = sends.length === 0;
 			const entry = { at: now, stretch: 1 + (Math.random() * 2 - 1) * JITTER };
@@ -161,7 +181,8 @@ export function noteRefusal(account: string, retryAfterMs?: number): void {
 	if (!window) return;
 	const now = Date.now();
 	window.refusedAt.push(now);
-	const accepted = withinLastSecond(window.settledAt, now) - withinLastSecond(window.refusedAt, now);
+	const accepted =
+		withinLastSecond(window.settledAt, now) - withinLastSecond(window.refusedAt, now);
 	window.rate.refused(now, window.lastSettledSentAt, retryAfterMs, accepted);
 }
 

@@ -26,7 +26,9 @@ export function nextPageRequest(
 ): PageRequest | undefined {
 	if (received === 0) return undefined;
 	if (received < at.size) {
-		return at.page === 1 && (total === undefined || total > received) ? { page: 2, size: received } : undefined;
+		return at.page === 1 && (total === undefined || total > received)
+			? { page: 2, size: received }
+			: undefined;
 	}
 	if (endAtTotal && collected === total) return undefined;
 	return { page: at.page + 1, size: at.size };
@@ -83,10 +85,14 @@ export async function collectNumberedPages<T>(
 		const pass = await readPass(node, fetchPage, options);
 		if (!pass.shifted) return pass.items;
 		if (passNo >= MAX_LISTING_PASSES) {
-			throw new NodeOperationError(node, `The ${options.noun} list kept changing while it was read`, {
-				description: `Items were deleted while the list was being read (${MAX_LISTING_PASSES} times), so one could have slipped between two pages. Try again, or set a Limit.`,
-				itemIndex: options.itemIndex,
-			});
+			throw new NodeOperationError(
+				node,
+				`The ${options.noun} list kept changing while it was read`,
+				{
+					description: `Items were deleted while the list was being read (${MAX_LISTING_PASSES} times), so one could have slipped between two pages. Try again, or set a Limit.`,
+					itemIndex: options.itemIndex,
+				},
+			);
 		}
 	}
 }
@@ -114,17 +120,25 @@ async function readPass<T>(
 		}
 		if (byKey.size >= wanted) return undefined;
 		if (page.items.length >= at.size && byKey.size === before) {
-			throw new NodeOperationError(node, `The service sent the same ${options.noun} page after page, so listing stopped to avoid an endless loop`, {
-				description: `Page ${at.page} held only ${options.noun} already received (${byKey.size} so far). Try again later; if it keeps happening, set a Limit.`,
-				itemIndex: options.itemIndex,
-			});
+			throw new NodeOperationError(
+				node,
+				`The service sent the same ${options.noun} page after page, so listing stopped to avoid an endless loop`,
+				{
+					description: `Page ${at.page} held only ${options.noun} already received (${byKey.size} so far). Try again later; if it keeps happening, set a Limit.`,
+					itemIndex: options.itemIndex,
+				},
+			);
 		}
 		const next = nextPageRequest(at, page.items.length, total, byKey.size, true);
 		if (next && pagesRead >= MAX_LISTING_PAGES) {
-			throw new NodeOperationError(node, `The ${options.noun} list did not end after ${MAX_LISTING_PAGES} pages`, {
-				description: `Received ${byKey.size} ${options.noun} so far. Set a Limit, or narrow the list with a filter.`,
-				itemIndex: options.itemIndex,
-			});
+			throw new NodeOperationError(
+				node,
+				`The ${options.noun} list did not end after ${MAX_LISTING_PAGES} pages`,
+				{
+					description: `Received ${byKey.size} ${options.noun} so far. Set a Limit, or narrow the list with a filter.`,
+					itemIndex: options.itemIndex,
+				},
+			);
 		}
 		return next;
 	};
@@ -136,9 +150,14 @@ async function readPass<T>(
 		// (a total that is too low, or none), one at a time until the pages say the list ended.
 		const target = Math.min(wanted, previousTotal ?? 0);
 		const planned = Math.ceil(target / at.size);
-		const window = Math.max(1, Math.min(options.concurrency ?? 1, planned - at.page + 1, MAX_LISTING_PAGES - pagesRead));
+		const window = Math.max(
+			1,
+			Math.min(options.concurrency ?? 1, planned - at.page + 1, MAX_LISTING_PAGES - pagesRead),
+		);
 		const { page: start, size } = at;
-		const pages = await Promise.all(Array.from({ length: window }, async (_, offset) => await fetchPage(start + offset, size)));
+		const pages = await Promise.all(
+			Array.from({ length: window }, async (_, offset) => await fetchPage(start + offset, size)),
+		);
 		for (const page of pages) {
 			at = at && take(at, page);
 		}
@@ -172,16 +191,24 @@ export async function collectCursorPages<T>(
 		if (page.next === undefined || page.items.length === 0) break;
 		// Fresh tokens forever are not caught by the repeat check below: bound the pages too.
 		if (options.maxPages !== undefined && pages >= options.maxPages && all.length < wanted) {
-			throw new NodeOperationError(node, `The service kept sending page tokens, so listing stopped after ${pages} pages`, {
-				description: `${all.length} folders were read before it stopped. Set a Limit, or narrow the listing with Filters.`,
-				itemIndex: options.itemIndex,
-			});
+			throw new NodeOperationError(
+				node,
+				`The service kept sending page tokens, so listing stopped after ${pages} pages`,
+				{
+					description: `${all.length} folders were read before it stopped. Set a Limit, or narrow the listing with Filters.`,
+					itemIndex: options.itemIndex,
+				},
+			);
 		}
 		if (seen.has(page.next)) {
-			throw new NodeOperationError(node, 'The service sent the same page token twice, so listing stopped to avoid an endless loop', {
-				description: `Folders received so far: ${all.length}. Try again later; if it keeps happening, set a Limit.`,
-				itemIndex: options.itemIndex,
-			});
+			throw new NodeOperationError(
+				node,
+				'The service sent the same page token twice, so listing stopped to avoid an endless loop',
+				{
+					description: `Folders received so far: ${all.length}. Try again later; if it keeps happening, set a Limit.`,
+					itemIndex: options.itemIndex,
+				},
+			);
 		}
 		seen.add(page.next);
 		token = page.next;

@@ -16,20 +16,30 @@ export interface AnswerContext {
 }
 
 /** "HeyGen sent an answer this node cannot read: data.folders is not a list". */
-export function unexpectedAnswer(context: AnswerContext, field: string, problem: string, received?: unknown): NodeApiError {
+export function unexpectedAnswer(
+	context: AnswerContext,
+	field: string,
+	problem: string,
+	received?: unknown,
+): NodeApiError {
 	const message = `${context.service} sent an answer this node cannot read: ${field} ${problem}`;
 	const next = context.wrote
 		? `The request was sent and may have taken effect: check in ${context.service} before running it again.`
 		: 'Try again later; if it keeps happening, the service may have changed its API.';
 	const description = `The field "${field}" ${problem}${received === undefined ? '' : ` (received ${describe(received)})`}. ${next}`;
-	return new NodeApiError(context.node, { message, description } as JsonObject, { message, description, itemIndex: context.itemIndex });
+	return new NodeApiError(context.node, { message, description } as JsonObject, {
+		message,
+		description,
+		itemIndex: context.itemIndex,
+	});
 }
 
 function describe(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return `a list of ${value.length}`;
 	if (typeof value === 'object') return 'an object';
-	if (typeof value === 'string') return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+	if (typeof value === 'string')
+		return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
 	return `${typeof value} ${String(value)}`;
 }
 
@@ -43,28 +53,39 @@ export function expectObject(context: AnswerContext, value: unknown, field: stri
 }
 
 /** `value` must be a list of JSON objects (each becomes an output item). */
-export function expectRecords(context: AnswerContext, value: unknown, field: string): IDataObject[] {
+export function expectRecords(
+	context: AnswerContext,
+	value: unknown,
+	field: string,
+): IDataObject[] {
 	if (!Array.isArray(value)) throw unexpectedAnswer(context, field, 'is not a list', value);
 	value.forEach((entry, index) => {
-		if (!isObject(entry)) throw unexpectedAnswer(context, `${field}[${index}]`, 'is not an object', entry);
+		if (!isObject(entry))
+			throw unexpectedAnswer(context, `${field}[${index}]`, 'is not an object', entry);
 	});
 	return value as IDataObject[];
 }
 
 /** `value` must be a non-empty text (an ID). */
 export function expectId(context: AnswerContext, value: unknown, field: string): string {
-	if (typeof value !== 'string' || value.trim() === '') throw unexpectedAnswer(context, field, 'is not an ID', value);
+	if (typeof value !== 'string' || value.trim() === '')
+		throw unexpectedAnswer(context, field, 'is not an ID', value);
 	return value;
 }
 
 /** A documented boolean: true or false, nothing else (a "true" text is not guessed at). */
 export function expectBoolean(context: AnswerContext, value: unknown, field: string): boolean {
-	if (typeof value !== 'boolean') throw unexpectedAnswer(context, field, 'is not true or false', value);
+	if (typeof value !== 'boolean')
+		throw unexpectedAnswer(context, field, 'is not true or false', value);
 	return value;
 }
 
 /** An optional text: absent or null reads as undefined; anything but text is rejected. */
-export function optionalText(context: AnswerContext, value: unknown, field: string): string | undefined {
+export function optionalText(
+	context: AnswerContext,
+	value: unknown,
+	field: string,
+): string | undefined {
 	if (value === undefined || value === null) return undefined;
 	if (typeof value !== 'string') throw unexpectedAnswer(context, field, 'is not text', value);
 	return value;

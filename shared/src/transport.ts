@@ -47,12 +47,20 @@ export interface ServiceProfile {
 }
 
 /** The profile with some request-policy fields overridden: what a node constructed with overrides uses. */
-export function withPolicy<Profile extends ServiceProfile>(profile: Profile, overrides?: Partial<RequestPolicy>): Profile {
-	return overrides === undefined ? profile : { ...profile, policy: Object.freeze({ ...profile.policy, ...overrides }) };
+export function withPolicy<Profile extends ServiceProfile>(
+	profile: Profile,
+	overrides?: Partial<RequestPolicy>,
+): Profile {
+	return overrides === undefined
+		? profile
+		: { ...profile, policy: Object.freeze({ ...profile.policy, ...overrides }) };
 }
 
 /** A readable stream, as n8n's binary helpers take it (node:stream may not be imported by community nodes). */
-export type Readable = Exclude<Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], Buffer>;
+export type Readable = Exclude<
+	Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0],
+	Buffer
+>;
 
 /** A body that is not a JSON object, made afresh for every attempt and redirect: a stream can be read only once. */
 export type BodyFactory = () => Promise<{
@@ -136,14 +144,27 @@ export async function vendorRequest(
 	request: VendorRequest | StreamRequest,
 	itemIndex?: number,
 ): Promise<unknown> {
-	const checked = checkCredential(profile.name, await this.getCredentials(profile.credentialType), profile.defaultBaseUrl);
+	const checked = checkCredential(
+		profile.name,
+		await this.getCredentials(profile.credentialType),
+		profile.defaultBaseUrl,
+	);
 	if (isCredentialProblem(checked)) {
-		throw new NodeOperationError(this.getNode(), checked.message, { description: checked.description, itemIndex });
+		throw new NodeOperationError(this.getNode(), checked.message, {
+			description: checked.description,
+			itemIndex,
+		});
 	}
 	const codeMessages = { ...profile.codeMessages, ...request.codeMessages };
 	const fail = (failure: VendorFailure, message?: string, description?: string) => {
-		const error = vendorError(this.getNode(), profile.name, failure, { codeMessages, secrets: [checked.apiKey], itemIndex, message });
-		if (description !== undefined) error.description = `${error.description ?? ''} ${description}`.trim();
+		const error = vendorError(this.getNode(), profile.name, failure, {
+			codeMessages,
+			secrets: [checked.apiKey],
+			itemIndex,
+			message,
+		});
+		if (description !== undefined)
+			error.description = `${error.description ?? ''} ${description}`.trim();
 		return error;
 	};
 
@@ -163,7 +184,8 @@ export async function vendorRequest(
 		if (remaining <= 0) throw outOfTime(retry);
 		// A body made per attempt is an upload (form fields, a file): sending it may be the slow part, so
 		// its attempt may take what remains of the deadline (the socket may still idle at most timeoutMs).
-		const limitMs = typeof request.body === 'function' ? remaining : Math.min(policy.timeoutMs, remaining);
+		const limitMs =
+			typeof request.body === 'function' ? remaining : Math.min(policy.timeoutMs, remaining);
 		const outcome = await attempt.call(this, profile, request, checked, limitMs, fail);
 		if (outcome.kind === 'stream') {
 			// The deadline covers the request up to the answer's headers only: the caller streams the
@@ -172,7 +194,13 @@ export async function vendorRequest(
 			return {
 				...outcome,
 				readText: async (maxBytes: number) =>
-					await readWithin(reader, outcome.body, maxBytes, AbortSignal.timeout(Math.max(0, deadline - Date.now())), () => outOfTime(retry + 1)),
+					await readWithin(
+						reader,
+						outcome.body,
+						maxBytes,
+						AbortSignal.timeout(Math.max(0, deadline - Date.now())),
+						() => outOfTime(retry + 1),
+					),
 			} satisfies StreamAnswer;
 		}
 
@@ -204,8 +232,12 @@ export async function vendorRequest(
 				failure = found ?? { httpCode: statusCode, message: text };
 				message = found ? undefined : (request as StreamRequest).notAStream;
 				const code = failure.code;
-				retryable = code !== undefined && profile.retryableCodes.includes(code) && request.codeMessages?.[code] === undefined;
-				ambiguous = (retryable && !(profile.refusalCodes ?? []).includes(code!)) || statusCode >= 500;
+				retryable =
+					code !== undefined &&
+					profile.retryableCodes.includes(code) &&
+					request.codeMessages?.[code] === undefined;
+				ambiguous =
+					(retryable && !(profile.refusalCodes ?? []).includes(code!)) || statusCode >= 500;
 			}
 		} else if (outcome.kind === 'broken') {
 			failure = { code: outcome.code };
@@ -219,7 +251,11 @@ export async function vendorRequest(
 			message = `${profile.name} did not answer within the time limit of one attempt (${duration(outcome.limitMs)})`;
 		}
 
-		if (policy.pacing && policy.adaptivePacing && (failure.httpCode === 429 || (profile.refusalCodes ?? []).includes(failure.code ?? ''))) {
+		if (
+			policy.pacing &&
+			policy.adaptivePacing &&
+			(failure.httpCode === 429 || (profile.refusalCodes ?? []).includes(failure.code ?? ''))
+		) {
 			noteRefusal(accountKey(checked.origin, checked.apiKey), retryAfter);
 		}
 		if (ambiguous && request.findCommitted) {
@@ -229,22 +265,37 @@ export async function vendorRequest(
 		if (ambiguous && request.idempotent === false) retryable = false;
 		if (!retryable) throw giveUp ?? fail(failure, message);
 		if (retry >= policy.maxRetries) throw fail(failure, message);
-		if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) throw fail(failure, message);
+		if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs)
+			throw fail(failure, message);
 		const delay = retryAfter ?? backoffDelay(retry, policy);
 		if (Date.now() + delay >= deadline) throw outOfTime(retry + 1);
 		const code = excerpt(failure.code ?? '', [checked.apiKey], CODE_LENGTH);
-		await wait(this, profile, delay, outcome.kind === 'answer' ? `HTTP ${outcome.statusCode} ${code}`.trim() : outcome.kind);
+		await wait(
+			this,
+			profile,
+			delay,
+			outcome.kind === 'answer' ? `HTTP ${outcome.statusCode} ${code}`.trim() : outcome.kind,
+		);
 	}
 }
 
 /** vendorRequest for a request whose answer is a stream: a JSON, text or HTML answer, or HTTP ≥ 400, is the vendor's error. */
-export async function vendorStream(this: RequestContext, profile: ServiceProfile, request: StreamRequest, itemIndex?: number): Promise<StreamAnswer> {
+export async function vendorStream(
+	this: RequestContext,
+	profile: ServiceProfile,
+	request: StreamRequest,
+	itemIndex?: number,
+): Promise<StreamAnswer> {
 	return (await vendorRequest.call(this, profile, request, itemIndex)) as StreamAnswer;
 }
 
 /** What an answer of this type is when a stream was asked for: the vendor's envelope (JSON, text, an HTML error page). */
 function isEnvelope(contentType: string): boolean {
-	return contentType.includes('json') || contentType.startsWith('text/plain') || contentType.startsWith('text/html');
+	return (
+		contentType.includes('json') ||
+		contentType.startsWith('text/plain') ||
+		contentType.startsWith('text/html')
+	);
 }
 
 /**
@@ -268,7 +319,10 @@ async function attempt(
 	let url = `${credential.baseUrl}${request.path}`;
 	let qs = request.qs;
 	for (let hops = 0; ; hops++) {
-		const settle = await pace(policy.pacing ? profile.requestsPerSecond : undefined, accountKey(credential.origin, credential.apiKey));
+		const settle = await pace(
+			policy.pacing ? profile.requestsPerSecond : undefined,
+			accountKey(credential.origin, credential.apiKey),
+		);
 		const made = typeof request.body === 'function' ? await request.body() : undefined;
 		const headers: IDataObject = {};
 		if (accept !== undefined) headers.accept = accept;
@@ -300,10 +354,26 @@ async function attempt(
 			);
 			const contentType = String(headerValue(response.headers, 'content-type') ?? '').toLowerCase();
 			const { statusCode } = response;
-			if (accept !== undefined && statusCode < 300 && !isEnvelope(contentType) && isStream(response.body)) {
-				return { kind: 'stream', headers: response.headers, contentType, body: response.body as unknown as Readable };
+			if (
+				accept !== undefined &&
+				statusCode < 300 &&
+				!isEnvelope(contentType) &&
+				isStream(response.body)
+			) {
+				return {
+					kind: 'stream',
+					headers: response.headers,
+					contentType,
+					body: response.body as unknown as Readable,
+				};
 			}
-			text = await readBody(response.body, accept === undefined ? policy.maxResponseBytes : Math.min(policy.maxResponseBytes, ENVELOPE_BYTES), signal);
+			text = await readBody(
+				response.body,
+				accept === undefined
+					? policy.maxResponseBytes
+					: Math.min(policy.maxResponseBytes, ENVELOPE_BYTES),
+				signal,
+			);
 		} catch (error) {
 			destroy(made?.data);
 			// n8n's own errors before any request (e.g. no credential selected) are already plain (and
@@ -311,18 +381,22 @@ async function attempt(
 			if (error instanceof NodeOperationError) throw new NodeOperationError(this.getNode(), error);
 			if (error instanceof ResponseTooLarge) throw tooLarge(fail, profile, error.maxBytes);
 			// Anything else is replaced: n8n's wrapper keeps the request, API key included, as its cause.
-			return signal.aborted ? { kind: 'slow', limitMs } : { kind: 'broken', code: socketErrorCode(error) };
+			return signal.aborted
+				? { kind: 'slow', limitMs }
+				: { kind: 'broken', code: socketErrorCode(error) };
 		} finally {
 			settle();
 		}
 
-		if (!REDIRECT_STATUSES.includes(response.statusCode)) return { kind: 'answer', statusCode: response.statusCode, headers: response.headers, text };
+		if (!REDIRECT_STATUSES.includes(response.statusCode))
+			return { kind: 'answer', statusCode: response.statusCode, headers: response.headers, text };
 		// The next hop sends a body made afresh; this one's stream (an open file) is let go.
 		destroy(made?.data);
 		const location = headerValue(response.headers, 'location');
 		const target = typeof location === 'string' ? safeUrl(location, url) : undefined;
 		const said = { httpCode: response.statusCode };
-		if (target === undefined) throw fail(said, `${profile.name} answered with a redirect without a valid address`);
+		if (target === undefined)
+			throw fail(said, `${profile.name} answered with a redirect without a valid address`);
 		if (target.origin !== credential.origin) {
 			throw fail(
 				said,
@@ -331,15 +405,26 @@ async function attempt(
 			);
 		}
 		if (request.method !== 'GET' && response.statusCode !== 307 && response.statusCode !== 308) {
-			throw fail(said, `${profile.name} redirected a change request in a way that would turn it into a read (HTTP ${response.statusCode}); it was not followed`);
+			throw fail(
+				said,
+				`${profile.name} redirected a change request in a way that would turn it into a read (HTTP ${response.statusCode}); it was not followed`,
+			);
 		}
-		if (hops >= MAX_REDIRECTS) throw fail(said, `${profile.name} redirected the request more than ${MAX_REDIRECTS} times; it was not followed further`);
+		if (hops >= MAX_REDIRECTS)
+			throw fail(
+				said,
+				`${profile.name} redirected the request more than ${MAX_REDIRECTS} times; it was not followed further`,
+			);
 		url = target.href;
 		qs = undefined;
 	}
 }
 
-function tooLarge(fail: (failure: VendorFailure, message?: string, description?: string) => Error, profile: ServiceProfile, maxBytes: number): Error {
+function tooLarge(
+	fail: (failure: VendorFailure, message?: string, description?: string) => Error,
+	profile: ServiceProfile,
+	maxBytes: number,
+): Error {
 	return fail(
 		{},
 		`${profile.name} sent an answer larger than ${duration(maxBytes, 'MB')}, so it was not read`,
@@ -349,7 +434,10 @@ function tooLarge(fail: (failure: VendorFailure, message?: string, description?:
 
 /** A stream answer's text for the caller (StreamAnswer.readText), failures worded like the request's own. */
 async function readWithin(
-	reader: { fail: (failure: VendorFailure, message?: string, description?: string) => Error; profile: ServiceProfile },
+	reader: {
+		fail: (failure: VendorFailure, message?: string, description?: string) => Error;
+		profile: ServiceProfile;
+	},
 	body: Readable,
 	maxBytes: number,
 	signal: AbortSignal,
@@ -360,11 +448,19 @@ async function readWithin(
 	} catch (error) {
 		if (error instanceof ResponseTooLarge) throw tooLarge(reader.fail, reader.profile, maxBytes);
 		if (signal.aborted) throw outOfTime();
-		throw reader.fail({ code: socketErrorCode(error) }, `${reader.profile.name} stopped sending the answer: the connection failed or timed out`);
+		throw reader.fail(
+			{ code: socketErrorCode(error) },
+			`${reader.profile.name} stopped sending the answer: the connection failed or timed out`,
+		);
 	}
 }
 
-async function wait(context: RequestContext, profile: ServiceProfile, ms: number, reason: string): Promise<void> {
+async function wait(
+	context: RequestContext,
+	profile: ServiceProfile,
+	ms: number,
+	reason: string,
+): Promise<void> {
 	context.logger.debug(`${profile.name}: retrying after ${reason} in ${ms} ms`);
 	await sleep(ms);
 }
@@ -405,7 +501,12 @@ interface BodyStream {
 }
 
 function isStream(body: unknown): body is BodyStream {
-	return body !== null && typeof body === 'object' && typeof (body as BodyStream).on === 'function' && typeof (body as BodyStream).destroy === 'function';
+	return (
+		body !== null &&
+		typeof body === 'object' &&
+		typeof (body as BodyStream).on === 'function' &&
+		typeof (body as BodyStream).destroy === 'function'
+	);
 }
 
 function destroy(body: unknown): void {
@@ -419,7 +520,11 @@ class ResponseTooLarge extends Error {
 }
 
 /** The work's result, unless `signal` aborts first (then a late result is handed to `onLate`). */
-async function untilAborted<T>(work: Promise<T>, signal: AbortSignal, onLate: (late: T) => void): Promise<T> {
+async function untilAborted<T>(
+	work: Promise<T>,
+	signal: AbortSignal,
+	onLate: (late: T) => void,
+): Promise<T> {
 	return await new Promise<T>((resolve, reject) => {
 		const onAbort = () => reject(signal.reason);
 		if (signal.aborted) onAbort();
@@ -477,7 +582,12 @@ async function readBody(body: unknown, maxBytes: number, signal: AbortSignal): P
 function socketErrorCode(error: unknown): string | undefined {
 	const pending = [error];
 	for (let checked = 0; pending.length > 0 && checked < 10; checked++) {
-		const current = pending.shift() as { code?: unknown; httpCode?: unknown; cause?: unknown; errorResponse?: unknown } | null;
+		const current = pending.shift() as {
+			code?: unknown;
+			httpCode?: unknown;
+			cause?: unknown;
+			errorResponse?: unknown;
+		} | null;
 		if (!current || typeof current !== 'object') continue;
 		for (const code of [current.code, current.httpCode]) {
 			if (typeof code === 'string' && /^(E[A-Z]+|ERR_[A-Z_]+)$/.test(code)) return code;

@@ -71,7 +71,13 @@ describe('a refusal with Retry-After holds the other requests of the account (re
 		let lists = 0;
 		mock.onRequest(({ path }) => {
 			if (!path.endsWith('/list_videos') || ++lists !== 2) return;
-			mock.fault({ service: 'memoriesAi', path: 'list_videos', type: 'http', status: 429, retryAfter: RETRY_AFTER_S });
+			mock.fault({
+				service: 'memoriesAi',
+				path: 'list_videos',
+				type: 'http',
+				status: 429,
+				retryAfter: RETRY_AFTER_S,
+			});
 		});
 	});
 	afterEach(async () => await mock.close());
@@ -100,7 +106,9 @@ describe('a refusal with Retry-After holds the other requests of the account (re
 		const node = new MemoriesAi({ ...TEST_POLICY, pacing: true, adaptivePacing });
 		const [out] = await executeNode(node, {
 			parameters: { resource: 'video', operation: 'getAll', returnAll: true },
-			credentials: { memoriesAiApi: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi } },
+			credentials: {
+				memoriesAiApi: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi },
+			},
 		}).finally(() => spies.forEach((spy) => spy.mockRestore()));
 		expect(out).toHaveLength(2400);
 		const list = mock.requests.filter((r) => r.path.endsWith('/list_videos'));

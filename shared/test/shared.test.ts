@@ -3,20 +3,41 @@ import type { INode } from 'n8n-workflow';
 
 import { collectNumberedPages } from '../src/pagination';
 import { heyGenProfile } from '../../packages/n8n-nodes-heygen-folders/nodes/HeyGen/profile';
-import { backoffDelay, DEFAULT_REQUEST_POLICY, parseRetryAfter, REQUEST_OPTIONS, timeLimitOverride, type RequestPolicy } from '../src/policy';
+import {
+	backoffDelay,
+	DEFAULT_REQUEST_POLICY,
+	parseRetryAfter,
+	REQUEST_OPTIONS,
+	timeLimitOverride,
+	type RequestPolicy,
+} from '../src/policy';
 import { withPolicy } from '../src/transport';
 import { messageForFailure, readVendorError, redact } from '../src/errors';
 
 describe('normalize', () => {
 	it('turns legacy strings into numbers and "null" into null', () => {
 		expect(
-			normalizeRecord({ duration: '12', size: '3284512', create_time: '1754037217992', cause: 'null', video_name: '007', status: 'done' }),
-		).toEqual({ duration: 12, size: 3284512, create_time: 1754037217992, cause: null, video_name: '007', status: 'PARSE' });
+			normalizeRecord({
+				duration: '12',
+				size: '3284512',
+				create_time: '1754037217992',
+				cause: 'null',
+				video_name: '007',
+				status: 'done',
+			}),
+		).toEqual({
+			duration: 12,
+			size: 3284512,
+			create_time: 1754037217992,
+			cause: null,
+			video_name: '007',
+			status: 'PARSE',
+		});
 	});
 	it('maps status spellings case-insensitively', () => {
-		expect(['parse', 'DONE', 'Unparse', 'fail', 'PARSE_ERROR', 'failed', 'weird'].map(normalizeStatus)).toEqual([
-			'PARSE', 'PARSE', 'UNPARSE', 'FAILED', 'FAILED', 'FAILED', 'WEIRD',
-		]);
+		expect(
+			['parse', 'DONE', 'Unparse', 'fail', 'PARSE_ERROR', 'failed', 'weird'].map(normalizeStatus),
+		).toEqual(['PARSE', 'PARSE', 'UNPARSE', 'FAILED', 'FAILED', 'FAILED', 'WEIRD']);
 	});
 	it('leaves non-numeric strings alone', () => {
 		expect(toNumber('12a')).toBeUndefined();
@@ -26,15 +47,32 @@ describe('normalize', () => {
 });
 
 describe('retry timing', () => {
-	const policy: RequestPolicy = { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60000, timeoutMs: 1, deadlineMs: 1, maxResponseBytes: 1, maxPages: 1, pacing: false, adaptivePacing: false };
+	const policy: RequestPolicy = {
+		maxRetries: 5,
+		baseDelayMs: 1000,
+		maxDelayMs: 8000,
+		maxRetryAfterMs: 60000,
+		timeoutMs: 1,
+		deadlineMs: 1,
+		maxResponseBytes: 1,
+		maxPages: 1,
+		pacing: false,
+		adaptivePacing: false,
+	};
 	it('doubles each step, jittered between half and all of it, capped', () => {
-		expect([0, 1, 2, 3, 4].map((r) => backoffDelay(r, policy, () => 0))).toEqual([500, 1000, 2000, 4000, 4000]);
-		expect([0, 1, 2, 3, 4].map((r) => backoffDelay(r, policy, () => 1))).toEqual([1000, 2000, 4000, 8000, 8000]);
+		expect([0, 1, 2, 3, 4].map((r) => backoffDelay(r, policy, () => 0))).toEqual([
+			500, 1000, 2000, 4000, 4000,
+		]);
+		expect([0, 1, 2, 3, 4].map((r) => backoffDelay(r, policy, () => 1))).toEqual([
+			1000, 2000, 4000, 8000, 8000,
+		]);
 	});
 	it('reads Retry-After as seconds or as an HTTP date', () => {
 		expect(parseRetryAfter('3')).toBe(3000);
 		expect(parseRetryAfter(2)).toBe(2000);
-		expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.UTC(2015, 9, 21, 7, 28, 0))).toBe(10000);
+		expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.UTC(2015, 9, 21, 7, 28, 0))).toBe(
+			10000,
+		);
 		expect(parseRetryAfter('soon')).toBeUndefined();
 		expect(parseRetryAfter(undefined)).toBeUndefined();
 	});
@@ -42,14 +80,30 @@ describe('retry timing', () => {
 
 describe('vendor errors', () => {
 	it('reads every error shape the vendors use', () => {
-		expect(readVendorError({ error: { code: 'invalid_parameter', message: 'limit too big' }, data: null })).toEqual({
+		expect(
+			readVendorError({
+				error: { code: 'invalid_parameter', message: 'limit too big' },
+				data: null,
+			}),
+		).toEqual({
 			code: 'invalid_parameter',
 			message: 'limit too big',
 		});
-		expect(readVendorError({ error: 'Folder not found', data: null })).toEqual({ code: undefined, message: 'Folder not found' });
-		expect(readVendorError({ code: '0003', msg: 'bad size' })).toEqual({ code: '0003', message: 'bad size' });
-		expect(readVendorError({ code: 401, message: 'Unauthorized' })).toEqual({ code: '401', message: 'Unauthorized' });
-		expect(readVendorError('<html>Bad gateway</html>')).toEqual({ message: '<html>Bad gateway</html>' });
+		expect(readVendorError({ error: 'Folder not found', data: null })).toEqual({
+			code: undefined,
+			message: 'Folder not found',
+		});
+		expect(readVendorError({ code: '0003', msg: 'bad size' })).toEqual({
+			code: '0003',
+			message: 'bad size',
+		});
+		expect(readVendorError({ code: 401, message: 'Unauthorized' })).toEqual({
+			code: '401',
+			message: 'Unauthorized',
+		});
+		expect(readVendorError('<html>Bad gateway</html>')).toEqual({
+			message: '<html>Bad gateway</html>',
+		});
 	});
 	it('prefers the vendor code message, then the HTTP status message', () => {
 		expect(messageForFailure('HeyGen', { httpCode: 401 })).toBe('HeyGen rejected the API key');
@@ -61,7 +115,14 @@ describe('vendor errors', () => {
 	});
 });
 
-const NODE: INode = { id: 'n', name: 'Node', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} };
+const NODE: INode = {
+	id: 'n',
+	name: 'Node',
+	type: 'test',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 describe('page-number pagination', () => {
 	/** A fake data source of `total` records; records which pages were asked for. */
@@ -70,7 +131,13 @@ describe('page-number pagination', () => {
 		const fetchPage = async (page: number, size: number) => {
 			asked.push([page, size]);
 			const start = (page - 1) * size;
-			return { items: Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => start + i), total };
+			return {
+				items: Array.from(
+					{ length: Math.max(0, Math.min(size, total - start)) },
+					(_, i) => start + i,
+				),
+				total,
+			};
 		};
 		return { asked, fetchPage };
 	}
@@ -85,14 +152,23 @@ describe('page-number pagination', () => {
 	])('total %i, limit %p: %i requests, %i records', async (total, limit, requests, records) => {
 		for (const concurrency of [1, 3]) {
 			const { asked, fetchPage } = source(total);
-			const out = await collectNumberedPages(NODE, fetchPage, { limit, pageSize: 200, concurrency, keyOf: String, noun: 'records' });
+			const out = await collectNumberedPages(NODE, fetchPage, {
+				limit,
+				pageSize: 200,
+				concurrency,
+				keyOf: String,
+				noun: 'records',
+			});
 			expect(asked).toHaveLength(requests);
 			expect(out).toEqual(Array.from({ length: records }, (_, i) => i));
 		}
 	});
 
 	/** A server holding `count` records that misbehaves: caps pages, sends more than asked, reports another total. */
-	function misbehaving(count: number, { cap = Infinity, extra = 0, total = (): number | undefined => count, repeat = false } = {}) {
+	function misbehaving(
+		count: number,
+		{ cap = Infinity, extra = 0, total = (): number | undefined => count, repeat = false } = {},
+	) {
 		const asked: Array<[number, number]> = [];
 		const fetchPage = async (page: number, size: number) => {
 			asked.push([page, size]);
@@ -114,16 +190,26 @@ describe('page-number pagination', () => {
 		['total_count too low (1,050)', { total: () => 1050 }, 11],
 	])('2,000 records, %s: all 2,000 once each', async (_, behaviour, requests) => {
 		const { asked, fetchPage } = misbehaving(2000, behaviour);
-		const out = await collectNumberedPages(NODE, fetchPage, { pageSize: 200, concurrency: 1, keyOf: String, noun: 'records' });
+		const out = await collectNumberedPages(NODE, fetchPage, {
+			pageSize: 200,
+			concurrency: 1,
+			keyOf: String,
+			noun: 'records',
+		});
 		expect(out).toEqual(all(2000));
 		expect(asked).toHaveLength(requests);
 	});
 
 	it('a server sending the same full page again and again is an error, not an endless loop', async () => {
 		const { fetchPage } = misbehaving(5000, { repeat: true, total: () => 1e12 });
-		await expect(collectNumberedPages(NODE, fetchPage, { pageSize: 200, concurrency: 3, keyOf: String, noun: 'records' })).rejects.toThrow(
-			/same records page after page/,
-		);
+		await expect(
+			collectNumberedPages(NODE, fetchPage, {
+				pageSize: 200,
+				concurrency: 3,
+				keyOf: String,
+				noun: 'records',
+			}),
+		).rejects.toThrow(/same records page after page/);
 	});
 });
 

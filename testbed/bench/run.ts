@@ -58,7 +58,10 @@ import {
 	type BenchNodeSpec,
 	type FolderService,
 } from './lib/workflows';
-import type { MemoriesReturnAllInput, MemoriesReturnAllResult } from './scenarios/memories-return-all';
+import type {
+	MemoriesReturnAllInput,
+	MemoriesReturnAllResult,
+} from './scenarios/memories-return-all';
 import type { OverheadInput, OverheadResult } from './scenarios/overhead';
 import type { SharedAccountInput, SharedAccountResult } from './scenarios/shared-account';
 import type { UploadStreamInput, UploadStreamResult } from './scenarios/upload-stream';
@@ -76,8 +79,34 @@ const ONLY_SHARED = process.argv.slice(2).join(' ').includes('--only shared-acco
 
 /** Sizes and knobs. The full run is what the targets are about; --quick only exercises the machinery. */
 const CFG = QUICK
-	? { small: 2000, large: 10000, folders: 1000, triggerSizes: [1000, 10000, 20000], triggerRounds: 8, folderReps: 3, overheadVideos: 20000, overheadRepeats: 5, diyVideos: 20000, uploadMiB: [64, 256], sharedVideos: 2000, sharedProcesses: [1, 2, 4] }
-	: { small: 10000, large: 100000, folders: 10000, triggerSizes: [1000, 10000, 100000], triggerRounds: 25, folderReps: 5, overheadVideos: 100000, overheadRepeats: 9, diyVideos: 100000, uploadMiB: [256, 1024], sharedVideos: 10000, sharedProcesses: [1, 2, 4] };
+	? {
+			small: 2000,
+			large: 10000,
+			folders: 1000,
+			triggerSizes: [1000, 10000, 20000],
+			triggerRounds: 8,
+			folderReps: 3,
+			overheadVideos: 20000,
+			overheadRepeats: 5,
+			diyVideos: 20000,
+			uploadMiB: [64, 256],
+			sharedVideos: 2000,
+			sharedProcesses: [1, 2, 4],
+		}
+	: {
+			small: 10000,
+			large: 100000,
+			folders: 10000,
+			triggerSizes: [1000, 10000, 100000],
+			triggerRounds: 25,
+			folderReps: 5,
+			overheadVideos: 100000,
+			overheadRepeats: 9,
+			diyVideos: 100000,
+			uploadMiB: [256, 1024],
+			sharedVideos: 10000,
+			sharedProcesses: [1, 2, 4],
+		};
 const QPS = 5;
 const PAGE = 200;
 const FOLDER_PAGE = 100;
@@ -99,8 +128,12 @@ const N8N_CLI = {
 };
 
 const t0 = Date.now();
-const log = (msg: string): void => void process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${msg}\n`);
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const log = (msg: string): void =>
+	void process.stderr.write(
+		`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${msg}\n`,
+	);
+const errorMessage = (error: unknown): string =>
+	error instanceof Error ? error.message : String(error);
 
 // ------------------------------------------------------------------------------------------------
 // Child processes: mock APIs and scenarios
@@ -135,10 +168,16 @@ async function runScenario<K extends keyof Scenarios>(
 	{ timeoutMs, nodeArgs = [] }: { timeoutMs: number; nodeArgs?: string[] },
 ): Promise<Scenarios[K]['result']> {
 	const script = path.join(SCENARIOS, `${name}.ts`);
-	const res = await run(process.execPath, [...nodeArgs, ...TS_NODE_ARGS, script, JSON.stringify(input)], { cwd: ROOT, timeoutMs });
+	const res = await run(
+		process.execPath,
+		[...nodeArgs, ...TS_NODE_ARGS, script, JSON.stringify(input)],
+		{ cwd: ROOT, timeoutMs },
+	);
 	const line = res.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
 	if (res.code !== 0 || !line) {
-		throw new Error(`${name}.ts failed (exit ${res.code}${res.signal ? `, ${res.signal}` : ''}):\n${tail(res.stdout + res.stderr, 30)}`);
+		throw new Error(
+			`${name}.ts failed (exit ${res.code}${res.signal ? `, ${res.signal}` : ''}):\n${tail(res.stdout + res.stderr, 30)}`,
+		);
 	}
 	return JSON.parse(line.slice(RESULT_PREFIX.length)) as Scenarios[K]['result'];
 }
@@ -172,7 +211,10 @@ interface SharedAccountRun {
  * An HTTP barrier on loopback: each of `parties` processes GETs its URL; once all have, `onAll`
  * runs and then every one of them is answered at once (their start signal).
  */
-async function barrier(parties: number, onAll: () => Promise<void>): Promise<{ url: string; close: () => void }> {
+async function barrier(
+	parties: number,
+	onAll: () => Promise<void>,
+): Promise<{ url: string; close: () => void }> {
 	const waiting: http.ServerResponse[] = [];
 	const server = http.createServer((_req, res) => {
 		waiting.push(res);
@@ -187,7 +229,11 @@ async function barrier(parties: number, onAll: () => Promise<void>): Promise<{ u
  * `processes` Node processes each run a Return All over the same `videos` against ONE mock (one key,
  * 5 requests/s for all its clients), started together; requests and refusals come from the mock's log.
  */
-async function sharedAccountRun(processes: number, adaptivePacing: boolean, videos: number): Promise<SharedAccountRun> {
+async function sharedAccountRun(
+	processes: number,
+	adaptivePacing: boolean,
+	videos: number,
+): Promise<SharedAccountRun> {
 	const m = await mock({ videos, qps: QPS, latency: SHARED_LATENCY_MS, seed: 5 });
 	const gate = await barrier(processes, async () => {
 		// The warm-ups' requests leave the log and the limiter's window before the start.
@@ -195,13 +241,25 @@ async function sharedAccountRun(processes: number, adaptivePacing: boolean, vide
 		await m.resetCounters();
 	});
 	try {
-		const input: SharedAccountInput = { baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi, adaptivePacing, barrierUrl: gate.url };
-		const succeeded = (r: SharedAccountResult): boolean => r.thrown === null && r.errorItems === 0 && r.distinct === videos;
-		const results = await Promise.all(Array.from({ length: processes }, () => runScenario('shared-account', input, { timeoutMs: 300000 })));
+		const input: SharedAccountInput = {
+			baseUrl: m.baseUrls.memoriesAi,
+			apiKey: m.keys.memoriesAi,
+			adaptivePacing,
+			barrierUrl: gate.url,
+		};
+		const succeeded = (r: SharedAccountResult): boolean =>
+			r.thrown === null && r.errorItems === 0 && r.distinct === videos;
+		const results = await Promise.all(
+			Array.from({ length: processes }, () =>
+				runScenario('shared-account', input, { timeoutMs: 300000 }),
+			),
+		);
 		const log = await m.requests('list_videos');
 		const requests = summarize(log);
 		return {
-			refusedAtS: log.filter((r) => r.limited).map((r) => Math.round((r.at - (requests.firstAt ?? 0)) / 100) / 10),
+			refusedAtS: log
+				.filter((r) => r.limited)
+				.map((r) => Math.round((r.at - (requests.firstAt ?? 0)) / 100) / 10),
 			processes,
 			adaptivePacing,
 			videosEach: videos,
@@ -223,8 +281,15 @@ async function sharedAccountRun(processes: number, adaptivePacing: boolean, vide
 async function sharedAccountBench(): Promise<SharedAccountRun[]> {
 	const out: SharedAccountRun[] = [];
 	for (const n of CFG.sharedProcesses) {
-		log(`shared account: ${n} process(es) × ${kfmt(CFG.sharedVideos)} videos, fixed and adaptive pacing side by side`);
-		out.push(...(await Promise.all([sharedAccountRun(n, false, CFG.sharedVideos), sharedAccountRun(n, true, CFG.sharedVideos)])));
+		log(
+			`shared account: ${n} process(es) × ${kfmt(CFG.sharedVideos)} videos, fixed and adaptive pacing side by side`,
+		);
+		out.push(
+			...(await Promise.all([
+				sharedAccountRun(n, false, CFG.sharedVideos),
+				sharedAccountRun(n, true, CFG.sharedVideos),
+			])),
+		);
 	}
 	return out;
 }
@@ -235,11 +300,20 @@ const sleepMs = (ms: number): Promise<void> => new Promise((resolve) => setTimeo
 // Memories.ai Return All, 100,000 videos: our node in the n8n-core harness (one process each)
 // ------------------------------------------------------------------------------------------------
 
-type HarnessRun = MemoriesReturnAllResult & { videos: number; latency: number; where: 'harness'; requests: RequestSummary };
+type HarnessRun = MemoriesReturnAllResult & {
+	videos: number;
+	latency: number;
+	where: 'harness';
+	requests: RequestSummary;
+};
 
 async function memoriesInHarness(videos: number, latency: number): Promise<HarnessRun> {
 	const m = await mock({ videos, qps: QPS, latency, seed: 1 });
-	const result = await runScenario('memories-return-all', { baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi }, { timeoutMs: 240000, nodeArgs: GC_ARGS });
+	const result = await runScenario(
+		'memories-return-all',
+		{ baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi },
+		{ timeoutMs: 240000, nodeArgs: GC_ARGS },
+	);
 	const requests = summarize(await m.requests('list_videos'));
 	await m.stop();
 	return { videos, latency, where: 'harness', ...result, requests };
@@ -297,13 +371,17 @@ const SERVICES: ReadonlyArray<{ service: FolderService; label: string; adminPath
 ];
 
 const field = (value: unknown, name: string): unknown =>
-	typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+	typeof value === 'object' && value !== null
+		? (value as Record<string, unknown>)[name]
+		: undefined;
 
 /** Exactly `count` folders outside the trash per service (the seed trashes ~10 %): top up with new ones. */
 async function topUpFolders(m: Mock, count: number): Promise<void> {
 	const state = await m.state();
 	for (const { service, adminPath } of SERVICES) {
-		const live = Number(field(field(state, service), 'folderCount')) - Number(field(field(state, service), 'trashedCount'));
+		const live =
+			Number(field(field(state, service), 'folderCount')) -
+			Number(field(field(state, service), 'trashedCount'));
 		if (!Number.isFinite(live)) throw new Error(`mock state has no folder counts for ${service}`);
 		const names = Array.from({ length: count - live }, (_, i) => `Bench folder ${i + 1}`);
 		for (let i = 0; i < names.length; i += 25) {
@@ -331,15 +409,35 @@ async function prepareN8n(build: BenchBuild): Promise<N8nContext> {
 	await topUpFolders(fold, CFG.folders);
 	const userFolder = await makeUserFolder('bench', build.pkgDirs);
 	log(`real n8n ${N8N_VERSION}: user folder ${userFolder}`);
-	const header = (c: CredentialRef, name: string, value: string) => ({ ...c, type: 'httpHeaderAuth', data: { name, value } });
+	const header = (c: CredentialRef, name: string, value: string) => ({
+		...c,
+		type: 'httpHeaderAuth',
+		data: { name, value },
+	});
 	await importCredentials(
 		userFolder,
 		[
-			{ ...CRED.memNode400, type: 'memoriesAiApi', data: { apiKey: m400n.keys.memoriesAi, baseUrl: m400n.baseUrls.memoriesAi } },
-			{ ...CRED.memNode50, type: 'memoriesAiApi', data: { apiKey: m50n.keys.memoriesAi, baseUrl: m50n.baseUrls.memoriesAi } },
+			{
+				...CRED.memNode400,
+				type: 'memoriesAiApi',
+				data: { apiKey: m400n.keys.memoriesAi, baseUrl: m400n.baseUrls.memoriesAi },
+			},
+			{
+				...CRED.memNode50,
+				type: 'memoriesAiApi',
+				data: { apiKey: m50n.keys.memoriesAi, baseUrl: m50n.baseUrls.memoriesAi },
+			},
 			header(CRED.memHeader, 'Authorization', m400p.keys.memoriesAi),
-			{ ...CRED.heyGen, type: 'heyGenFoldersApi', data: { apiKey: fold.keys.heyGen, baseUrl: fold.baseUrls.heyGen } },
-			{ ...CRED.konpro, type: 'konproApi', data: { apiKey: fold.keys.konpro, baseUrl: fold.baseUrls.konpro } },
+			{
+				...CRED.heyGen,
+				type: 'heyGenFoldersApi',
+				data: { apiKey: fold.keys.heyGen, baseUrl: fold.baseUrls.heyGen },
+			},
+			{
+				...CRED.konpro,
+				type: 'konproApi',
+				data: { apiKey: fold.keys.konpro, baseUrl: fold.baseUrls.konpro },
+			},
 			header(CRED.heyGenHeader, 'x-api-key', fold.keys.heyGen),
 			header(CRED.konproHeader, 'x-api-key', fold.keys.konpro),
 		],
@@ -347,14 +445,28 @@ async function prepareN8n(build: BenchBuild): Promise<N8nContext> {
 	);
 	const memories = benchWorkflow(WF_MEMORIES, 'Bench: Memories.ai Return All vs HTTP Request', [
 		[memoriesNode(NAMES.node400, CRED.memNode400)],
-		[memoriesPeer(NAMES.peer400, { baseUrl: m400p.baseUrls.memoriesAi, credential: CRED.memHeader }), splitOut(NAMES.split400, 'data.videos')],
+		[
+			memoriesPeer(NAMES.peer400, {
+				baseUrl: m400p.baseUrls.memoriesAi,
+				credential: CRED.memHeader,
+			}),
+			splitOut(NAMES.split400, 'data.videos'),
+		],
 		[memoriesNode(NAMES.node50, CRED.memNode50)],
 		[
-			memoriesPeer(NAMES.peer50t, { baseUrl: m50t.baseUrls.memoriesAi, credential: CRED.memHeader, intervalMs: EXPERT_INTERVAL_MS }),
+			memoriesPeer(NAMES.peer50t, {
+				baseUrl: m50t.baseUrls.memoriesAi,
+				credential: CRED.memHeader,
+				intervalMs: EXPERT_INTERVAL_MS,
+			}),
 			splitOut(NAMES.split50t, 'data.videos'),
 		],
 		[
-			memoriesPeer(NAMES.peer50u, { baseUrl: m50u.baseUrls.memoriesAi, credential: CRED.memHeader, continueOnError: true }),
+			memoriesPeer(NAMES.peer50u, {
+				baseUrl: m50u.baseUrls.memoriesAi,
+				credential: CRED.memHeader,
+				continueOnError: true,
+			}),
 			splitOut(NAMES.split50u, 'data.videos', true),
 		],
 		[memoriesPeer(NAMES.diy, { baseUrl: diy.baseUrls.memoriesAi, credential: CRED.memHeader })],
@@ -368,21 +480,31 @@ async function prepareN8n(build: BenchBuild): Promise<N8nContext> {
 		const peer = { baseUrl: fold.baseUrls[service], credential: CRED[`${service}Header`] };
 		folderChains.push(
 			[folderNode(`Warm-up ${label} node`, service, CRED[service], 5)],
-			[folderPeer(`Warm-up ${label} HTTP Request`, service, { ...peer, maxRequests: 1 }), splitOut(`Warm-up ${label} Split Out`, FOLDER_LIST_FIELD[service])],
+			[
+				folderPeer(`Warm-up ${label} HTTP Request`, service, { ...peer, maxRequests: 1 }),
+				splitOut(`Warm-up ${label} Split Out`, FOLDER_LIST_FIELD[service]),
+			],
 		);
 	}
 	for (let rep = 1; rep <= CFG.folderReps; rep++) {
 		for (const { service, label } of SERVICES) {
 			const nodeChain = [folderNode(`${label} node #${rep}`, service, CRED[service])];
 			const peerChain = [
-				folderPeer(`${label} HTTP Request #${rep}`, service, { baseUrl: fold.baseUrls[service], credential: CRED[`${service}Header`] }),
+				folderPeer(`${label} HTTP Request #${rep}`, service, {
+					baseUrl: fold.baseUrls[service],
+					credential: CRED[`${service}Header`],
+				}),
 				splitOut(`${label} Split Out #${rep}`, FOLDER_LIST_FIELD[service]),
 			];
 			if (rep % 2 === 1) folderChains.push(nodeChain, peerChain);
 			else folderChains.push(peerChain, nodeChain);
 		}
 	}
-	const folders = benchWorkflow(WF_FOLDERS, 'Bench: folders Return All vs HTTP Request', folderChains);
+	const folders = benchWorkflow(
+		WF_FOLDERS,
+		'Bench: folders Return All vs HTTP Request',
+		folderChains,
+	);
 	await importWorkflows(userFolder, [memories, folders], N8N_CLI);
 	return { userFolder, mocks: { m400n, m400p, m50n, m50t, m50u, diy, fold } };
 }
@@ -394,12 +516,21 @@ type NodeRun = NodeRunSummary;
 function wallOf(runs: Runs, first: string, last = first): number | null {
 	const a: NodeRun | undefined = runs[first];
 	const b: NodeRun | undefined = runs[last];
-	if (!a || !b || a.startTime === undefined || b.startTime === undefined || b.executionTime === undefined) return null;
+	if (
+		!a ||
+		!b ||
+		a.startTime === undefined ||
+		b.startTime === undefined ||
+		b.executionTime === undefined
+	)
+		return null;
 	return b.startTime + b.executionTime - a.startTime;
 }
 
-const distinctVideos = (json: ReadonlyArray<unknown>): number => new Set(json.map((j) => field(j, 'video_no')).filter((v) => v !== undefined)).size;
-const thrownOf = (r: NodeRun | undefined): ThrownError | null => (r?.error ? { message: r.error.message, description: r.error.description ?? null } : null);
+const distinctVideos = (json: ReadonlyArray<unknown>): number =>
+	new Set(json.map((j) => field(j, 'video_no')).filter((v) => v !== undefined)).size;
+const thrownOf = (r: NodeRun | undefined): ThrownError | null =>
+	r?.error ? { message: r.error.message, description: r.error.description ?? null } : null;
 
 interface N8nNodeResult {
 	latency: number;
@@ -433,10 +564,15 @@ interface MemoriesN8nResult {
 }
 
 async function runMemoriesWorkflow(ctx: N8nContext): Promise<MemoriesN8nResult> {
-	const res = await executeWorkflow(ctx.userFolder, WF_MEMORIES, { ...N8N_CLI, timeoutMs: 360000, maxOutputChars: 20000 });
+	const res = await executeWorkflow(ctx.userFolder, WF_MEMORIES, {
+		...N8N_CLI,
+		timeoutMs: 360000,
+		maxOutputChars: 20000,
+	});
 	const runs = nodeRuns(res.run);
 	const { m400n, m400p, m50n, m50t, m50u, diy } = ctx.mocks;
-	const reqs = async (m: Mock): Promise<RequestSummary> => summarize(await m.requests('list_videos'));
+	const reqs = async (m: Mock): Promise<RequestSummary> =>
+		summarize(await m.requests('list_videos'));
 	const nodeResult = async (name: string, m: Mock, latency: number): Promise<N8nNodeResult> => {
 		const r: NodeRun | undefined = runs[name];
 		return {
@@ -450,7 +586,13 @@ async function runMemoriesWorkflow(ctx: N8nContext): Promise<MemoriesN8nResult> 
 			requests: await reqs(m),
 		};
 	};
-	const peerResult = async (http: string, split: string, m: Mock, latency: number, intervalMs: number): Promise<N8nPeerResult> => {
+	const peerResult = async (
+		http: string,
+		split: string,
+		m: Mock,
+		latency: number,
+		intervalMs: number,
+	): Promise<N8nPeerResult> => {
 		const h: NodeRun | undefined = runs[http];
 		const s: NodeRun | undefined = runs[split];
 		const pages = h?.json ?? [];
@@ -481,7 +623,12 @@ async function runMemoriesWorkflow(ctx: N8nContext): Promise<MemoriesN8nResult> 
 		node50: await nodeResult(NAMES.node50, m50n, 50),
 		peer50tuned: await peerResult(NAMES.peer50t, NAMES.split50t, m50t, 50, EXPERT_INTERVAL_MS),
 		peer50untuned: await peerResult(NAMES.peer50u, NAMES.split50u, m50u, 50, 0),
-		diy: { videos: CFG.diyVideos, ms: diyRun?.executionTime ?? null, pages: diyRun?.items ?? 0, requests: await reqs(diy) },
+		diy: {
+			videos: CFG.diyVideos,
+			ms: diyRun?.executionTime ?? null,
+			pages: diyRun?.items ?? 0,
+			requests: await reqs(diy),
+		},
 	};
 	if (!res.run) result.output = res.output;
 	return result;
@@ -512,7 +659,11 @@ interface FoldersN8nResult {
 async function runFoldersWorkflow(ctx: N8nContext): Promise<FoldersN8nResult> {
 	const { fold } = ctx.mocks;
 	await fold.resetCounters();
-	const res = await executeWorkflow(ctx.userFolder, WF_FOLDERS, { ...N8N_CLI, timeoutMs: 360000, maxOutputChars: 20000 });
+	const res = await executeWorkflow(ctx.userFolder, WF_FOLDERS, {
+		...N8N_CLI,
+		timeoutMs: 360000,
+		maxOutputChars: 20000,
+	});
 	const runs = nodeRuns(res.run);
 	const all = await fold.requests('/v1/folders');
 	/**
@@ -564,10 +715,20 @@ async function runFoldersWorkflow(ctx: N8nContext): Promise<FoldersN8nResult> {
 // ------------------------------------------------------------------------------------------------
 
 async function triggerBench(): Promise<TriggerPollResult> {
-	const ms = await Promise.all(CFG.triggerSizes.map((size) => mock({ videos: size, qps: QPS, seed: 99 })));
+	const ms = await Promise.all(
+		CFG.triggerSizes.map((size) => mock({ videos: size, qps: QPS, seed: 99 })),
+	);
 	const result = await runScenario(
 		'trigger-poll',
-		{ mocks: ms.map((m, i) => ({ size: CFG.triggerSizes[i], url: m.url, apiKey: m.keys.memoriesAi })), pending: PENDING, rounds: CFG.triggerRounds },
+		{
+			mocks: ms.map((m, i) => ({
+				size: CFG.triggerSizes[i],
+				url: m.url,
+				apiKey: m.keys.memoriesAi,
+			})),
+			pending: PENDING,
+			rounds: CFG.triggerRounds,
+		},
 		{ timeoutMs: 240000 },
 	);
 	await Promise.all(ms.map((m) => m.stop()));
@@ -577,7 +738,13 @@ async function triggerBench(): Promise<TriggerPollResult> {
 async function overheadBench(): Promise<OverheadResult[]> {
 	const out: OverheadResult[] = [];
 	for (const legacy of [false, true]) {
-		out.push(await runScenario('overhead', { videos: CFG.overheadVideos, repeats: CFG.overheadRepeats, legacy }, { timeoutMs: 180000, nodeArgs: GC_ARGS }));
+		out.push(
+			await runScenario(
+				'overhead',
+				{ videos: CFG.overheadVideos, repeats: CFG.overheadRepeats, legacy },
+				{ timeoutMs: 180000, nodeArgs: GC_ARGS },
+			),
+		);
 	}
 	return out;
 }
@@ -597,7 +764,11 @@ async function uploadBench(): Promise<Array<UploadStreamResult & { mockBytes: nu
 			for (let i = 0; i < mib; i++) fs.writeSync(fd, chunk);
 			fs.closeSync(fd);
 			const m = await mock({ seed: 1 });
-			const result = await runScenario('upload-stream', { baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi, file }, { timeoutMs: 300000, nodeArgs: GC_ARGS });
+			const result = await runScenario(
+				'upload-stream',
+				{ baseUrl: m.baseUrls.memoriesAi, apiKey: m.keys.memoriesAi, file },
+				{ timeoutMs: 300000, nodeArgs: GC_ARGS },
+			);
 			const [request] = await m.requests('upload');
 			const files = (request?.body as { files?: Array<{ bytes: number }> } | undefined)?.files;
 			out.push({ ...result, mockBytes: files?.[0]?.bytes ?? null });
@@ -627,7 +798,9 @@ interface Results {
 }
 
 const fmt = (n: number | null | undefined, d = 0): string =>
-	n === null || n === undefined || Number.isNaN(n) ? 'n/a' : n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+	n === null || n === undefined || Number.isNaN(n)
+		? 'n/a'
+		: n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const median = (a: ReadonlyArray<number | null>): number | null => {
 	const s = a.filter((x): x is number => typeof x === 'number').sort((x, y) => x - y);
 	return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
@@ -674,7 +847,8 @@ function memoriesLines(lines: BenchLine[], r: ReturnAllRun, id: string): void {
 		id: `${id}.throughput`,
 		group: 1,
 		line: `Memories.ai Return All ${tag}: throughput / rate-limit ceiling`,
-		measured: throughput === null ? 'n/a' : `${fmt(throughput / CEILING, 3)} (${fmt(throughput)} videos/s)`,
+		measured:
+			throughput === null ? 'n/a' : `${fmt(throughput / CEILING, 3)} (${fmt(throughput)} videos/s)`,
 		target: `>= 0.900 (of ${fmt(CEILING)}/s)`,
 		pass: throughput !== null && complete && throughput / CEILING >= 0.9,
 		value: throughput === null ? null : throughput / CEILING,
@@ -696,9 +870,16 @@ function buildLines(R: Results): BenchLine[] {
 		memoriesLines(lines, { ...m.node50, videos: CFG.small }, '1.10k-50');
 		memoriesLines(lines, { ...m.node400, videos: CFG.small }, '1.10k-400');
 	} else {
-		notRun('1.10k', 1, `Memories.ai Return All ${kfmt(CFG.small)} videos (real n8n)`, 'all 1.x targets', R.errors.memoriesN8n ?? 'no n8n');
+		notRun(
+			'1.10k',
+			1,
+			`Memories.ai Return All ${kfmt(CFG.small)} videos (real n8n)`,
+			'all 1.x targets',
+			R.errors.memoriesN8n ?? 'no n8n',
+		);
 	}
-	for (const r of R.memoriesHarness ?? []) memoriesLines(lines, r, `1.${kfmt(r.videos)}-${r.latency}`);
+	for (const r of R.memoriesHarness ?? [])
+		memoriesLines(lines, r, `1.${kfmt(r.videos)}-${r.latency}`);
 	if (m && m.parsed) {
 		const nodeT = perSecond(CFG.small, m.node400.ms);
 		const peerT = perSecond(m.peer400.items, m.peer400.ms);
@@ -748,7 +929,10 @@ function buildLines(R: Results): BenchLine[] {
 	if (mem) {
 		const ratio = mem.mem.peakHeapGrowth / mem.outputJsonBytes;
 		const paced = (R.memoriesHarness ?? [])
-			.map((r) => `${r.latency} ms: RSS ${fmt(r.mem.peakRssGrowth / r.outputJsonBytes, 2)}x, heap ${fmt(r.mem.peakHeapGrowth / r.outputJsonBytes, 2)}x`)
+			.map(
+				(r) =>
+					`${r.latency} ms: RSS ${fmt(r.mem.peakRssGrowth / r.outputJsonBytes, 2)}x, heap ${fmt(r.mem.peakHeapGrowth / r.outputJsonBytes, 2)}x`,
+			)
 			.join('; ');
 		lines.push({
 			id: '1.memory',
@@ -760,7 +944,13 @@ function buildLines(R: Results): BenchLine[] {
 			value: ratio,
 		});
 	} else {
-		notRun('1.memory', 1, 'Memory, peak live memory growth / output JSON', '<= 3.00x', R.errors.memory ?? 'not run');
+		notRun(
+			'1.memory',
+			1,
+			'Memory, peak live memory growth / output JSON',
+			'<= 3.00x',
+			R.errors.memory ?? 'not run',
+		);
 	}
 
 	// 2. Folders
@@ -770,7 +960,13 @@ function buildLines(R: Results): BenchLine[] {
 			const reps = f.reps.filter((x) => x.service === service);
 			const expected = Math.ceil(CFG.folders / FOLDER_PAGE);
 			const nodeReq = reps.map((x) => x.nodeRequests);
-			const complete = reps.every((x) => x.nodeItems === CFG.folders && x.peerItems === CFG.folders && !x.nodeError && !x.peerError);
+			const complete = reps.every(
+				(x) =>
+					x.nodeItems === CFG.folders &&
+					x.peerItems === CFG.folders &&
+					!x.nodeError &&
+					!x.peerError,
+			);
 			lines.push({
 				id: `2.${service}.requests`,
 				group: 2,
@@ -792,7 +988,13 @@ function buildLines(R: Results): BenchLine[] {
 			});
 		}
 	} else {
-		notRun('2', 2, `HeyGen/Konpro folders Return All ${kfmt(CFG.folders)} (real n8n)`, 'all 2.x targets', R.errors.foldersN8n ?? 'no n8n');
+		notRun(
+			'2',
+			2,
+			`HeyGen/Konpro folders Return All ${kfmt(CFG.folders)} (real n8n)`,
+			'all 2.x targets',
+			R.errors.foldersN8n ?? 'no n8n',
+		);
 	}
 
 	// 3. Trigger
@@ -803,7 +1005,11 @@ function buildLines(R: Results): BenchLine[] {
 			return {
 				size: s.size,
 				maxRequests: Math.max(...steady.map((p) => p.requests)),
-				perKind: (['quiet', 'busy', 'after'] as const).map((k) => [...new Set(steady.filter((p) => p.kind === k).map((p) => p.requests))].join('|')).join('/'),
+				perKind: (['quiet', 'busy', 'after'] as const)
+					.map((k) =>
+						[...new Set(steady.filter((p) => p.kind === k).map((p) => p.requests))].join('|'),
+					)
+					.join('/'),
 				bytes: [...new Set(steady.map((p) => p.staticBytes))],
 				cpu: median(s.polls.filter((p) => p.kind === 'quiet').map((p) => p.cpuMs)) ?? NaN,
 				limited: steady.reduce((n, p) => n + p.limited, 0),
@@ -885,7 +1091,8 @@ function buildLines(R: Results): BenchLine[] {
 			value: u.ratio,
 		});
 	}
-	if (!R.upload) notRun('5', 5, 'Video Upload, streamed binary file', '< 0.10', R.errors.upload ?? 'not run');
+	if (!R.upload)
+		notRun('5', 5, 'Video Upload, streamed binary file', '< 0.10', R.errors.upload ?? 'not run');
 	if (R.sharedAccount) {
 		for (const r of R.sharedAccount) {
 			const tag = `${r.processes} process${r.processes === 1 ? '' : 'es'} × ${kfmt(r.videosEach)} videos, ${r.adaptivePacing ? 'adaptive pacing' : 'fixed 5/s each (old)'}`;
@@ -912,7 +1119,14 @@ function buildLines(R: Results): BenchLine[] {
 				value: Number.isNaN(ratio) ? null : ratio,
 			});
 		}
-	} else notRun('shared', 6, 'Several processes, one account', 'refused < 0.05, throughput >= 0.8', R.errors.sharedAccount ?? 'not asked for');
+	} else
+		notRun(
+			'shared',
+			6,
+			'Several processes, one account',
+			'refused < 0.05, throughput >= 0.8',
+			R.errors.sharedAccount ?? 'not asked for',
+		);
 	return lines;
 }
 
@@ -920,8 +1134,17 @@ function buildLines(R: Results): BenchLine[] {
 
 function gitInfo(): { commit: string; nodesDirty: boolean } | null {
 	try {
-		const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', timeout: 10000 }).trim();
-		const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages', 'shared'], { cwd: ROOT, encoding: 'utf8', timeout: 10000 }).trim() !== '';
+		const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+			cwd: ROOT,
+			encoding: 'utf8',
+			timeout: 10000,
+		}).trim();
+		const dirty =
+			execFileSync('git', ['status', '--porcelain', '--', 'packages', 'shared'], {
+				cwd: ROOT,
+				encoding: 'utf8',
+				timeout: 10000,
+			}).trim() !== '';
 		return { commit, nodesDirty: dirty };
 	} catch {
 		return null;
@@ -938,7 +1161,10 @@ function writeAtomically(file: string, json: string): void {
 /** Phases 1–3 (everything but the shared-account phase). */
 async function otherPhases(
 	R: Results,
-	guard: <K extends Exclude<keyof Results, 'errors'>>(key: K, fn: () => Promise<Results[K]>) => Promise<void>,
+	guard: <K extends Exclude<keyof Results, 'errors'>>(
+		key: K,
+		fn: () => Promise<Results[K]>,
+	) => Promise<void>,
 	withN8n: boolean,
 	build: BenchBuild,
 	n8n: { ctx?: N8nContext },
@@ -949,7 +1175,10 @@ async function otherPhases(
 	await Promise.all([
 		guard('memoriesHarness', async () => {
 			log(`harness: Memories.ai Return All ${kfmt(CFG.large)} videos at 50 ms and 400 ms`);
-			const out = await Promise.all([memoriesInHarness(CFG.large, 50), memoriesInHarness(CFG.large, 400)]);
+			const out = await Promise.all([
+				memoriesInHarness(CFG.large, 50),
+				memoriesInHarness(CFG.large, 400),
+			]);
 			log('harness: Memories.ai runs done');
 			return out;
 		}),
@@ -957,7 +1186,9 @@ async function otherPhases(
 			guard('memoriesN8n', async () => {
 				log('real n8n: preparing mocks, credentials and workflows');
 				const ctx = (n8n.ctx = await prepareN8n(build));
-				log(`real n8n: Memories.ai ${kfmt(CFG.small)} node vs HTTP Request (400 ms, 50 ms tuned/untuned) + DIY poll at ${kfmt(CFG.diyVideos)}`);
+				log(
+					`real n8n: Memories.ai ${kfmt(CFG.small)} node vs HTTP Request (400 ms, 50 ms tuned/untuned) + DIY poll at ${kfmt(CFG.diyVideos)}`,
+				);
 				const out = await runMemoriesWorkflow(ctx);
 				log('real n8n: Memories.ai workflow done');
 				return out;
@@ -970,7 +1201,9 @@ async function otherPhases(
 	await Promise.all([
 		ctx &&
 			guard('foldersN8n', async () => {
-				log(`real n8n: folders ${kfmt(CFG.folders)}, node vs HTTP Request, ${CFG.folderReps} repetitions`);
+				log(
+					`real n8n: folders ${kfmt(CFG.folders)}, node vs HTTP Request, ${CFG.folderReps} repetitions`,
+				);
 				const out = await runFoldersWorkflow(ctx);
 				log('real n8n: folders workflow done');
 				return out;
@@ -996,12 +1229,14 @@ async function otherPhases(
 		log(`upload: ${CFG.uploadMiB.join(' and ')} MiB binary files, peak RSS`);
 		return await uploadBench();
 	});
-
 }
 
 async function main(): Promise<void> {
 	const R: Results = { errors: {} };
-	const guard = async <K extends Exclude<keyof Results, 'errors'>>(key: K, fn: () => Promise<Results[K]>): Promise<void> => {
+	const guard = async <K extends Exclude<keyof Results, 'errors'>>(
+		key: K,
+		fn: () => Promise<Results[K]>,
+	): Promise<void> => {
 		try {
 			R[key] = await fn();
 		} catch (error) {
@@ -1015,13 +1250,16 @@ async function main(): Promise<void> {
 	}, BUDGET_MS);
 	watchdog.unref();
 
-	log(`building the package into bench/.build (tsc)${QUICK ? ' [--quick: smaller sizes, not the targets]' : ''}`);
+	log(
+		`building the package into bench/.build (tsc)${QUICK ? ' [--quick: smaller sizes, not the targets]' : ''}`,
+	);
 	const build = await buildPackages();
 	for (const w of build.warnings) log(`build warning: ${w}`);
 	log(`built in ${build.seconds.toFixed(1)} s`);
 
 	const withN8n = !NO_N8N && !ONLY_SHARED && isN8nInstalled();
-	if (!NO_N8N && !withN8n) R.errors.n8n = `n8n ${N8N_VERSION} is not installed (npm run n8n:install installs it)`;
+	if (!NO_N8N && !withN8n)
+		R.errors.n8n = `n8n ${N8N_VERSION} is not installed (npm run n8n:install installs it)`;
 
 	const n8n: { ctx?: N8nContext } = {};
 	if (!ONLY_SHARED) await otherPhases(R, guard, withN8n, build, n8n);
@@ -1045,21 +1283,42 @@ async function main(): Promise<void> {
 		finishedAt: new Date(finished).toISOString(),
 		durationS: Math.round((finished - t0) / 1000),
 		quick: QUICK,
-		machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAvgAtEnd: os.loadavg(), node: process.version, memGB: Math.round(os.totalmem() / 1e9) },
+		machine: {
+			cpus: os.cpus().length,
+			model: os.cpus()[0]?.model,
+			loadAvgAtEnd: os.loadavg(),
+			node: process.version,
+			memGB: Math.round(os.totalmem() / 1e9),
+		},
 		git: gitInfo(),
 		n8nVersion: withN8n ? N8N_VERSION : null,
-		config: { ...CFG, qps: QPS, pageSize: PAGE, folderPageSize: FOLDER_PAGE, expertIntervalMs: EXPERT_INTERVAL_MS, folderLatencyMs: FOLDER_LATENCY_MS, pending: PENDING },
+		config: {
+			...CFG,
+			qps: QPS,
+			pageSize: PAGE,
+			folderPageSize: FOLDER_PAGE,
+			expertIntervalMs: EXPERT_INTERVAL_MS,
+			folderLatencyMs: FOLDER_LATENCY_MS,
+			pending: PENDING,
+		},
 		summary,
 		lines,
 		raw: R,
 	};
 	// Only a full run is a result (git keeps the history of latest.json); a quick run's JSON is scratch.
-	const file = QUICK ? path.join(BUILD_DIR, 'quick.json') : ONLY_SHARED ? path.join(RESULTS, 'shared-account.json') : path.join(RESULTS, 'latest.json');
+	const file = QUICK
+		? path.join(BUILD_DIR, 'quick.json')
+		: ONLY_SHARED
+			? path.join(RESULTS, 'shared-account.json')
+			: path.join(RESULTS, 'latest.json');
 	writeAtomically(file, JSON.stringify(result, null, 2));
 
 	process.stdout.write(`\n${renderTable(lines)}\n`);
 	process.stdout.write(
-		`\n${summary.passed} met, ${summary.missed} missed, ${summary.info} for information · ${result.durationS} s · ${result.machine.cpus} CPUs, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} · JSON: ${path.relative(ROOT, file)}\n`,
+		`\n${summary.passed} met, ${summary.missed} missed, ${summary.info} for information · ${result.durationS} s · ${result.machine.cpus} CPUs, load ${os
+			.loadavg()
+			.map((x) => x.toFixed(1))
+			.join(' ')} · JSON: ${path.relative(ROOT, file)}\n`,
 	);
 	if (Object.keys(R.errors).length) process.stdout.write(`Errors: ${JSON.stringify(R.errors)}\n`);
 

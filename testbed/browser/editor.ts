@@ -11,7 +11,8 @@ import type { Browser, Locator, Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const VIEWPORT = { width: 1440, height: 900 };
-const SEARCH_BAR = '[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]';
+const SEARCH_BAR =
+	'[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]';
 const ITEM_NAME = '[data-test-id="node-creator-item-name"]';
 
 /** A cell of the output table, by column header. */
@@ -26,9 +27,14 @@ export class Editor {
 
 	/** Chromium with one page, signed in to n8n at `baseUrl` with `cookie` (`n8n-auth=...`). */
 	static async launch(baseUrl: string, cookie: string): Promise<Editor> {
-		if (!fs.existsSync(CHROMIUM)) throw new Error(`No chromium at ${CHROMIUM}: run bash tooling/install-chromium.sh`);
+		if (!fs.existsSync(CHROMIUM))
+			throw new Error(`No chromium at ${CHROMIUM}: run bash tooling/install-chromium.sh`);
 		const { chromium } = await import('playwright-core');
-		const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+		const browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+		});
 		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
 		const [name, value] = cookie.split(/=(.*)/s);
 		await context.addCookies([{ name, value, url: baseUrl }]);
@@ -55,9 +61,17 @@ export class Editor {
 
 	/** For a failure message: a screenshot and the page's text, in a temp folder whose path it returns. */
 	async evidence(label: string): Promise<string> {
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-browser-${label.replace(/\W+/g, '-').slice(0, 40)}-`));
+		const dir = fs.mkdtempSync(
+			path.join(os.tmpdir(), `n8n-browser-${label.replace(/\W+/g, '-').slice(0, 40)}-`),
+		);
 		await this.page.screenshot({ path: path.join(dir, 'page.png') }).catch(() => undefined);
-		fs.writeFileSync(path.join(dir, 'page.txt'), await this.page.locator('body').innerText().catch(() => ''));
+		fs.writeFileSync(
+			path.join(dir, 'page.txt'),
+			await this.page
+				.locator('body')
+				.innerText()
+				.catch(() => ''),
+		);
 		return dir;
 	}
 
@@ -83,13 +97,19 @@ export class Editor {
 
 	/** A new, empty workflow. */
 	async openNewWorkflow(): Promise<void> {
-		await this.page.goto(`${this.baseUrl}/workflow/new`, { waitUntil: 'networkidle', timeout: 120000 });
+		await this.page.goto(`${this.baseUrl}/workflow/new`, {
+			waitUntil: 'networkidle',
+			timeout: 120000,
+		});
 	}
 
 	/** Opens the workflow, unless it is the one shown (a reload would drop unsaved nodes, as for a person). */
 	async showWorkflow(id: string): Promise<void> {
 		if (new URL(this.page.url(), this.baseUrl).pathname !== `/workflow/${id}`) {
-			await this.page.goto(`${this.baseUrl}/workflow/${id}`, { waitUntil: 'networkidle', timeout: 120000 });
+			await this.page.goto(`${this.baseUrl}/workflow/${id}`, {
+				waitUntil: 'networkidle',
+				timeout: 120000,
+			});
 		}
 		await this.canvasNode().first().waitFor({ timeout: 60000 });
 	}
@@ -101,7 +121,10 @@ export class Editor {
 
 	/** The "+" of an empty canvas: the trigger panel. */
 	async openTriggerPanel(): Promise<void> {
-		await this.page.locator('[data-test-id="node-creator-plus-button"]').first().click({ timeout: 30000 });
+		await this.page
+			.locator('[data-test-id="node-creator-plus-button"]')
+			.first()
+			.click({ timeout: 30000 });
 		await this.page.locator('[data-test-id="node-creator"]').waitFor({ timeout: 30000 });
 	}
 
@@ -112,7 +135,10 @@ export class Editor {
 	 */
 	async openNodePanel(after: string): Promise<void> {
 		await this.canvasNode(after).first().click();
-		await this.page.locator('[data-test-id="node-creator-plus-button"]').first().click({ timeout: 30000 });
+		await this.page
+			.locator('[data-test-id="node-creator-plus-button"]')
+			.first()
+			.click({ timeout: 30000 });
 		await this.page.locator('[data-test-id="node-creator"]').waitFor({ timeout: 30000 });
 	}
 
@@ -122,7 +148,10 @@ export class Editor {
 		await input.waitFor({ timeout: 30000 });
 		await input.fill('');
 		await input.pressSequentially(query, { delay: 150 });
-		await this.page.locator(`${ITEM_NAME}, [data-test-id="node-creator-no-results"]`).first().waitFor({ timeout: 20000 });
+		await this.page
+			.locator(`${ITEM_NAME}, [data-test-id="node-creator-no-results"]`)
+			.first()
+			.waitFor({ timeout: 20000 });
 		// The list filters as the person types; the last keystroke's results settle shortly after.
 		await this.page.waitForTimeout(500);
 		return (await this.page.locator(ITEM_NAME).allInnerTexts()).map((text) => text.trim());
@@ -130,7 +159,11 @@ export class Editor {
 
 	/** Clicks the entry named exactly `name` in the node panel (a node, a trigger or an action). */
 	async choose(name: string): Promise<void> {
-		await this.page.locator(ITEM_NAME).filter({ hasText: new RegExp(`^${escapeRegExp(name)}$`) }).first().click({ timeout: 20000 });
+		await this.page
+			.locator(ITEM_NAME)
+			.filter({ hasText: new RegExp(`^${escapeRegExp(name)}$`) })
+			.first()
+			.click({ timeout: 20000 });
 	}
 
 	/** Searches the node panel for `node` and picks its action (or trigger event) `action`: the node opens. */
@@ -175,7 +208,11 @@ export class Editor {
 	/** Switches the parameter to Expression, types `{{ expression }}` and waits until the editor previews `result`. */
 	async setExpression(name: string, expression: string, result: string): Promise<void> {
 		await this.parameter(name).hover();
-		await this.ndv.locator(`[data-test-id="${name}-parameter-input-options-container"] [data-test-id="radio-button-expression"]`).click();
+		await this.ndv
+			.locator(
+				`[data-test-id="${name}-parameter-input-options-container"] [data-test-id="radio-button-expression"]`,
+			)
+			.click();
 		const editor = this.ndv.locator('[data-test-id="inline-expression-editor-input"]').first();
 		await editor.click();
 		await this.page.keyboard.press('ControlOrMeta+A');
@@ -192,12 +229,18 @@ export class Editor {
 
 	/** A resource locator in "From list" mode: types `query` into its search and picks `item`; returns what the list showed. */
 	async pickFromList(name: string, query: string, item: string): Promise<string[]> {
-		await this.ndv.locator(`[data-test-id="resource-locator-${name}"] [data-test-id="rlc-input"]`).click();
+		await this.ndv
+			.locator(`[data-test-id="resource-locator-${name}"] [data-test-id="rlc-input"]`)
+			.click();
 		const search = this.page.locator('[data-test-id="rlc-search"]');
 		await search.pressSequentially(query, { delay: 100 });
-		const wanted = this.page.locator('[data-test-id="rlc-item"]').filter({ hasText: new RegExp(`^${escapeRegExp(item)}$`) });
+		const wanted = this.page
+			.locator('[data-test-id="rlc-item"]')
+			.filter({ hasText: new RegExp(`^${escapeRegExp(item)}$`) });
 		await wanted.first().waitFor({ timeout: 20000 });
-		const listed = (await this.page.locator('[data-test-id="rlc-item"]').allInnerTexts()).map((text) => text.trim());
+		const listed = (await this.page.locator('[data-test-id="rlc-item"]').allInnerTexts()).map(
+			(text) => text.trim(),
+		);
 		await wanted.first().click();
 		return listed;
 	}
@@ -214,7 +257,9 @@ export class Editor {
 		const table = this.output.locator('[data-test-id="ndv-data-container"] table').first();
 		await table.waitFor({ timeout: 30000 });
 		return table.evaluate((element) => {
-			const headers = [...element.querySelectorAll('thead th')].map((th) => (th.textContent ?? '').trim());
+			const headers = [...element.querySelectorAll('thead th')].map((th) =>
+				(th.textContent ?? '').trim(),
+			);
 			return [...element.querySelectorAll('tbody tr')].map((tr) => {
 				const row: Record<string, string> = {};
 				[...tr.querySelectorAll('td')].forEach((td, index) => {
@@ -227,8 +272,15 @@ export class Editor {
 
 	/** The node error view's message and description. */
 	async outputError(): Promise<{ message: string; description: string }> {
-		const message = await this.output.locator('[data-test-id="node-error-message"]').first().innerText();
-		const description = await this.output.locator('[data-test-id="node-error-description"]').first().innerText().catch(() => '');
+		const message = await this.output
+			.locator('[data-test-id="node-error-message"]')
+			.first()
+			.innerText();
+		const description = await this.output
+			.locator('[data-test-id="node-error-description"]')
+			.first()
+			.innerText()
+			.catch(() => '');
 		return { message: message.trim(), description: description.trim() };
 	}
 
@@ -247,8 +299,14 @@ export class Editor {
 	async executeWorkflow(): Promise<void> {
 		await this.page.locator('[data-test-id="execute-workflow-button"]').first().click();
 		const nodes = await this.canvasNode().count();
-		await this.page.locator('.el-notification').filter({ hasText: 'Workflow executed successfully' }).waitFor({ timeout: 60000 });
-		await this.page.locator('[data-test-id="canvas-node"] [data-test-id="canvas-node-status-success"]').nth(nodes - 1).waitFor({ timeout: 10000 });
+		await this.page
+			.locator('.el-notification')
+			.filter({ hasText: 'Workflow executed successfully' })
+			.waitFor({ timeout: 60000 });
+		await this.page
+			.locator('[data-test-id="canvas-node"] [data-test-id="canvas-node-status-success"]')
+			.nth(nodes - 1)
+			.waitFor({ timeout: 10000 });
 	}
 
 	/** For a screenshot: the canvas tidied up and fitted into view, no notifications over it. */
@@ -264,8 +322,13 @@ export class Editor {
 		// All at once: a closed notification stays in the page while it fades out.
 		await this.page
 			.locator('.el-notification .el-notification__closeBtn')
-			.evaluateAll((buttons) => buttons.forEach((button) => (button as unknown as { click(): void }).click()));
-		await this.page.locator('.el-notification').first().waitFor({ state: 'detached', timeout: 10000 });
+			.evaluateAll((buttons) =>
+				buttons.forEach((button) => (button as unknown as { click(): void }).click()),
+			);
+		await this.page
+			.locator('.el-notification')
+			.first()
+			.waitFor({ state: 'detached', timeout: 10000 });
 	}
 }
 

@@ -49,7 +49,12 @@ export const ACTIONS_MOCK = Object.freeze({ videos: 230, folders: 120, seed: 7 }
 
 /** The credentials the workflows use (for `n8n import:credentials`), against `mock`. */
 export function actionCredentials(mock: MockApi): CredentialSpec[] {
-	const cred = (c: { id: string; name: string }, type: string, apiKey: string, baseUrl: string) => ({ ...c, type, data: { apiKey, baseUrl } });
+	const cred = (
+		c: { id: string; name: string },
+		type: string,
+		apiKey: string,
+		baseUrl: string,
+	) => ({ ...c, type, data: { apiKey, baseUrl } });
 	return [
 		cred(CRED.memoriesAi, 'memoriesAiApi', mock.keys.memoriesAi, mock.baseUrls.memoriesAi),
 		cred(CRED.heyGen, 'heyGenFoldersApi', mock.keys.heyGen, mock.baseUrls.heyGen),
@@ -61,38 +66,89 @@ export function actionCredentials(mock: MockApi): CredentialSpec[] {
 }
 
 // Folder workflows are the same for HeyGen and Konpro.
-function folderWorkflow(id: string, service: 'heyGen' | 'konpro', creds: Record<string, { id: string; name: string }>): WorkflowJson {
+function folderWorkflow(
+	id: string,
+	service: 'heyGen' | 'konpro',
+	creds: Record<string, { id: string; name: string }>,
+): WorkflowJson {
 	const type = TYPES[service];
 	const p = service === 'heyGen' ? 'HG' : 'KP';
-	const byId = (node: string) => ({ __rl: true, mode: 'id', value: `={{ $('${node}').item.json.id }}` });
-	const n = (name: string, parameters: Record<string, unknown>): NodeSpec => ({ name: `${p} ${name}`, type, parameters, credentials: creds });
+	const byId = (node: string) => ({
+		__rl: true,
+		mode: 'id',
+		value: `={{ $('${node}').item.json.id }}`,
+	});
+	const n = (name: string, parameters: Record<string, unknown>): NodeSpec => ({
+		name: `${p} ${name}`,
+		type,
+		parameters,
+		credentials: creds,
+	});
 	return manualWorkflow(id, `${service} folders`, [
 		[n('list limit', { resource: 'folder', operation: 'getAll', returnAll: false, limit: 3 })],
 		[n('list all', { resource: 'folder', operation: 'getAll', returnAll: true })],
-		[n('list trash', { resource: 'folder', operation: 'getAll', returnAll: true, filters: { isTrash: true } })],
-		[n('list name', { resource: 'folder', operation: 'getAll', returnAll: true, filters: { nameFilter: 'updates' } })],
 		[
-			n('create', { resource: 'folder', operation: 'create', name: `E2E ${service} folder`, additionalFields: {} }),
-			n('rename', { resource: 'folder', operation: 'rename', folderId: byId(`${p} create`), name: `E2E ${service} folder renamed` }),
+			n('list trash', {
+				resource: 'folder',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { isTrash: true },
+			}),
+		],
+		[
+			n('list name', {
+				resource: 'folder',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { nameFilter: 'updates' },
+			}),
+		],
+		[
+			n('create', {
+				resource: 'folder',
+				operation: 'create',
+				name: `E2E ${service} folder`,
+				additionalFields: {},
+			}),
+			n('rename', {
+				resource: 'folder',
+				operation: 'rename',
+				folderId: byId(`${p} create`),
+				name: `E2E ${service} folder renamed`,
+			}),
 			n('create child', {
 				resource: 'folder',
 				operation: 'create',
 				name: `E2E ${service} child`,
-				additionalFields: { parentId: { __rl: true, mode: 'id', value: `={{ $('${p} create').item.json.id }}` } },
+				additionalFields: {
+					parentId: { __rl: true, mode: 'id', value: `={{ $('${p} create').item.json.id }}` },
+				},
 			}),
 			n('list children', {
 				resource: 'folder',
 				operation: 'getAll',
 				returnAll: true,
-				filters: { parentId: { __rl: true, mode: 'id', value: `={{ $('${p} create').item.json.id }}` } },
+				filters: {
+					parentId: { __rl: true, mode: 'id', value: `={{ $('${p} create').item.json.id }}` },
+				},
 			}),
 		],
 		[
-			n('create 2', { resource: 'folder', operation: 'create', name: `E2E ${service} trash me`, additionalFields: {} }),
+			n('create 2', {
+				resource: 'folder',
+				operation: 'create',
+				name: `E2E ${service} trash me`,
+				additionalFields: {},
+			}),
 			n('trash', { resource: 'folder', operation: 'trash', folderId: byId(`${p} create 2`) }),
 		],
 		[
-			n('create 3', { resource: 'folder', operation: 'create', name: `E2E ${service} restore me`, additionalFields: {} }),
+			n('create 3', {
+				resource: 'folder',
+				operation: 'create',
+				name: `E2E ${service} restore me`,
+				additionalFields: {},
+			}),
 			n('trash 3', { resource: 'folder', operation: 'trash', folderId: byId(`${p} create 3`) }),
 			n('restore', { resource: 'folder', operation: 'restore', folderId: byId(`${p} create 3`) }),
 		],
@@ -104,7 +160,11 @@ export function actionWorkflows(mock: MockApi): WorkflowJson[] {
 	const videos = mock.memories.videos;
 	const parsed = videos.find((v) => v.status === 'PARSE')!;
 	const two = [videos[3].video_no, videos[10].video_no];
-	const mem = (name: string, parameters: Record<string, unknown>, c = CRED.memoriesAi): NodeSpec => ({
+	const mem = (
+		name: string,
+		parameters: Record<string, unknown>,
+		c = CRED.memoriesAi,
+	): NodeSpec => ({
 		name,
 		type: TYPES.memoriesAi,
 		parameters,
@@ -113,37 +173,94 @@ export function actionWorkflows(mock: MockApi): WorkflowJson[] {
 
 	return [
 		manualWorkflow(WF.memories, 'Memories.ai actions', [
-			[mem('Videos limit 5', { resource: 'video', operation: 'getAll', returnAll: false, limit: 5 })],
+			[
+				mem('Videos limit 5', {
+					resource: 'video',
+					operation: 'getAll',
+					returnAll: false,
+					limit: 5,
+				}),
+			],
 			[mem('Videos all', { resource: 'video', operation: 'getAll', returnAll: true })],
-			[mem('Videos failed', { resource: 'video', operation: 'getAll', returnAll: true, filters: { status: 'FAILED' } })],
-			[mem('Videos by number', { resource: 'video', operation: 'getAll', returnAll: true, filters: { videoNos: two.join(',') } })],
+			[
+				mem('Videos failed', {
+					resource: 'video',
+					operation: 'getAll',
+					returnAll: true,
+					filters: { status: 'FAILED' },
+				}),
+			],
+			[
+				mem('Videos by number', {
+					resource: 'video',
+					operation: 'getAll',
+					returnAll: true,
+					filters: { videoNos: two.join(',') },
+				}),
+			],
 			[mem('Video get', { resource: 'video', operation: 'get', videoNo: parsed.video_no })],
 			[mem('Folders', { resource: 'folder', operation: 'getAll', returnAll: true })],
-			[mem('Folders limit 2', { resource: 'folder', operation: 'getAll', returnAll: false, limit: 2 })],
+			[
+				mem('Folders limit 2', {
+					resource: 'folder',
+					operation: 'getAll',
+					returnAll: false,
+					limit: 2,
+				}),
+			],
 		]),
 		folderWorkflow(WF.heyGen, 'heyGen', heyCred()),
 		folderWorkflow(WF.konpro, 'konpro', konCred()),
 		manualWorkflow(WF.memoriesBadKey, 'Memories.ai bad key', [
-			[mem('Videos', { resource: 'video', operation: 'getAll', returnAll: false, limit: 5 }, CRED.memoriesAiBad)],
+			[
+				mem(
+					'Videos',
+					{ resource: 'video', operation: 'getAll', returnAll: false, limit: 5 },
+					CRED.memoriesAiBad,
+				),
+			],
 		]),
 		manualWorkflow(WF.heyGenBadKey, 'HeyGen bad key', [
-			[{ name: 'Folders', type: TYPES.heyGen, parameters: { resource: 'folder', operation: 'getAll', returnAll: false, limit: 5 }, credentials: heyCred(CRED.heyGenBad) }],
+			[
+				{
+					name: 'Folders',
+					type: TYPES.heyGen,
+					parameters: { resource: 'folder', operation: 'getAll', returnAll: false, limit: 5 },
+					credentials: heyCred(CRED.heyGenBad),
+				},
+			],
 		]),
 		manualWorkflow(WF.konproBadKey, 'Konpro bad key', [
-			[{ name: 'Folders', type: TYPES.konpro, parameters: { resource: 'folder', operation: 'getAll', returnAll: false, limit: 5 }, credentials: konCred(CRED.konproBad) }],
+			[
+				{
+					name: 'Folders',
+					type: TYPES.konpro,
+					parameters: { resource: 'folder', operation: 'getAll', returnAll: false, limit: 5 },
+					credentials: konCred(CRED.konproBad),
+				},
+			],
 		]),
 		manualWorkflow(WF.memoriesNotFound, 'Memories.ai not found', [
 			[mem('Video get', { resource: 'video', operation: 'get', videoNo: 'VI000000000000000000' })],
 		]),
 		manualWorkflow(WF.invalidInput, 'Invalid input', [
-			[mem('Videos limit 0', { resource: 'video', operation: 'getAll', returnAll: false, limit: 0 })],
+			[
+				mem('Videos limit 0', {
+					resource: 'video',
+					operation: 'getAll',
+					returnAll: false,
+					limit: 0,
+				}),
+			],
 		]),
 	];
 }
 
 function expectSuccess(res: ExecuteResult): void {
 	if (res.code !== 0 || !res.run || res.errorMessage) {
-		throw new Error(`Workflow failed (exit ${res.code}): ${res.errorMessage ?? ''}\n${res.output.slice(-4000)}`);
+		throw new Error(
+			`Workflow failed (exit ${res.code}): ${res.errorMessage ?? ''}\n${res.output.slice(-4000)}`,
+		);
 	}
 }
 
@@ -151,7 +268,10 @@ function expectSuccess(res: ExecuteResult): void {
  * The tests: `run(id)` runs workflow `id` once (and caches it), `mock()` is the mock it ran against.
  * ExecuteResult.output must hold everything n8n printed (the secrets must not be in it).
  */
-export function describeActionTests(run: (id: string) => Promise<ExecuteResult>, mock: () => MockApi): void {
+export function describeActionTests(
+	run: (id: string) => Promise<ExecuteResult>,
+	mock: () => MockApi,
+): void {
 	describe('Memories.ai node in n8n', () => {
 		test('video getAll / get and folder getAll return the vendor items', async () => {
 			const res = await run(WF.memories);
@@ -176,15 +296,26 @@ export function describeActionTests(run: (id: string) => Promise<ExecuteResult>,
 			for (const v of failed) expect(v.status).toBe('FAILED');
 
 			const byNumber = nodeItems(res.run, 'Videos by number');
-			expect(byNumber.map((v) => v.video_no).sort()).toEqual([videos[3].video_no, videos[10].video_no].sort());
+			expect(byNumber.map((v) => v.video_no).sort()).toEqual(
+				[videos[3].video_no, videos[10].video_no].sort(),
+			);
 
 			const parsed = videos.find((v) => v.status === 'PARSE')!;
 			const got = nodeItems(res.run, 'Video get');
 			expect(got).toHaveLength(1);
-			expect(got[0]).toMatchObject({ video_no: parsed.video_no, video_name: parsed.video_name, status: 'PARSE', create_time: parsed.create_time });
+			expect(got[0]).toMatchObject({
+				video_no: parsed.video_no,
+				video_name: parsed.video_name,
+				status: 'PARSE',
+				create_time: parsed.create_time,
+			});
 
 			const folders = nodeItems(res.run, 'Folders');
-			expect(folders.map((f) => f.id).sort()).toEqual(mock().memories.folders.map((f) => f.id).sort());
+			expect(folders.map((f) => f.id).sort()).toEqual(
+				mock()
+					.memories.folders.map((f) => f.id)
+					.sort(),
+			);
 			expect(folders[0]).toHaveProperty('foldersName');
 			expect(nodeItems(res.run, 'Folders limit 2')).toHaveLength(2);
 		});
@@ -238,7 +369,12 @@ export function describeActionTests(run: (id: string) => Promise<ExecuteResult>,
 
 			const named = nodeItems(res.run, `${p} list name`);
 			expect(named.length).toBeGreaterThan(0);
-			expect(named.map((f) => f.id).sort()).toEqual(liveBefore.filter((f) => f.name.toLowerCase().includes('updates')).map((f) => f.id).sort());
+			expect(named.map((f) => f.id).sort()).toEqual(
+				liveBefore
+					.filter((f) => f.name.toLowerCase().includes('updates'))
+					.map((f) => f.id)
+					.sort(),
+			);
 
 			const created = nodeItems(res.run, `${p} create`);
 			expect(created).toHaveLength(1);

@@ -25,24 +25,34 @@ const CRED = {
 	memoriesAiApi: { id: n8nId('exMem', 1), name: 'Memories.ai mock' },
 	heyGenFoldersApi: { id: n8nId('exHey', 1), name: 'HeyGen mock' },
 };
-const CRED_OF_TYPE: Record<string, keyof typeof CRED> = { memoriesAi: 'memoriesAiApi', memoriesAiTrigger: 'memoriesAiApi', heyGen: 'heyGenFoldersApi' };
+const CRED_OF_TYPE: Record<string, keyof typeof CRED> = {
+	memoriesAi: 'memoriesAiApi',
+	memoriesAiTrigger: 'memoriesAiApi',
+	heyGen: 'heyGenFoldersApi',
+};
 
 let mock: MockApi;
 let userFolder: string;
 
 /** An example file with an id and our credential on each of our nodes, as `npm start` imports it. */
-function loadExample(file: string, id: string): Record<string, unknown> & { nodes: Array<Record<string, unknown>> } {
+function loadExample(
+	file: string,
+	id: string,
+): Record<string, unknown> & { nodes: Array<Record<string, unknown>> } {
 	const workflow = JSON.parse(fs.readFileSync(EXAMPLES[file], 'utf8'));
 	for (const node of workflow.nodes) {
 		const short = String(node.type).split('.').pop() ?? '';
-		if (isOurNodeType(String(node.type))) node.credentials = { [CRED_OF_TYPE[short]]: CRED[CRED_OF_TYPE[short]] };
+		if (isOurNodeType(String(node.type)))
+			node.credentials = { [CRED_OF_TYPE[short]]: CRED[CRED_OF_TYPE[short]] };
 	}
 	return { ...workflow, id };
 }
 
 function expectSuccess(res: ExecuteResult): void {
 	if (res.code !== 0 || !res.run || res.errorMessage) {
-		throw new Error(`Workflow failed (exit ${res.code}): ${res.errorMessage ?? ''}\n${res.output.slice(-4000)}`);
+		throw new Error(
+			`Workflow failed (exit ${res.code}): ${res.errorMessage ?? ''}\n${res.output.slice(-4000)}`,
+		);
 	}
 }
 
@@ -50,8 +60,16 @@ beforeAll(async () => {
 	mock = await createMockApi({ videos: 230, folders: 120, seed: 11 });
 	userFolder = await makeE2eUserFolder('examples');
 	await importCredentials(userFolder, [
-		{ ...CRED.memoriesAiApi, type: 'memoriesAiApi', data: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi } },
-		{ ...CRED.heyGenFoldersApi, type: 'heyGenFoldersApi', data: { apiKey: mock.keys.heyGen, baseUrl: mock.baseUrls.heyGen } },
+		{
+			...CRED.memoriesAiApi,
+			type: 'memoriesAiApi',
+			data: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi },
+		},
+		{
+			...CRED.heyGenFoldersApi,
+			type: 'heyGenFoldersApi',
+			data: { apiKey: mock.keys.heyGen, baseUrl: mock.baseUrls.heyGen },
+		},
 	]);
 	await importWorkflows(userFolder, [
 		loadExample('list-failed-videos-with-cause.json', n8nId('exFailed', 1)),
@@ -93,14 +111,23 @@ test('"Mirror HeyGen folders into a CSV report" reads every page into one CSV fi
 	expectSuccess(res);
 	const live = mock.heyGen.folders.filter((f) => !f.is_trash);
 	expect(live.length).toBeGreaterThan(100);
-	expect(nodeItems(res.run, 'Report columns').map((i) => i.id).sort()).toEqual(live.map((f) => f.id).sort());
-	const csv = res.run?.data?.resultData?.runData?.['Folders as CSV']?.[0]?.data?.main?.[0] as unknown as Array<{ binary?: Record<string, { fileName?: string }> }>;
+	expect(
+		nodeItems(res.run, 'Report columns')
+			.map((i) => i.id)
+			.sort(),
+	).toEqual(live.map((f) => f.id).sort());
+	const csv = res.run?.data?.resultData?.runData?.['Folders as CSV']?.[0]?.data
+		?.main?.[0] as unknown as Array<{ binary?: Record<string, { fileName?: string }> }>;
 	expect(csv).toHaveLength(1);
 	expect(csv[0].binary?.data?.fileName).toBe('heygen-folders.csv');
 });
 
 test('"Notify when a video is parsed or failed" imports with the trigger wired to the message', () => {
 	const workflow = loadExample('notify-when-video-parsed-or-failed.json', 'x');
-	expect(workflow.nodes.map((n) => n.type)).toEqual([NODE_TYPES.memoriesAiTrigger, 'n8n-nodes-base.set', 'n8n-nodes-base.noOp']);
+	expect(workflow.nodes.map((n) => n.type)).toEqual([
+		NODE_TYPES.memoriesAiTrigger,
+		'n8n-nodes-base.set',
+		'n8n-nodes-base.noOp',
+	]);
 	expect((workflow.connections as Record<string, unknown>)['Memories.ai Trigger']).toBeDefined();
 });

@@ -34,26 +34,89 @@ let doomed: string;
 beforeAll(async () => {
 	mock = await createMockApi({ videos: 40, seed: 8 });
 	userFolder = await makeE2eUserFolder('lifecycle');
-	await importCredentials(userFolder, [{ ...CRED.memoriesAi, type: 'memoriesAiApi', data: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi } }]);
+	await importCredentials(userFolder, [
+		{
+			...CRED.memoriesAi,
+			type: 'memoriesAiApi',
+			data: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi },
+		},
+	]);
 	const videos = mock.memories.videos.filter((v) => v.status === 'PARSE');
 	parsed = videos[0].video_no;
 	doomed = videos[1].video_no;
 	mock.memories.addVideo({ unique_id: 'team-e2e', status: 'PARSE' });
-	const mem = (name: string, parameters: Record<string, unknown>): NodeSpec => ({ name, type: TYPES.memoriesAi, parameters, credentials: { memoriesAiApi: CRED.memoriesAi } });
+	const mem = (name: string, parameters: Record<string, unknown>): NodeSpec => ({
+		name,
+		type: TYPES.memoriesAi,
+		parameters,
+		credentials: { memoriesAiApi: CRED.memoriesAi },
+	});
 	await importWorkflows(userFolder, [
 		manualWorkflow(WF, 'Memories.ai lifecycle', [
 			[mem('Unique IDs', { resource: 'uniqueId', operation: 'getAll', returnAll: true })],
-			[mem('Transcript', { resource: 'video', operation: 'getTranscript', videoNo: parsed, transcriptType: 'visual' })],
-			[mem('Summary', { resource: 'video', operation: 'getSummary', videoNo: parsed, summaryType: 'topic' })],
+			[
+				mem('Transcript', {
+					resource: 'video',
+					operation: 'getTranscript',
+					videoNo: parsed,
+					transcriptType: 'visual',
+				}),
+			],
+			[
+				mem('Summary', {
+					resource: 'video',
+					operation: 'getSummary',
+					videoNo: parsed,
+					summaryType: 'topic',
+				}),
+			],
 			[
 				mem('Download', { resource: 'video', operation: 'download', videoNo: parsed }),
-				mem('Upload file', { resource: 'video', operation: 'upload', source: 'binary', options: { tags: 'reupload' } }),
+				mem('Upload file', {
+					resource: 'video',
+					operation: 'upload',
+					source: 'binary',
+					options: { tags: 'reupload' },
+				}),
 			],
-			[mem('Upload URL', { resource: 'video', operation: 'upload', url: 'https://cdn.example.com/e2e/clip.mp4' })],
-			[mem('Import posts', { resource: 'video', operation: 'upload', source: 'platform', platformUrls: 'https://www.youtube.com/shorts/abc123' })],
-			[mem('Search', { resource: 'video', operation: 'search', query: 'a person walks into the room', topK: 3 })],
-			[mem('Ask', { resource: 'chat', operation: 'ask', videoNos: parsed, prompt: 'What happens?' })],
-			[mem('Delete', { resource: 'video', operation: 'delete', videoNos: `${doomed}, VI999999999999999999` })],
+			[
+				mem('Upload URL', {
+					resource: 'video',
+					operation: 'upload',
+					url: 'https://cdn.example.com/e2e/clip.mp4',
+				}),
+			],
+			[
+				mem('Import posts', {
+					resource: 'video',
+					operation: 'upload',
+					source: 'platform',
+					platformUrls: 'https://www.youtube.com/shorts/abc123',
+				}),
+			],
+			[
+				mem('Search', {
+					resource: 'video',
+					operation: 'search',
+					query: 'a person walks into the room',
+					topK: 3,
+				}),
+			],
+			[
+				mem('Ask', {
+					resource: 'chat',
+					operation: 'ask',
+					videoNos: parsed,
+					prompt: 'What happens?',
+				}),
+			],
+			[
+				mem('Delete', {
+					resource: 'video',
+					operation: 'delete',
+					videoNos: `${doomed}, VI999999999999999999`,
+				}),
+			],
 		]),
 	]);
 	res = await executeWorkflow(userFolder, WF, { timeoutMs: 300000 });
@@ -65,7 +128,10 @@ afterAll(async () => {
 });
 
 test('the workflow succeeds', () => {
-	if (res.code !== 0 || !res.run || res.errorMessage) throw new Error(`Workflow failed (exit ${res.code}): ${res.errorMessage ?? ''}\n${res.output.slice(-4000)}`);
+	if (res.code !== 0 || !res.run || res.errorMessage)
+		throw new Error(
+			`Workflow failed (exit ${res.code}): ${res.errorMessage ?? ''}\n${res.output.slice(-4000)}`,
+		);
 });
 
 test('Unique ID → Get Many, Get Transcript, Get Summary', () => {
@@ -73,23 +139,41 @@ test('Unique ID → Get Many, Get Transcript, Get Summary', () => {
 	const [transcript] = nodeItems(res.run, 'Transcript');
 	expect(transcript).toMatchObject({ video_no: parsed, transcript_type: 'visual' });
 	expect(String(transcript.text).length).toBeGreaterThan(0);
-	expect(nodeItems(res.run, 'Summary')[0]).toMatchObject({ video_no: parsed, summary_type: 'topic' });
+	expect(nodeItems(res.run, 'Summary')[0]).toMatchObject({
+		video_no: parsed,
+		summary_type: 'topic',
+	});
 });
 
 test('Download puts the file in a binary field; Upload sends it back as a file, 1 minute after the URL upload', () => {
-	const [downloaded] = res.run!.data!.resultData!.runData!.Download[0].data!.main![0]! as Array<{ binary?: Record<string, { fileName?: string; mimeType?: string }> }>;
-	expect(downloaded.binary?.data).toMatchObject({ fileName: `${parsed}.mp4`, mimeType: 'video/mp4' });
-	const uploads = mock.requests.filter((r) => r.path.endsWith('/upload') || r.path.endsWith('/upload_url'));
+	const [downloaded] = res.run!.data!.resultData!.runData!.Download[0].data!.main![0]! as Array<{
+		binary?: Record<string, { fileName?: string; mimeType?: string }>;
+	}>;
+	expect(downloaded.binary?.data).toMatchObject({
+		fileName: `${parsed}.mp4`,
+		mimeType: 'video/mp4',
+	});
+	const uploads = mock.requests.filter(
+		(r) => r.path.endsWith('/upload') || r.path.endsWith('/upload_url'),
+	);
 	expect(uploads).toHaveLength(2);
-	const file = uploads.find((r) => r.path.endsWith('/upload'))!.body as { files: Array<{ filename: string; contentType: string; bytes: number }> };
+	const file = uploads.find((r) => r.path.endsWith('/upload'))!.body as {
+		files: Array<{ filename: string; contentType: string; bytes: number }>;
+	};
 	expect(file.files[0]).toMatchObject({ filename: `${parsed}.mp4`, contentType: 'video/mp4' });
 	expect(file.files[0].bytes).toBeGreaterThanOrEqual(4096);
 	// Upload's budget is 1 a minute (paced, window 63 s): the second upload waited instead of failing.
 	expect(Math.abs(uploads[1].at - uploads[0].at)).toBeGreaterThanOrEqual(60000);
 	expect(mock.requests.filter((r) => r.limited || r.code === '0429')).toHaveLength(0);
 	expect(nodeItems(res.run, 'Upload file')[0]).toMatchObject({ status: 'UNPARSE' });
-	expect(nodeItems(res.run, 'Upload URL')[0]).toMatchObject({ status: 'UNPARSE', video_name: 'clip' });
-	expect(nodeItems(res.run, 'Import posts')[0]).toMatchObject({ unique_id: 'default', video_urls: ['https://www.youtube.com/shorts/abc123'] });
+	expect(nodeItems(res.run, 'Upload URL')[0]).toMatchObject({
+		status: 'UNPARSE',
+		video_name: 'clip',
+	});
+	expect(nodeItems(res.run, 'Import posts')[0]).toMatchObject({
+		unique_id: 'default',
+		video_urls: ['https://www.youtube.com/shorts/abc123'],
+	});
 });
 
 test('Search, Chat → Ask and Delete', () => {

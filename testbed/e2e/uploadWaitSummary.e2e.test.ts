@@ -21,9 +21,18 @@ let server: n8n.N8nServer | undefined;
 beforeAll(async () => {
 	mock = await createMockApi({ videos: 3, seed: 21 });
 	userFolder = await n8n.makeE2eUserFolder('upload-wait');
-	await n8n.importCredentials(userFolder, [{ ...CRED, type: 'memoriesAiApi', data: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi } }]);
-	const workflow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as { nodes: Array<Record<string, unknown>> };
-	for (const node of workflow.nodes) if (n8n.isOurNodeType(String(node.type))) node.credentials = { memoriesAiApi: CRED };
+	await n8n.importCredentials(userFolder, [
+		{
+			...CRED,
+			type: 'memoriesAiApi',
+			data: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi },
+		},
+	]);
+	const workflow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as {
+		nodes: Array<Record<string, unknown>>;
+	};
+	for (const node of workflow.nodes)
+		if (n8n.isOurNodeType(String(node.type))) node.credentials = { memoriesAiApi: CRED };
 	await n8n.importWorkflows(userFolder, [{ ...workflow, id: WORKFLOW_ID }]);
 	const port = await n8n.findFreePort(...n8n.PORT_RANGES.e2eN8n);
 	const brokerPort = await n8n.findFreePort(...n8n.PORT_RANGES.e2eBroker);
@@ -40,11 +49,15 @@ test('Upload → Wait → Get Summary resumes when Memories.ai calls back, and s
 	const rest = new n8n.N8nRest(server!.url);
 	await rest.ensureOwnerAndLogin();
 	// The CLI's resume URL must point at the running server.
-	const res = await n8n.executeWorkflow(userFolder, WORKFLOW_ID, { extraEnv: { WEBHOOK_URL: `${server!.url}/` } });
+	const res = await n8n.executeWorkflow(userFolder, WORKFLOW_ID, {
+		extraEnv: { WEBHOOK_URL: `${server!.url}/` },
+	});
 	const uploads = mock.requests.filter((r) => r.path.endsWith('/upload_url'));
 	expect(uploads).toHaveLength(1);
 	const callback = String((uploads[0].body as Record<string, unknown>).callback);
-	expect(callback).toMatch(new RegExp(`^${server!.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/webhook-waiting/\\d+$`));
+	expect(callback).toMatch(
+		new RegExp(`^${server!.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/webhook-waiting/\\d+$`),
+	);
 	expect(res.output).not.toMatch(/ERROR/);
 
 	const videoNo = mock.memories.videos.find((v) => v.video_name === 'product-demo')!.video_no;
@@ -56,10 +69,15 @@ test('Upload → Wait → Get Summary resumes when Memories.ai calls back, and s
 		for (const e of await rest.listExecutions(WORKFLOW_ID)) {
 			if (e.status !== 'success') continue;
 			const data = n8n.executionData(await rest.getExecution(e.id));
-			summary = data?.resultData?.runData?.['Summarize it in chapters']?.[0]?.data?.main?.[0]?.[0]?.json as Record<string, unknown> | undefined;
+			summary = data?.resultData?.runData?.['Summarize it in chapters']?.[0]?.data?.main?.[0]?.[0]
+				?.json as Record<string, unknown> | undefined;
 		}
 	}
-	expect(mock.callbacks.map((c) => [c.payload, c.status])).toEqual([[{ videoNo, status: 'PARSE' }, 200]]);
+	expect(mock.callbacks.map((c) => [c.payload, c.status])).toEqual([
+		[{ videoNo, status: 'PARSE' }, 200],
+	]);
 	expect(summary).toMatchObject({ video_no: videoNo, summary_type: 'chapter' });
-	expect(mock.requests.filter((r) => r.path.endsWith('/generate_summary')).map((r) => r.query)).toEqual([{ video_no: videoNo, unique_id: 'default', type: 'CHAPTER' }]);
+	expect(
+		mock.requests.filter((r) => r.path.endsWith('/generate_summary')).map((r) => r.query),
+	).toEqual([{ video_no: videoNo, unique_id: 'default', type: 'CHAPTER' }]);
 });

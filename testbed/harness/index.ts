@@ -89,7 +89,11 @@ import type { RequestPolicy } from '../../shared/src/policy';
  * backoff steps of milliseconds instead of seconds, and no client-side pacing (the mock API has no
  * rate limit unless a test turns it on). Tests of retries, Retry-After or pacing construct their own.
  */
-export const TEST_POLICY: Readonly<Partial<RequestPolicy>> = Object.freeze({ baseDelayMs: 5, maxDelayMs: 40, pacing: false });
+export const TEST_POLICY: Readonly<Partial<RequestPolicy>> = Object.freeze({
+	baseDelayMs: 5,
+	maxDelayMs: 40,
+	pacing: false,
+});
 
 export interface NodeRunOptions {
 	/** Node parameters as saved in a workflow; the description's defaults are applied like n8n does. */
@@ -142,7 +146,10 @@ export function clearLogs(): void {
  */
 export function logText(): string {
 	return logs
-		.map((entry) => `${entry.level} ${entry.message} ${inspect(entry.meta, { depth: Infinity, breakLength: Infinity })}`)
+		.map(
+			(entry) =>
+				`${entry.level} ${entry.message} ${inspect(entry.meta, { depth: Infinity, breakLength: Infinity })}`,
+		)
 		.join('\n');
 }
 
@@ -154,10 +161,15 @@ export function registerCredentialTypes(types: ICredentialType[]): void {
 }
 
 /** Runs INodeType.execute in a real n8n-core ExecuteContext. Returns what execute returned; rethrows what it threw. */
-export async function executeNode(nodeType: AnyNodeType, options: NodeRunOptions): Promise<INodeExecutionData[][]> {
+export async function executeNode(
+	nodeType: AnyNodeType,
+	options: NodeRunOptions,
+): Promise<INodeExecutionData[][]> {
 	bootstrap();
 	const mode: WorkflowExecuteMode = options.mode ?? 'manual';
-	const { workflow, node, resolvedType } = buildWorkflow(nodeType, options, { active: mode !== 'manual' });
+	const { workflow, node, resolvedType } = buildWorkflow(nodeType, options, {
+		active: mode !== 'manual',
+	});
 	if (!resolvedType.execute) throw new UnexpectedError('Node type has no execute() method');
 
 	const executionId = nextExecutionId();
@@ -323,7 +335,11 @@ export async function testCredential(
 		active: false,
 		nodeTypes: makeNodeTypes({ [nodeTypeCopy.description.name]: nodeTypeCopy }),
 	});
-	const additionalData = buildAdditionalData(undefined, { mode: 'internal', credentialsHelper, workflow });
+	const additionalData = buildAdditionalData(undefined, {
+		mode: 'internal',
+		credentialsHelper,
+		workflow,
+	});
 	const inputData: ITaskDataConnections = { main: [[{ json: {} }]] };
 	const executeData: IExecuteData = { node, data: {}, source: null };
 	const executeFunctions = new ExecuteContext(
@@ -356,7 +372,10 @@ export async function testCredential(
 				}
 			}
 			if (statusCode < 199 || statusCode > 299) {
-				return { status: 'Error', message: statusMessage || `Received HTTP status code: ${statusCode}` };
+				return {
+					status: 'Error',
+					message: statusMessage || `Received HTTP status code: ${statusCode}`,
+				};
 			}
 		} else if (error.cause?.code) {
 			return { status: 'Error', message: error.cause.code };
@@ -394,14 +413,17 @@ export async function listSearch(
 	});
 	const searchMethod = resolvedType.methods?.listSearch?.[method];
 	if (typeof searchMethod !== 'function') {
-		throw new UnexpectedError('Node type does not have method defined', { extra: { methodName: method } });
+		throw new UnexpectedError('Node type does not have method defined', {
+			extra: { methodName: method },
+		});
 	}
 	const additionalData = buildAdditionalData(options.credentials, {
 		mode: 'internal',
 		workflow,
 		currentNodeParameters: node.parameters,
 	});
-	const parameterPath = options.path ?? findListSearchPath(resolvedType.description.properties, method);
+	const parameterPath =
+		options.path ?? findListSearchPath(resolvedType.description.properties, method);
 	const context = new LoadOptionsContext(workflow, node, additionalData, parameterPath);
 	return await searchMethod.call(context, options.filter, options.paginationToken);
 }
@@ -413,20 +435,35 @@ export async function listSearch(
  * `dispose` (for afterAll) to remove the folder. Call it in beforeAll.
  */
 export async function useFilesystemBinaryData(): Promise<{
-	store(content: Buffer | Readable, metadata: { fileName: string; mimeType: string }): Promise<IBinaryData>;
+	store(
+		content: Buffer | Readable,
+		metadata: { fileName: string; mimeType: string },
+	): Promise<IBinaryData>;
 	dispose(): void;
 }> {
 	bootstrap();
 	const folder = mkdtempSync(path.join(tmpdir(), 'n8n-harness-binary-'));
 	const config = Container.get(BinaryDataConfig);
-	Object.assign(config, { mode: 'filesystem', availableModes: ['filesystem'], localStoragePath: folder });
+	Object.assign(config, {
+		mode: 'filesystem',
+		availableModes: ['filesystem'],
+		localStoragePath: folder,
+	});
 	const service = Container.get(BinaryDataService);
 	await service.init();
 	return {
 		dispose: () => rmSync(folder, { recursive: true, force: true }),
 		async store(content, metadata) {
-			const binary: IBinaryData = { data: '', mimeType: metadata.mimeType, fileName: metadata.fileName };
-			return await service.store({ type: 'execution', workflowId: 'harness-input', executionId: 'input' }, content, binary);
+			const binary: IBinaryData = {
+				data: '',
+				mimeType: metadata.mimeType,
+				fileName: metadata.fileName,
+			};
+			return await service.store(
+				{ type: 'execution', workflowId: 'harness-input', executionId: 'input' },
+				content,
+				binary,
+			);
 		},
 	};
 }
@@ -538,7 +575,9 @@ function buildWorkflow(
 	settings: { active: boolean; staticData?: IDataObject; nodeName?: string },
 ) {
 	const description = nodeType.description;
-	const typeName = description.name.includes('.') ? description.name : `${PACKAGE_PREFIX}.${description.name}`;
+	const typeName = description.name.includes('.')
+		? description.name
+		: `${PACKAGE_PREFIX}.${description.name}`;
 	const typeVersion = options.typeVersion ?? defaultTypeVersion(nodeType);
 	const nodeTypes = makeNodeTypes({ [typeName]: nodeType });
 	const resolvedType = nodeTypes.getByNameAndVersion(typeName, typeVersion);
@@ -610,7 +649,9 @@ function buildAdditionalData(
 	return {
 		credentialsHelper: opts.credentialsHelper ?? new HarnessCredentialsHelper(credentials ?? {}),
 		executeWorkflow: async () => {
-			throw new UnexpectedError('executeWorkflow (sub-workflows) is not available in the test harness');
+			throw new UnexpectedError(
+				'executeWorkflow (sub-workflows) is not available in the test harness',
+			);
 		},
 		getRunExecutionData: async () => undefined,
 		executionId: opts.executionId,
@@ -636,7 +677,9 @@ function buildAdditionalData(
 
 function findListSearchPath(properties: INodeProperties[], method: string): string {
 	for (const property of properties) {
-		const usesMethod = property.modes?.some((mode) => mode.typeOptions?.searchListMethod === method);
+		const usesMethod = property.modes?.some(
+			(mode) => mode.typeOptions?.searchListMethod === method,
+		);
 		if (usesMethod) return `parameters.${property.name}`;
 	}
 	return 'parameters';
@@ -714,7 +757,10 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		const credentialType = getCredentialType(typeName);
 		if (credentialType.authenticate) {
 			if (typeof credentialType.authenticate === 'function') {
-				return await credentialType.authenticate(credentials, requestOptions as IHttpRequestOptions);
+				return await credentialType.authenticate(
+					credentials,
+					requestOptions as IHttpRequestOptions,
+				);
 			}
 			if (typeof credentialType.authenticate === 'object') {
 				const { authenticate } = credentialType;
@@ -722,7 +768,12 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 				if (authenticate.type === 'generic') {
 					for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 						for (const [key, value] of Object.entries(outerValue as IDataObject)) {
-							const keyResolved = this.resolveValue(key, { $credentials: credentials }, workflow, node);
+							const keyResolved = this.resolveValue(
+								key,
+								{ $credentials: credentials },
+								workflow,
+								node,
+							);
 							const valueResolved = this.resolveValue(
 								value as string,
 								{ $credentials: credentials },
@@ -753,14 +804,23 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		);
 		if (expirableProperty?.name === undefined) return undefined;
 
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
 		if (typeof credentialType.preAuthentication === 'function') {
-			if (credentials[expirableProperty.name] === '' || credentialsExpired || isTestingCredentials) {
+			if (
+				credentials[expirableProperty.name] === '' ||
+				credentialsExpired ||
+				isTestingCredentials
+			) {
 				const output = await credentialType.preAuthentication.call(helpers, credentials);
 				if (output[expirableProperty.name] === undefined) return undefined;
 				if (node.credentials) {
 					const nodeCredentials = node.credentials[credentialType.name];
-					await this.updateCredentials(nodeCredentials, credentialType.name, Object.assign(credentials, output));
+					await this.updateCredentials(
+						nodeCredentials,
+						credentialType.name,
+						Object.assign(credentials, output),
+					);
 					return credentials;
 				}
 			}
@@ -787,7 +847,10 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		return returnValue.toString();
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
 		const data = this.store.get(type);
 		if (data === undefined) {
 			throw new UnexpectedError(
@@ -907,14 +970,23 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 			if (['oAuth1Api', 'oAuth2Api'].includes(type)) {
 				return [
 					...credentialTypeData.properties,
-					{ displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} },
+					{
+						displayName: 'oauthTokenData',
+						name: 'oauthTokenData',
+						type: 'json',
+						required: false,
+						default: {},
+					},
 				];
 			}
 			return credentialTypeData.properties;
 		}
 		const combineProperties = [] as INodeProperties[];
 		for (const credentialsTypeName of credentialTypeData.extends) {
-			NodeHelpers.mergeNodeProperties(combineProperties, this.getCredentialsProperties(credentialsTypeName));
+			NodeHelpers.mergeNodeProperties(
+				combineProperties,
+				this.getCredentialsProperties(credentialsTypeName),
+			);
 		}
 		NodeHelpers.mergeNodeProperties(combineProperties, credentialTypeData.properties);
 		return combineProperties;

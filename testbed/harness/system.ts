@@ -61,5 +61,9 @@ export function tempFileOfSize(name: string, size: number): TempFile {
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'testbed-file-'));
 	const file = path.join(folder, name);
 	fs.writeFileSync(file, Buffer.alloc(size, 1));
-	return { path: file, read: () => fs.createReadStream(file), dispose: () => fs.rmSync(folder, { recursive: true, force: true }) };
+	return {
+		path: file,
+		read: () => fs.createReadStream(file),
+		dispose: () => fs.rmSync(folder, { recursive: true, force: true }),
+	};
 }

@@ -45,14 +45,22 @@ export interface HostileServer {
 	close(): Promise<void>;
 }
 
-export async function hostileServer(behaviour: Behaviour, options: { upstream?: string } = {}): Promise<HostileServer> {
+export async function hostileServer(
+	behaviour: Behaviour,
+	options: { upstream?: string } = {},
+): Promise<HostileServer> {
 	const requests: HostileRequest[] = [];
 	const sockets = new Set<Socket>();
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
-			const request: HostileRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() };
+			const request: HostileRequest = {
+				method: req.method ?? '',
+				url: req.url ?? '',
+				headers: req.headers,
+				body: Buffer.concat(chunks).toString(),
+			};
 			const index = requests.push(request) - 1;
 			const forward = async () => {
 				if (options.upstream === undefined) throw new Error('hostile: no upstream configured');
@@ -89,7 +97,9 @@ async function send(url: string, request: HostileRequest): Promise<Upstream> {
 		const outgoing = http.request(url, { method: request.method, headers }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (chunk: Buffer) => chunks.push(chunk));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+			res.on('end', () =>
+				resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+			);
 			res.on('error', reject);
 		});
 		outgoing.on('error', reject);
@@ -101,14 +111,23 @@ async function send(url: string, request: HostileRequest): Promise<Upstream> {
 export const redirectTo =
 	(location: string | ((exchange: Exchange) => string), status = 302): Behaviour =>
 	(exchange) => {
-		exchange.res.writeHead(status, { location: typeof location === 'string' ? location : location(exchange) }).end();
+		exchange.res
+			.writeHead(status, { location: typeof location === 'string' ? location : location(exchange) })
+			.end();
 	};
 
 /** An nginx-style error page, as gateways and CDNs send it. */
-export const NGINX_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+export const NGINX_502 =
+	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
-export function htmlError(res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders = {}): void {
-	res.writeHead(status, { 'content-type': 'text/html', ...headers }).end(NGINX_502.replace(/502 Bad Gateway/g, `${status} ${http.STATUS_CODES[status]}`));
+export function htmlError(
+	res: http.ServerResponse,
+	status: number,
+	headers: http.OutgoingHttpHeaders = {},
+): void {
+	res
+		.writeHead(status, { 'content-type': 'text/html', ...headers })
+		.end(NGINX_502.replace(/502 Bad Gateway/g, `${status} ${http.STATUS_CODES[status]}`));
 }
 
 /**
@@ -120,12 +139,21 @@ export const commitThen =
 	async (exchange) => {
 		const answer = await exchange.forward();
 		const failing = exchange.request.method === 'POST' && exchange.index < 100 && times-- > 0;
-		if (!failing) return void exchange.res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+		if (!failing)
+			return void exchange.res
+				.writeHead(answer.status, { 'content-type': 'application/json' })
+				.end(answer.body);
 		if (failure === 'reset') return void exchange.res.socket?.resetAndDestroy();
 		if (failure === '502') return htmlError(exchange.res, 502);
-		if (failure === 'garbage') return void exchange.res.writeHead(200, { 'content-type': 'text/html' }).end('<html>OK</html>');
+		if (failure === 'garbage')
+			return void exchange.res
+				.writeHead(200, { 'content-type': 'text/html' })
+				.end('<html>OK</html>');
 		await new Promise((resolve) => setTimeout(resolve, failure.lateMs));
-		if (!exchange.res.destroyed) exchange.res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+		if (!exchange.res.destroyed)
+			exchange.res
+				.writeHead(answer.status, { 'content-type': 'application/json' })
+				.end(answer.body);
 	};
 
 /** Accepts the request and never answers. */
@@ -137,7 +165,10 @@ export const trickle =
 	({ res }) => {
 		res.writeHead(200, { 'content-type': 'application/json' });
 		res.write('{"data":{"folders":[');
-		const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(' ')), intervalMs);
+		const timer = setInterval(
+			() => (res.destroyed ? clearInterval(timer) : res.write(' ')),
+			intervalMs,
+		);
 		res.on('close', () => clearInterval(timer));
 	};
 
@@ -170,9 +201,15 @@ export const gzipBomb = (inflatedMb: number): Behaviour => {
 export const endlessTokens =
 	(perPage = 100, stopAfter = 5000): Behaviour =>
 	({ res, index }) => {
-		const folders = Array.from({ length: perPage }, (_, i) => ({ id: `f${index}-${i}`, name: `Folder ${index}-${i}`, parent_id: null }));
+		const folders = Array.from({ length: perPage }, (_, i) => ({
+			id: `f${index}-${i}`,
+			name: `Folder ${index}-${i}`,
+			parent_id: null,
+		}));
 		const token = index + 1 < stopAfter ? `token-${index + 1}` : null;
-		res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error: null, data: { folders, token } }));
+		res
+			.writeHead(200, { 'content-type': 'application/json' })
+			.end(JSON.stringify({ error: null, data: { folders, token } }));
 	};
 
 /**
@@ -187,6 +224,8 @@ export const echoHeaders =
 			.join('; ');
 		const text = `${'.'.repeat(options.pad ?? 0)}${echoed}`;
 		const json = options.format === 'json';
-		res.writeHead(options.status ?? 400, { 'content-type': json ? 'application/json' : 'text/plain' });
+		res.writeHead(options.status ?? 400, {
+			'content-type': json ? 'application/json' : 'text/plain',
+		});
 		res.end(json ? JSON.stringify({ code: text, message: text }) : text);
 	};

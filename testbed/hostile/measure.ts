@@ -15,7 +15,15 @@ import type { IDataObject, INodeType, IVersionedNodeType } from 'n8n-workflow';
 
 import { executeNode, registerCredentialTypes, testCredential } from '../harness';
 import { createMockApi } from '../mock-api';
-import { commitThen, endlessTokens, gzipBomb, hostileServer, redirectTo, silent, trickle } from './index';
+import {
+	commitThen,
+	endlessTokens,
+	gzipBomb,
+	hostileServer,
+	redirectTo,
+	silent,
+	trickle,
+} from './index';
 
 const args = process.argv.slice(2);
 const scenario = args[0];
@@ -27,22 +35,44 @@ const product = path.resolve(option('--product') ?? path.join(__dirname, '..', '
 const capMs = Number(option('--cap-s') ?? 600) * 1000;
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the product folder is chosen at run time */
-const load = <T>(file: string, name: string): T => (require(path.join(product, file)) as Record<string, T>)[name];
+const load = <T>(file: string, name: string): T =>
+	(require(path.join(product, file)) as Record<string, T>)[name];
 type NodeClass = new () => IVersionedNodeType | INodeType;
-const HeyGen = load<NodeClass>('packages/n8n-nodes-heygen-folders/nodes/HeyGen/HeyGen.node.ts', 'HeyGen');
-const MemoriesAi = load<NodeClass>('packages/n8n-nodes-memories-ai/nodes/MemoriesAi/MemoriesAi.node.ts', 'MemoriesAi');
-const HeyGenFoldersApi = load<new () => never>('packages/n8n-nodes-heygen-folders/credentials/HeyGenFoldersApi.credentials.ts', 'HeyGenFoldersApi');
-const KonproApi = load<new () => never>('packages/n8n-nodes-konpro/credentials/KonproApi.credentials.ts', 'KonproApi');
-const MemoriesAiApi = load<new () => never>('packages/n8n-nodes-memories-ai/credentials/MemoriesAiApi.credentials.ts', 'MemoriesAiApi');
+const HeyGen = load<NodeClass>(
+	'packages/n8n-nodes-heygen-folders/nodes/HeyGen/HeyGen.node.ts',
+	'HeyGen',
+);
+const MemoriesAi = load<NodeClass>(
+	'packages/n8n-nodes-memories-ai/nodes/MemoriesAi/MemoriesAi.node.ts',
+	'MemoriesAi',
+);
+const HeyGenFoldersApi = load<new () => never>(
+	'packages/n8n-nodes-heygen-folders/credentials/HeyGenFoldersApi.credentials.ts',
+	'HeyGenFoldersApi',
+);
+const KonproApi = load<new () => never>(
+	'packages/n8n-nodes-konpro/credentials/KonproApi.credentials.ts',
+	'KonproApi',
+);
+const MemoriesAiApi = load<new () => never>(
+	'packages/n8n-nodes-memories-ai/credentials/MemoriesAiApi.credentials.ts',
+	'MemoriesAiApi',
+);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const KEY = 'hg-k3y-abcdefghijklmnopqrstu';
 
 /** Runs the node until it ends or `capMs` passes; says how it ended and after how long. */
-async function run(node: IVersionedNodeType | INodeType, parameters: IDataObject, credentials: Record<string, IDataObject>) {
+async function run(
+	node: IVersionedNodeType | INodeType,
+	parameters: IDataObject,
+	credentials: Record<string, IDataObject>,
+) {
 	const started = Date.now();
 	let timer: NodeJS.Timeout | undefined;
-	const capped = new Promise<{ ended: 'cap' }>((resolve) => (timer = setTimeout(() => resolve({ ended: 'cap' }), capMs)));
+	const capped = new Promise<{ ended: 'cap' }>(
+		(resolve) => (timer = setTimeout(() => resolve({ ended: 'cap' }), capMs)),
+	);
 	const ran = executeNode(node, { parameters, credentials: credentials as never }).then(
 		(output) => ({ ended: 'output' as const, items: output[0].length }),
 		(error: Error) => ({ ended: 'error' as const, message: error.message }),
@@ -58,17 +88,47 @@ async function main(): Promise<IDataObject> {
 	registerCredentialTypes([new HeyGenFoldersApi(), new KonproApi(), new MemoriesAiApi()]);
 	switch (scenario) {
 		case 'redirect': {
-			const b = await hostileServer(({ res }) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"success":true,"error":null,"data":{"folders":[]}}'));
+			const b = await hostileServer(
+				({ res }) =>
+					void res
+						.writeHead(200, { 'content-type': 'application/json' })
+						.end('{"success":true,"error":null,"data":{"folders":[]}}'),
+			);
 			const a = await hostileServer(redirectTo(({ request }) => `${b.url}${request.url}`, 307));
 			const outcomes: IDataObject = {};
-			outcomes.heyGenGetMany = await run(new HeyGen(), getMany, { heyGenFoldersApi: { apiKey: KEY, baseUrl: a.url } });
-			outcomes.heyGenCreate = await run(new HeyGen(), { resource: 'folder', operation: 'create', name: 'X' }, { heyGenFoldersApi: { apiKey: KEY, baseUrl: a.url } });
-			outcomes.memoriesGetMany = await run(new MemoriesAi(), { resource: 'video', operation: 'getAll', limit: 1 }, { memoriesAiApi: { apiKey: KEY, baseUrl: a.url } });
-			outcomes.heyGenCredentialTest = await testCredential(new HeyGenFoldersApi(), { apiKey: KEY, baseUrl: a.url });
-			outcomes.memoriesCredentialTest = await testCredential(new MemoriesAiApi(), { apiKey: KEY, baseUrl: a.url });
-			const keyed = b.requests.filter((r) => r.headers['x-api-key'] === KEY || r.headers.authorization === KEY);
+			outcomes.heyGenGetMany = await run(new HeyGen(), getMany, {
+				heyGenFoldersApi: { apiKey: KEY, baseUrl: a.url },
+			});
+			outcomes.heyGenCreate = await run(
+				new HeyGen(),
+				{ resource: 'folder', operation: 'create', name: 'X' },
+				{ heyGenFoldersApi: { apiKey: KEY, baseUrl: a.url } },
+			);
+			outcomes.memoriesGetMany = await run(
+				new MemoriesAi(),
+				{ resource: 'video', operation: 'getAll', limit: 1 },
+				{ memoriesAiApi: { apiKey: KEY, baseUrl: a.url } },
+			);
+			outcomes.heyGenCredentialTest = await testCredential(new HeyGenFoldersApi(), {
+				apiKey: KEY,
+				baseUrl: a.url,
+			});
+			outcomes.memoriesCredentialTest = await testCredential(new MemoriesAiApi(), {
+				apiKey: KEY,
+				baseUrl: a.url,
+			});
+			const keyed = b.requests.filter(
+				(r) => r.headers['x-api-key'] === KEY || r.headers.authorization === KEY,
+			);
 			await Promise.all([a.close(), b.close()]);
-			return { serverB: { requests: b.requests.length, withTheKey: keyed.length, postBodies: b.requests.filter((r) => r.body !== '').length }, outcomes };
+			return {
+				serverB: {
+					requests: b.requests.length,
+					withTheKey: keyed.length,
+					postBodies: b.requests.filter((r) => r.body !== '').length,
+				},
+				outcomes,
+			};
 		}
 		case 'create': {
 			const mock = await createMockApi({ folders: 10, clockStart: Date.now() });
@@ -77,7 +137,11 @@ async function main(): Promise<IDataObject> {
 				mock.resetCounters();
 				const a = await hostileServer(commitThen(failure), { upstream: mock.url });
 				const before = mock.heyGen.folders.length;
-				const outcome = await run(new HeyGen(), { resource: 'folder', operation: 'create', name: `Once ${JSON.stringify(failure)}` }, { heyGenFoldersApi: { apiKey: mock.keys.heyGen, baseUrl: `${a.url}/heygen` } });
+				const outcome = await run(
+					new HeyGen(),
+					{ resource: 'folder', operation: 'create', name: `Once ${JSON.stringify(failure)}` },
+					{ heyGenFoldersApi: { apiKey: mock.keys.heyGen, baseUrl: `${a.url}/heygen` } },
+				);
 				figures[typeof failure === 'string' ? failure : 'late35s'] = {
 					posts: mock.requests.filter((r) => r.method === 'POST').length,
 					foldersCreated: mock.heyGen.folders.length - before,
@@ -94,7 +158,9 @@ async function main(): Promise<IDataObject> {
 			const rss = process.memoryUsage().rss;
 			let peak = rss;
 			const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-			const outcome = await run(new HeyGen(), getMany, { heyGenFoldersApi: { apiKey: KEY, baseUrl: a.url } });
+			const outcome = await run(new HeyGen(), getMany, {
+				heyGenFoldersApi: { apiKey: KEY, baseUrl: a.url },
+			});
 			clearInterval(sampler);
 			await a.close();
 			return { inflatedMb: 1200, rssGrowthMb: Math.round((peak - rss) / 2 ** 20), outcome };
@@ -102,14 +168,18 @@ async function main(): Promise<IDataObject> {
 		case 'silent':
 		case 'trickle': {
 			const a = await hostileServer(scenario === 'silent' ? silent : trickle(300));
-			const outcome = await run(new HeyGen(), getMany, { heyGenFoldersApi: { apiKey: KEY, baseUrl: a.url } });
+			const outcome = await run(new HeyGen(), getMany, {
+				heyGenFoldersApi: { apiKey: KEY, baseUrl: a.url },
+			});
 			const requests = a.requests.length;
 			await a.close();
 			return { requests, outcome };
 		}
 		case 'tokens': {
 			const a = await hostileServer(endlessTokens(100, 1_000_000));
-			const outcome = await run(new HeyGen(), getMany, { heyGenFoldersApi: { apiKey: KEY, baseUrl: a.url } });
+			const outcome = await run(new HeyGen(), getMany, {
+				heyGenFoldersApi: { apiKey: KEY, baseUrl: a.url },
+			});
 			const requests = a.requests.length;
 			await a.close();
 			return { requests, rssMb: Math.round(process.memoryUsage().rss / 2 ** 20), outcome };
@@ -120,26 +190,39 @@ async function main(): Promise<IDataObject> {
 			const spellings = [base, `${base}/`, base.replace('http://', 'HTTP://')];
 			const started = Date.now();
 			await Promise.all(
-				spellings.map(async (baseUrl) =>
-					await executeNode(new MemoriesAi(), {
-						parameters: { resource: 'video', operation: 'getAll', limit: 1 },
-						credentials: { memoriesAiApi: { apiKey: mock.keys.memoriesAi, baseUrl } },
-						items: Array.from({ length: 22 }, () => ({ json: {} })),
-					}).catch((error: Error) => error.message),
+				spellings.map(
+					async (baseUrl) =>
+						await executeNode(new MemoriesAi(), {
+							parameters: { resource: 'video', operation: 'getAll', limit: 1 },
+							credentials: { memoriesAiApi: { apiKey: mock.keys.memoriesAi, baseUrl } },
+							items: Array.from({ length: 22 }, () => ({ json: {} })),
+						}).catch((error: Error) => error.message),
 				),
 			);
-			const figures = { requests: mock.requests.length, refused: mock.requests.filter((r) => r.limited).length, seconds: (Date.now() - started) / 1000 };
+			const figures = {
+				requests: mock.requests.length,
+				refused: mock.requests.filter((r) => r.limited).length,
+				seconds: (Date.now() - started) / 1000,
+			};
 			await mock.close();
 			return figures;
 		}
 		default:
-			throw new Error(`unknown scenario ${scenario}: redirect, create, bomb, silent, trickle, tokens, pacing`);
+			throw new Error(
+				`unknown scenario ${scenario}: redirect, create, bomb, silent, trickle, tokens, pacing`,
+			);
 	}
 }
 
 main().then(
 	(figures) => {
-		console.log(JSON.stringify({ scenario, product: path.relative(process.cwd(), product) || '.', ...figures }));
+		console.log(
+			JSON.stringify({
+				scenario,
+				product: path.relative(process.cwd(), product) || '.',
+				...figures,
+			}),
+		);
 		process.exit(0);
 	},
 	(error: unknown) => {

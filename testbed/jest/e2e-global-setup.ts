@@ -18,5 +18,7 @@ export default async function globalSetup(): Promise<void> {
 	const tarballs = await packPackages(dir);
 	process.env[E2E_ENV.tarballs] = tarballs.join(path.delimiter);
 	process.env[E2E_ENV.packDir] = dir;
-	process.stdout.write(`\n[e2e] n8n ${N8N_VERSION} ready, packages packed as ${tarballs.map((t) => path.basename(t)).join(', ')} (${Math.round((Date.now() - t0) / 1000)} s)\n`);
+	process.stdout.write(
+		`\n[e2e] n8n ${N8N_VERSION} ready, packages packed as ${tarballs.map((t) => path.basename(t)).join(', ')} (${Math.round((Date.now() - t0) / 1000)} s)\n`,
+	);
 }

@@ -6,7 +6,10 @@ export default async function globalTeardown(): Promise<void> {
 	const root = process.env[SERVICES_DIR_ENV];
 	if (root) {
 		const pids = await stopLeftoverServices(root);
-		if (pids.length) process.stdout.write(`\n[queue] stopped ${pids.length} PostgreSQL/Redis process(es) a test file left running: ${pids.join(', ')}\n`);
+		if (pids.length)
+			process.stdout.write(
+				`\n[queue] stopped ${pids.length} PostgreSQL/Redis process(es) a test file left running: ${pids.join(', ')}\n`,
+			);
 	}
 	await e2eGlobalTeardown();
 }

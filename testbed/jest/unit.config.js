@@ -9,7 +9,9 @@ module.exports = {
 	testMatch: ['**/test/**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 	modulePathIgnorePatterns: ['<rootDir>/packages/[^/]+/dist/'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
+	},
 	testTimeout: 60000,
 	reporters: ['default', '<rootDir>/testbed/jest/summary-reporter.js'],
 };

@@ -33,7 +33,17 @@ interface CliArgs {
 }
 
 function parseArgs(argv: readonly string[]): CliArgs {
-	const out: CliArgs = { port: 4010, videos: 40, folders: 15, seed: 1, legacy: false, qps: null, qpsResponse: 'code', latency: 0, autoProcess: null };
+	const out: CliArgs = {
+		port: 4010,
+		videos: 40,
+		folders: 15,
+		seed: 1,
+		legacy: false,
+		qps: null,
+		qpsResponse: 'code',
+		latency: 0,
+		autoProcess: null,
+	};
 	const num = (name: string, value: string | undefined): number => {
 		const n = Number(value);
 		if (value === undefined || value === '' || !Number.isFinite(n) || n < 0) {
@@ -49,20 +59,36 @@ function parseArgs(argv: readonly string[]): CliArgs {
 		const inline = eq === -1 ? undefined : arg.slice(eq + 1);
 		const value = () => (inline !== undefined ? inline : argv[++i]);
 		switch (flag) {
-			case '--port': out.port = num('port', value()); break;
-			case '--videos': out.videos = num('videos', value()); break;
-			case '--folders': out.folders = num('folders', value()); break;
-			case '--seed': out.seed = num('seed', value()); break;
-			case '--legacy': out.legacy = true; break;
-			case '--qps': out.qps = num('qps', value()); break;
+			case '--port':
+				out.port = num('port', value());
+				break;
+			case '--videos':
+				out.videos = num('videos', value());
+				break;
+			case '--folders':
+				out.folders = num('folders', value());
+				break;
+			case '--seed':
+				out.seed = num('seed', value());
+				break;
+			case '--legacy':
+				out.legacy = true;
+				break;
+			case '--qps':
+				out.qps = num('qps', value());
+				break;
 			case '--qps-response': {
 				const v = value();
 				if (v !== 'code' && v !== 'http') throw new Error('--qps-response must be code or http');
 				out.qpsResponse = v;
 				break;
 			}
-			case '--latency': out.latency = num('latency', value()); break;
-			case '--auto-process': out.autoProcess = num('auto-process', value()); break;
+			case '--latency':
+				out.latency = num('latency', value());
+				break;
+			case '--auto-process':
+				out.autoProcess = num('auto-process', value());
+				break;
 			case '--help':
 			case '-h':
 				console.log(USAGE);

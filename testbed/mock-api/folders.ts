@@ -7,7 +7,13 @@
 import crypto from 'node:crypto';
 import { isAbsent, isPlainObject, isRecord } from './guards';
 import { createRng, type Rng } from './prng';
-import type { FolderServiceName, HeyGenError, HeyGenFolder, KonproError, KonproFolder } from './types';
+import type {
+	FolderServiceName,
+	HeyGenError,
+	HeyGenFolder,
+	KonproError,
+	KonproFolder,
+} from './types';
 
 /** A computed answer: HTTP status and JSON body (undefined = no body). */
 export interface Reply {
@@ -32,8 +38,20 @@ interface FolderMeta {
 }
 
 const FOLDER_NAMES = [
-	'Marketing', 'Product Demos', 'Onboarding', 'Q3 Campaign', 'Social Clips', 'Training', 'Sales Outreach',
-	'Brand Kit', 'Customer Stories', 'Webinars', 'Localization', 'Internal Updates', 'Archive', 'Drafts',
+	'Marketing',
+	'Product Demos',
+	'Onboarding',
+	'Q3 Campaign',
+	'Social Clips',
+	'Training',
+	'Sales Outreach',
+	'Brand Kit',
+	'Customer Stories',
+	'Webinars',
+	'Localization',
+	'Internal Updates',
+	'Archive',
+	'Drafts',
 ];
 const PROJECT_TYPES = ['video', 'asset', 'brand_kit', 'video_translate', 'instant_avatar', 'mixed'];
 const DEFAULT_LIMIT = 20;
@@ -59,7 +77,8 @@ export const ERROR_CODES: Readonly<Record<number, string | undefined>> = {
 };
 
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const hasValidName = (body: unknown): body is Record<string, unknown> & { name: string } => isRecord(body) && typeof body.name === 'string' && body.name.trim() !== '';
+const hasValidName = (body: unknown): body is Record<string, unknown> & { name: string } =>
+	isRecord(body) && typeof body.name === 'string' && body.name.trim() !== '';
 
 export abstract class FolderStore<F extends HeyGenFolder | KonproFolder> {
 	/** Knob: list responses always carry a token, and Konpro says has_more: true (loop-guard tests). */
@@ -89,13 +108,25 @@ export abstract class FolderStore<F extends HeyGenFolder | KonproFolder> {
 	/** A fresh id in the service's format. */
 	protected abstract newId(): string;
 	/** The record in the service's wire shape. */
-	protected abstract makeRecord(id: string, name: string, parentId: string | null, projectType: string, isTrash: boolean, ms: number): F;
+	protected abstract makeRecord(
+		id: string,
+		name: string,
+		parentId: string | null,
+		projectType: string,
+		isTrash: boolean,
+		ms: number,
+	): F;
 	protected abstract stampUpdated(folder: F, ms: number): void;
 	/** Keeps a parent's count of non-trashed children, where the service shows one. */
 	protected abstract childDelta(parentId: string | null, delta: number): void;
 	abstract error(status: number, message: string, details?: unknown): Reply;
 	abstract success(status: number, payload: unknown): Reply;
-	protected abstract listReply(folders: F[], token: string | null, total: number, hasMore: boolean): Reply;
+	protected abstract listReply(
+		folders: F[],
+		token: string | null,
+		total: number,
+		hasMore: boolean,
+	): Reply;
 
 	get folders(): F[] {
 		return this.records;
@@ -118,7 +149,14 @@ export abstract class FolderStore<F extends HeyGenFolder | KonproFolder> {
 		return mb.seq - ma.seq;
 	}
 
-	private newRecord(id: string, name: string, parentId: string | null, projectType: string, isTrash: boolean, ms: number): F {
+	private newRecord(
+		id: string,
+		name: string,
+		parentId: string | null,
+		projectType: string,
+		isTrash: boolean,
+		ms: number,
+	): F {
 		this.meta.set(id, { ms, seq: ++this.seq, updatedMs: ms });
 		return this.makeRecord(id, name, parentId, projectType, isTrash, ms);
 	}
@@ -150,7 +188,14 @@ export abstract class FolderStore<F extends HeyGenFolder | KonproFolder> {
 			const isTrash = j === 2 || (j > 2 && rng.chance(0.1));
 			const name = `${FOLDER_NAMES[j % FOLDER_NAMES.length]} ${Math.floor(j / FOLDER_NAMES.length) + 1}`;
 			// Argument order is draw order (id, then project type): it decides every seeded dataset.
-			const record = this.newRecord(this.newId(), name, parentId, rng.pick(PROJECT_TYPES), isTrash, ms);
+			const record = this.newRecord(
+				this.newId(),
+				name,
+				parentId,
+				rng.pick(PROJECT_TYPES),
+				isTrash,
+				ms,
+			);
 			this.byId.set(record.id, record);
 			if (!isTrash) this.childDelta(parentId, 1);
 			created.push(record);
@@ -162,12 +207,20 @@ export abstract class FolderStore<F extends HeyGenFolder | KonproFolder> {
 	addFolder(input: unknown): F {
 		if (!hasValidName(input)) throw new Error('addFolder: name is required');
 		const parentId = isAbsent(input.parent_id) ? null : String(input.parent_id);
-		if (parentId !== null && !this.byId.has(parentId)) throw new Error(`addFolder: unknown parent_id ${parentId}`);
+		if (parentId !== null && !this.byId.has(parentId))
+			throw new Error(`addFolder: unknown parent_id ${parentId}`);
 		const id = isAbsent(input.id) ? this.newId() : String(input.id);
 		if (this.byId.has(id)) throw new Error(`addFolder: id ${id} already exists`);
 		const ms = isAbsent(input.created_ms) ? this.clock.now() : Number(input.created_ms);
 		const projectType = isAbsent(input.project_type) ? 'mixed' : String(input.project_type);
-		const record = this.newRecord(id, input.name, parentId, projectType, input.is_trash === true, ms);
+		const record = this.newRecord(
+			id,
+			input.name,
+			parentId,
+			projectType,
+			input.is_trash === true,
+			ms,
+		);
 		// binary insert (newest first)
 		let lo = 0;
 		let hi = this.records.length;
@@ -202,7 +255,9 @@ export abstract class FolderStore<F extends HeyGenFolder | KonproFolder> {
 	}
 
 	private issueToken(offset: number): string {
-		const token = Buffer.from(JSON.stringify({ offset, nonce: crypto.randomBytes(6).toString('hex') })).toString('base64url');
+		const token = Buffer.from(
+			JSON.stringify({ offset, nonce: crypto.randomBytes(6).toString('hex') }),
+		).toString('base64url');
 		this.tokens.set(token, offset);
 		return token;
 	}
@@ -211,26 +266,43 @@ export abstract class FolderStore<F extends HeyGenFolder | KonproFolder> {
 	list(query: FolderListQuery): Reply {
 		let limit = DEFAULT_LIMIT;
 		if (query.limit !== undefined && query.limit !== '') {
-			if (!/^\d+$/.test(query.limit)) return this.error(400, 'limit must be an integer between 0 and 100', { field: 'limit', value: query.limit });
+			if (!/^\d+$/.test(query.limit))
+				return this.error(400, 'limit must be an integer between 0 and 100', {
+					field: 'limit',
+					value: query.limit,
+				});
 			limit = Number(query.limit);
-			if (limit > MAX_LIMIT) return this.error(400, 'limit must be an integer between 0 and 100', { field: 'limit', value: query.limit });
+			if (limit > MAX_LIMIT)
+				return this.error(400, 'limit must be an integer between 0 and 100', {
+					field: 'limit',
+					value: query.limit,
+				});
 			if (limit === 0) limit = DEFAULT_LIMIT;
 		}
 		let isTrash = false;
 		if (query.is_trash !== undefined && query.is_trash !== '') {
 			const v = query.is_trash.toLowerCase();
-			if (v !== 'true' && v !== 'false') return this.error(400, 'is_trash must be true or false', { field: 'is_trash', value: query.is_trash });
+			if (v !== 'true' && v !== 'false')
+				return this.error(400, 'is_trash must be true or false', {
+					field: 'is_trash',
+					value: query.is_trash,
+				});
 			isTrash = v === 'true';
 		}
 		let offset = 0;
 		const token = query.token;
 		if (token !== undefined && token !== '') {
 			const saved = this.tokens.get(token);
-			if (saved === undefined) return this.error(400, 'Invalid pagination token', { field: 'token' });
+			if (saved === undefined)
+				return this.error(400, 'Invalid pagination token', { field: 'token' });
 			offset = saved;
 		}
-		const parentId = query.parent_id === undefined || query.parent_id === '' ? null : query.parent_id;
-		const nameFilter = query.name_filter === undefined || query.name_filter === '' ? null : query.name_filter.toLowerCase();
+		const parentId =
+			query.parent_id === undefined || query.parent_id === '' ? null : query.parent_id;
+		const nameFilter =
+			query.name_filter === undefined || query.name_filter === ''
+				? null
+				: query.name_filter.toLowerCase();
 
 		const pageItems: F[] = [];
 		let total = 0;
@@ -259,10 +331,13 @@ export abstract class FolderStore<F extends HeyGenFolder | KonproFolder> {
 	/** POST /v1/folders/create */
 	create(body: unknown): Reply {
 		if (!isPlainObject(body)) return this.error(400, 'Request body must be a JSON object');
-		if (!hasValidName(body)) return this.error(400, 'name is required and must be a non-empty string', { field: 'name' });
+		if (!hasValidName(body))
+			return this.error(400, 'name is required and must be a non-empty string', { field: 'name' });
 		const parentId = body.parent_id;
-		if (!isAbsent(parentId) && typeof parentId !== 'string') return this.error(400, 'parent_id must be a string', { field: 'parent_id' });
-		if (!isAbsent(body.project_type) && typeof body.project_type !== 'string') return this.error(400, 'project_type must be a string', { field: 'project_type' });
+		if (!isAbsent(parentId) && typeof parentId !== 'string')
+			return this.error(400, 'parent_id must be a string', { field: 'parent_id' });
+		if (!isAbsent(body.project_type) && typeof body.project_type !== 'string')
+			return this.error(400, 'project_type must be a string', { field: 'project_type' });
 		if (!isAbsent(parentId) && parentId !== '' && !this.byId.has(parentId)) {
 			return this.error(404, `Parent folder ${parentId} not found`, { field: 'parent_id' });
 		}
@@ -278,7 +353,8 @@ export abstract class FolderStore<F extends HeyGenFolder | KonproFolder> {
 	renameRequest(id: string, body: unknown): Reply {
 		if (!this.byId.has(id)) return this.error(404, `Folder ${id} not found`);
 		if (!isPlainObject(body)) return this.error(400, 'Request body must be a JSON object');
-		if (!hasValidName(body)) return this.error(400, 'name is required and must be a non-empty string', { field: 'name' });
+		if (!hasValidName(body))
+			return this.error(400, 'name is required and must be a non-empty string', { field: 'name' });
 		return this.success(200, { ...this.rename(id, body.name) });
 	}
 
@@ -301,7 +377,14 @@ export class HeyGenFolderStore extends FolderStore<HeyGenFolder> {
 		}
 	}
 
-	protected makeRecord(id: string, name: string, parentId: string | null, projectType: string, isTrash: boolean, ms: number): HeyGenFolder {
+	protected makeRecord(
+		id: string,
+		name: string,
+		parentId: string | null,
+		projectType: string,
+		isTrash: boolean,
+		ms: number,
+	): HeyGenFolder {
 		const sec = Math.floor(ms / 1000);
 		return {
 			id,
@@ -327,7 +410,10 @@ export class HeyGenFolderStore extends FolderStore<HeyGenFolder> {
 	}
 
 	error(status: number, message: string): Reply {
-		const body: HeyGenError = { error: { code: ERROR_CODES[status] || 'error', message }, data: null };
+		const body: HeyGenError = {
+			error: { code: ERROR_CODES[status] || 'error', message },
+			data: null,
+		};
 		return { status, body };
 	}
 
@@ -355,7 +441,14 @@ export class KonproFolderStore extends FolderStore<KonproFolder> {
 		}
 	}
 
-	protected makeRecord(id: string, name: string, parentId: string | null, _projectType: string, isTrash: boolean, ms: number): KonproFolder {
+	protected makeRecord(
+		id: string,
+		name: string,
+		parentId: string | null,
+		_projectType: string,
+		isTrash: boolean,
+		ms: number,
+	): KonproFolder {
 		const iso = isoSeconds(ms);
 		return { id, name, parent_id: parentId, created_at: iso, updated_at: iso, is_trash: isTrash };
 	}
@@ -370,7 +463,11 @@ export class KonproFolderStore extends FolderStore<KonproFolder> {
 
 	error(status: number, message: string, details?: unknown): Reply {
 		const body: KonproError = {
-			error: { code: ERROR_CODES[status] || 'error', message, details: details === undefined ? null : details },
+			error: {
+				code: ERROR_CODES[status] || 'error',
+				message,
+				details: details === undefined ? null : details,
+			},
 			request_id: `req_${Date.now().toString(36)}${(++this.requestSeq).toString(36).padStart(4, '0')}`,
 		};
 		return { status, body };
@@ -381,7 +478,12 @@ export class KonproFolderStore extends FolderStore<KonproFolder> {
 		return { status, body: payload };
 	}
 
-	protected listReply(folders: KonproFolder[], token: string | null, _total: number, hasMore: boolean): Reply {
+	protected listReply(
+		folders: KonproFolder[],
+		token: string | null,
+		_total: number,
+		hasMore: boolean,
+	): Reply {
 		return this.success(200, { folders, token, has_more: hasMore });
 	}
 }

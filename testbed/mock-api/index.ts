@@ -4,9 +4,22 @@
  */
 
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { HeyGenFolderStore, KonproFolderStore, type AnyFolderStore, type FolderStore, type Reply } from './folders';
+import {
+	HeyGenFolderStore,
+	KonproFolderStore,
+	type AnyFolderStore,
+	type FolderStore,
+	type Reply,
+} from './folders';
 import { isRecord } from './guards';
-import { BUSINESS_MESSAGES, FAILURE_CAUSES, MemoriesStore, businessError, canonicalStatus, type StoreClock } from './memories';
+import {
+	BUSINESS_MESSAGES,
+	FAILURE_CAUSES,
+	MemoriesStore,
+	businessError,
+	canonicalStatus,
+	type StoreClock,
+} from './memories';
 import { addField, multipartBoundary, readMultipart, type MultipartBody } from './multipart';
 import { createRng } from './prng';
 import type {
@@ -41,7 +54,13 @@ const SERVICE_PREFIXES: ReadonlyArray<readonly [string, ServiceName]> = [
 	['/konpro', 'konpro'],
 ];
 const SERVICES: ReadonlySet<string> = new Set<ServiceName>(['memoriesAi', 'heyGen', 'konpro']);
-const FAULT_TYPES: ReadonlySet<string> = new Set<FaultType>(['http', 'code', 'malformed', 'reset', 'latency']);
+const FAULT_TYPES: ReadonlySet<string> = new Set<FaultType>([
+	'http',
+	'code',
+	'malformed',
+	'reset',
+	'latency',
+]);
 const MALFORMED_BODIES: Readonly<Record<ServiceName, string>> = {
 	memoriesAi: '{"code":"0000","msg":"success","data":{"current_page":1,"videos":[{"video_no":"VI6',
 	heyGen: '{"error":null,"data":{"folders":[{"id":"26bg0d6624',
@@ -49,7 +68,13 @@ const MALFORMED_BODIES: Readonly<Record<ServiceName, string>> = {
 };
 const HTTP_TEXT = http.STATUS_CODES;
 const MAX_BODY = 16 * 1024 * 1024;
-const RUNTIME_OPTION_KEYS = ['latencyMs', 'legacy', 'qpsLimit', 'qpsResponse', 'autoProcessMs'] as const;
+const RUNTIME_OPTION_KEYS = [
+	'latencyMs',
+	'legacy',
+	'qpsLimit',
+	'qpsResponse',
+	'autoProcessMs',
+] as const;
 
 const isServiceName = (v: unknown): v is ServiceName => typeof v === 'string' && SERVICES.has(v);
 const isFaultType = (v: unknown): v is FaultType => typeof v === 'string' && FAULT_TYPES.has(v);
@@ -81,7 +106,8 @@ function createClock(start: number): InternalClock {
 	let now = start;
 	// Checked at run time because the admin endpoint passes Number(<any JSON>).
 	const check = (ms: unknown, what: string) => {
-		if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new Error(`clock.${what}: expected a finite number of ms`);
+		if (typeof ms !== 'number' || !Number.isFinite(ms))
+			throw new Error(`clock.${what}: expected a finite number of ms`);
 	};
 	return {
 		now: () => now,
@@ -135,11 +161,17 @@ function parseJson(text: string): ParsedBody {
 function validateFault(spec: unknown): PendingFault {
 	if (!isRecord(spec)) throw new Error('fault: expected an object');
 	const { type } = spec;
-	if (!isFaultType(type)) throw new Error(`fault: type must be one of ${[...FAULT_TYPES].join(', ')}`);
-	if (spec.service !== undefined && !isServiceName(spec.service)) throw new Error(`fault: unknown service ${String(spec.service)}`);
-	if (spec.path !== undefined && typeof spec.path !== 'string') throw new Error('fault: path must be a string');
+	if (!isFaultType(type))
+		throw new Error(`fault: type must be one of ${[...FAULT_TYPES].join(', ')}`);
+	if (spec.service !== undefined && !isServiceName(spec.service))
+		throw new Error(`fault: unknown service ${String(spec.service)}`);
+	if (spec.path !== undefined && typeof spec.path !== 'string')
+		throw new Error('fault: path must be a string');
 	const times = spec.times === undefined ? 1 : spec.times;
-	if (typeof times !== 'number' || !(times === Infinity || (Number.isInteger(times) && times > 0))) {
+	if (
+		typeof times !== 'number' ||
+		!(times === Infinity || (Number.isInteger(times) && times > 0))
+	) {
 		throw new Error('fault: times must be a positive integer or Infinity');
 	}
 	const common = {
@@ -152,27 +184,40 @@ function validateFault(spec: unknown): PendingFault {
 	switch (type) {
 		case 'http': {
 			const { status, retryAfter } = spec;
-			if (typeof status !== 'number' || !(Number.isInteger(status) && status >= 400 && status <= 599)) {
+			if (
+				typeof status !== 'number' ||
+				!(Number.isInteger(status) && status >= 400 && status <= 599)
+			) {
 				throw new Error('fault: http faults need a status between 400 and 599');
 			}
-			if (retryAfter !== undefined && !(typeof retryAfter === 'number' && retryAfter >= 0)) throw new Error('fault: retryAfter must be a number of seconds >= 0');
+			if (retryAfter !== undefined && !(typeof retryAfter === 'number' && retryAfter >= 0))
+				throw new Error('fault: retryAfter must be a number of seconds >= 0');
 			return { ...common, type, status, retryAfter, body: spec.body };
 		}
 		case 'code': {
 			const { code, msg } = spec;
-			if (!(typeof code === 'string' && code)) throw new Error('fault: code faults need a code such as "0429"');
-			if (msg !== undefined && typeof msg !== 'string') throw new Error('fault: msg must be a string');
+			if (!(typeof code === 'string' && code))
+				throw new Error('fault: code faults need a code such as "0429"');
+			if (msg !== undefined && typeof msg !== 'string')
+				throw new Error('fault: msg must be a string');
 			return { ...common, type, code, msg };
 		}
 		case 'latency': {
 			const { ms } = spec;
-			if (!(typeof ms === 'number' && ms >= 0)) throw new Error('fault: latency faults need ms >= 0');
+			if (!(typeof ms === 'number' && ms >= 0))
+				throw new Error('fault: latency faults need ms >= 0');
 			return { ...common, type, ms };
 		}
 		case 'malformed':
 			// A body that is not text is ignored, as before: the default truncated JSON is sent.
-			if (spec.contentType !== undefined && typeof spec.contentType !== 'string') throw new Error('fault: contentType must be a string');
-			return { ...common, type, body: typeof spec.body === 'string' ? spec.body : undefined, contentType: spec.contentType };
+			if (spec.contentType !== undefined && typeof spec.contentType !== 'string')
+				throw new Error('fault: contentType must be a string');
+			return {
+				...common,
+				type,
+				body: typeof spec.body === 'string' ? spec.body : undefined,
+				contentType: spec.contentType,
+			};
 		case 'reset':
 			return { ...common, type };
 	}
@@ -182,11 +227,13 @@ function validateFault(spec: unknown): PendingFault {
 function validateOptions(body: Record<string, unknown>): Partial<MockRuntimeOptions> {
 	const out: Partial<MockRuntimeOptions> = {};
 	const num = (key: string, v: unknown): number => {
-		if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`options: ${key} must be a number >= 0`);
+		if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+			throw new Error(`options: ${key} must be a number >= 0`);
 		return v;
 	};
 	// null switches the rate limit or auto-processing off.
-	const numOrNull = (key: string, v: unknown): number | null => (v === null ? null : num(`${key} (or null)`, v));
+	const numOrNull = (key: string, v: unknown): number | null =>
+		v === null ? null : num(`${key} (or null)`, v);
 	for (const key of RUNTIME_OPTION_KEYS) {
 		if (!(key in body)) continue;
 		const v = body[key];
@@ -202,7 +249,8 @@ function validateOptions(body: Record<string, unknown>): Partial<MockRuntimeOpti
 				out.qpsLimit = numOrNull(key, v);
 				break;
 			case 'qpsResponse':
-				if (v !== 'code' && v !== 'http') throw new Error('options: qpsResponse must be "code" or "http"');
+				if (v !== 'code' && v !== 'http')
+					throw new Error('options: qpsResponse must be "code" or "http"');
 				out.qpsResponse = v;
 				break;
 			case 'autoProcessMs':
@@ -223,7 +271,9 @@ function matchesFilter(entry: MockRequestRecord, filter?: LooseRequestFilter): b
 	return true;
 }
 
-function folderFacade<F extends HeyGenFolder | KonproFolder>(store: FolderStore<F>): FolderDataset<F> {
+function folderFacade<F extends HeyGenFolder | KonproFolder>(
+	store: FolderStore<F>,
+): FolderDataset<F> {
 	return {
 		get folders() {
 			return store.folders;
@@ -243,7 +293,11 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 	const seed = opts.seed === undefined ? 1 : opts.seed;
 	const clock = createClock(opts.clockStart === undefined ? DEFAULT_CLOCK_START : opts.clockStart);
 	const publicClock: MockClock = { now: clock.now, set: clock.set, advance: clock.advance };
-	const memories = new MemoriesStore({ seed, clock, videos: opts.videos === undefined ? 25 : opts.videos });
+	const memories = new MemoriesStore({
+		seed,
+		clock,
+		videos: opts.videos === undefined ? 25 : opts.videos,
+	});
 	const folderCount = opts.folders === undefined ? 12 : opts.folders;
 	const heyGen = new HeyGenFolderStore({ seed, clock, folders: folderCount });
 	const konpro = new KonproFolderStore({ seed, clock, folders: folderCount });
@@ -274,7 +328,10 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		else if (now - lastUploadAt >= period) {
 			lastUploadAt = now;
 			autoUploads++;
-			memories.addVideo({ status: 'UNPARSE', video_name: `auto-upload-${String(autoUploads).padStart(4, '0')}` });
+			memories.addVideo({
+				status: 'UNPARSE',
+				video_name: `auto-upload-${String(autoUploads).padStart(4, '0')}`,
+			});
 		}
 	}
 	function ensureTicker(): void {
@@ -319,7 +376,13 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		});
 	}
 
-	function send(res: ServerResponse, entry: MockRequestRecord | null, status: number, body: unknown, headers: Record<string, string> = {}): void {
+	function send(
+		res: ServerResponse,
+		entry: MockRequestRecord | null,
+		status: number,
+		body: unknown,
+		headers: Record<string, string> = {},
+	): void {
 		if (entry) entry.status = status;
 		if (res.destroyed || res.writableEnded) return;
 		if (status === 204 || body === undefined) {
@@ -328,17 +391,28 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			return;
 		}
 		if (Buffer.isBuffer(body)) {
-			res.writeHead(status, { 'content-type': 'application/octet-stream', 'content-length': body.length, ...headers });
+			res.writeHead(status, {
+				'content-type': 'application/octet-stream',
+				'content-length': body.length,
+				...headers,
+			});
 			res.end(body);
 			return;
 		}
 		const text = typeof body === 'string' ? body : JSON.stringify(body);
-		res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+		res.writeHead(status, {
+			'content-type': 'application/json',
+			'content-length': Buffer.byteLength(text),
+			...headers,
+		});
 		res.end(text);
 	}
 
 	/** The first matching latency fault and the first matching answering fault, each consuming one use. */
-	function takeFaults(entry: MockRequestRecord): { latency: LatencyFault | null; main: AnswerFault | null } {
+	function takeFaults(entry: MockRequestRecord): {
+		latency: LatencyFault | null;
+		main: AnswerFault | null;
+	} {
 		let latency: LatencyFault | null = null;
 		let main: AnswerFault | null = null;
 		for (const f of faults) {
@@ -351,7 +425,8 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			} else if (!main) main = f;
 		}
 		for (const f of [latency, main]) if (f && f.times !== Infinity) f.times--;
-		if ((latency && latency.times <= 0) || (main && main.times <= 0)) faults = faults.filter((f) => f.times > 0);
+		if ((latency && latency.times <= 0) || (main && main.times <= 0))
+			faults = faults.filter((f) => f.times > 0);
 		return { latency, main };
 	}
 
@@ -377,14 +452,23 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 
 	// ---- request bodies ----
 	/** JSON (every endpoint), form fields (upload_url) or multipart streamed and discarded (upload, Memories.ai only). */
-	async function readServiceBody(req: IncomingMessage, service: ServiceName): Promise<{ parsed: ParsedBody; kind: BodyKind }> {
+	async function readServiceBody(
+		req: IncomingMessage,
+		service: ServiceName,
+	): Promise<{ parsed: ParsedBody; kind: BodyKind }> {
 		const contentType = req.headers['content-type'];
 		const boundary = service === 'memoriesAi' ? multipartBoundary(contentType) : null;
 		if (boundary !== null) {
 			try {
-				return { parsed: { ok: true, value: await readMultipart(req, boundary) }, kind: 'multipart' };
+				return {
+					parsed: { ok: true, value: await readMultipart(req, boundary) },
+					kind: 'multipart',
+				};
 			} catch (error) {
-				return { parsed: { ok: false, raw: error instanceof Error ? error.message : String(error) }, kind: 'multipart' };
+				return {
+					parsed: { ok: false, raw: error instanceof Error ? error.message : String(error) },
+					kind: 'multipart',
+				};
 			}
 		}
 		const text = await readBody(req);
@@ -409,15 +493,25 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			return;
 		}
 		// The mock only ever calls this machine: a test's Wait node, never the internet.
-		if (!['127.0.0.1', 'localhost', '[::1]'].includes(parsedUrl.hostname) || !/^https?:$/.test(parsedUrl.protocol)) {
+		if (
+			!['127.0.0.1', 'localhost', '[::1]'].includes(parsedUrl.hostname) ||
+			!/^https?:$/.test(parsedUrl.protocol)
+		) {
 			record.error = 'not a loopback http URL: not sent';
 			return;
 		}
 		const data = JSON.stringify(payload);
-		const request = http.request(parsedUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (response) => {
-			record.status = response.statusCode ?? null;
-			response.resume();
-		});
+		const request = http.request(
+			parsedUrl,
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+			},
+			(response) => {
+				record.status = response.statusCode ?? null;
+				response.resume();
+			},
+		);
 		request.on('error', (error) => {
 			record.error = error.message;
 		});
@@ -425,22 +519,61 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 	};
 
 	// ---- service routing ----
-	type MemoriesRoute = { method: 'GET' | 'POST'; answer(query: Record<string, string>, body: unknown, kind: BodyKind): MemoriesReply };
+	type MemoriesRoute = {
+		method: 'GET' | 'POST';
+		answer(query: Record<string, string>, body: unknown, kind: BodyKind): MemoriesReply;
+	};
 	const json = (body: unknown): MemoriesReply => ({ status: 200, body });
 	/** Every Memories.ai endpoint the mock serves, by path below the service base. */
 	const memoriesRoutes: Readonly<Record<string, MemoriesRoute>> = {
-		'/serve/api/v1/list_videos': { method: 'POST', answer: (_q, body) => json(memories.listVideos(body, options.legacy)) },
+		'/serve/api/v1/list_videos': {
+			method: 'POST',
+			answer: (_q, body) => json(memories.listVideos(body, options.legacy)),
+		},
 		'/serve/api/video/get_folder': { method: 'GET', answer: () => json(memories.getFolders()) },
-		'/serve/api/v1/get_audio_transcription': { method: 'GET', answer: (q) => json(memories.transcript(q, 'audio')) },
-		'/serve/api/v1/get_video_transcription': { method: 'GET', answer: (q) => json(memories.transcript(q, 'visual')) },
-		'/serve/api/v1/get_video_caption': { method: 'GET', answer: (q) => json(memories.transcript(q, 'visual')) },
+		'/serve/api/v1/get_audio_transcription': {
+			method: 'GET',
+			answer: (q) => json(memories.transcript(q, 'audio')),
+		},
+		'/serve/api/v1/get_video_transcription': {
+			method: 'GET',
+			answer: (q) => json(memories.transcript(q, 'visual')),
+		},
+		'/serve/api/v1/get_video_caption': {
+			method: 'GET',
+			answer: (q) => json(memories.transcript(q, 'visual')),
+		},
 		'/serve/api/v1/generate_summary': { method: 'GET', answer: (q) => json(memories.summary(q)) },
-		'/serve/api/v1/list_unique_ids': { method: 'GET', answer: () => json(memories.listUniqueIds()) },
-		'/serve/api/v1/delete_videos': { method: 'POST', answer: (q, body) => json(memories.deleteVideos(q, body)) },
-		'/serve/api/v1/upload_url': { method: 'POST', answer: (_q, body, kind) => json(memories.uploadUrl(kind === 'form' ? (body as Record<string, string | string[]>) : undefined)) },
-		'/serve/api/v1/upload': { method: 'POST', answer: (_q, body, kind) => json(memories.uploadFile(kind === 'multipart' ? (body as MultipartBody) : undefined)) },
-		'/serve/api/v1/scraper_url': { method: 'POST', answer: (_q, body) => json(memories.scraperUrl(body)) },
-		'/serve/api/v1/get_video_ids_by_task_id': { method: 'GET', answer: (q) => json(memories.taskStatus(q)) },
+		'/serve/api/v1/list_unique_ids': {
+			method: 'GET',
+			answer: () => json(memories.listUniqueIds()),
+		},
+		'/serve/api/v1/delete_videos': {
+			method: 'POST',
+			answer: (q, body) => json(memories.deleteVideos(q, body)),
+		},
+		'/serve/api/v1/upload_url': {
+			method: 'POST',
+			answer: (_q, body, kind) =>
+				json(
+					memories.uploadUrl(
+						kind === 'form' ? (body as Record<string, string | string[]>) : undefined,
+					),
+				),
+		},
+		'/serve/api/v1/upload': {
+			method: 'POST',
+			answer: (_q, body, kind) =>
+				json(memories.uploadFile(kind === 'multipart' ? (body as MultipartBody) : undefined)),
+		},
+		'/serve/api/v1/scraper_url': {
+			method: 'POST',
+			answer: (_q, body) => json(memories.scraperUrl(body)),
+		},
+		'/serve/api/v1/get_video_ids_by_task_id': {
+			method: 'GET',
+			answer: (q) => json(memories.taskStatus(q)),
+		},
 		'/serve/api/v1/get_metadata': { method: 'GET', answer: (q) => json(memories.metadata(q)) },
 		'/serve/api/v1/search': { method: 'POST', answer: (_q, body) => json(memories.search(body)) },
 		'/serve/api/v1/chat_stream': {
@@ -448,7 +581,11 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			answer(_q, body) {
 				const events = memories.chatStream(body);
 				if (!Array.isArray(events)) return json(events);
-				return { status: 200, body: Buffer.from(events.map((line) => `${line}\n\n`).join('')), headers: { 'content-type': 'text/event-stream;charset=UTF-8' } };
+				return {
+					status: 200,
+					body: Buffer.from(events.map((line) => `${line}\n\n`).join('')),
+					headers: { 'content-type': 'text/event-stream;charset=UTF-8' },
+				};
 			},
 		},
 		'/serve/api/v1/download': {
@@ -456,26 +593,63 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			answer(_q, body) {
 				const file = memories.download(body);
 				if (!('bytes' in file)) return json(file);
-				const headers = { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${file.fileName}"` };
+				const headers = {
+					'content-type': 'application/octet-stream',
+					'content-disposition': `attachment; filename="${file.fileName}"`,
+				};
 				return { status: 200, body: file.bytes, headers };
 			},
 		},
 	};
 
-	function routeMemories(method: string, path: string, req: IncomingMessage, parsed: ParsedBody, query: Record<string, string>, kind: BodyKind): MemoriesReply {
+	function routeMemories(
+		method: string,
+		path: string,
+		req: IncomingMessage,
+		parsed: ParsedBody,
+		query: Record<string, string>,
+		kind: BodyKind,
+	): MemoriesReply {
 		const route = memoriesRoutes[path];
 		if (!route) {
-			return { status: 404, body: { timestamp: new Date().toISOString(), status: 404, error: 'Not Found', path: `/memories${path}` } };
+			return {
+				status: 404,
+				body: {
+					timestamp: new Date().toISOString(),
+					status: 404,
+					error: 'Not Found',
+					path: `/memories${path}`,
+				},
+			};
 		}
 		if (method !== route.method) {
-			return { status: 405, body: { timestamp: new Date().toISOString(), status: 405, error: 'Method Not Allowed', path: `/memories${path}` } };
+			return {
+				status: 405,
+				body: {
+					timestamp: new Date().toISOString(),
+					status: 405,
+					error: 'Method Not Allowed',
+					path: `/memories${path}`,
+				},
+			};
 		}
-		if (req.headers.authorization !== KEYS.memoriesAi) return json(businessError('0401', 'Invalid API key'));
-		if (route.method === 'POST' && !parsed.ok) return json(businessError('0003', kind === 'multipart' ? parsed.raw : 'Request body is not valid JSON'));
+		if (req.headers.authorization !== KEYS.memoriesAi)
+			return json(businessError('0401', 'Invalid API key'));
+		if (route.method === 'POST' && !parsed.ok)
+			return json(
+				businessError('0003', kind === 'multipart' ? parsed.raw : 'Request body is not valid JSON'),
+			);
 		return route.answer(query, parsed.ok ? parsed.value : undefined, kind);
 	}
 
-	function routeFolders(store: AnyFolderStore, method: string, path: string, req: IncomingMessage, parsed: ParsedBody, query: Record<string, string>): Reply {
+	function routeFolders(
+		store: AnyFolderStore,
+		method: string,
+		path: string,
+		req: IncomingMessage,
+		parsed: ParsedBody,
+		query: Record<string, string>,
+	): Reply {
 		const m = /^\/v1\/folders(?:\/([^/]+)(?:\/(trash|restore))?)?\/?$/.exec(path);
 		if (!m) return store.error(404, `No route for ${method} ${path}`);
 		const rawId: string | undefined = m[1];
@@ -496,11 +670,18 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		return store.renameRequest(id, parsed.value === undefined ? {} : parsed.value);
 	}
 
-	async function handleService(req: IncomingMessage, res: ServerResponse, service: ServiceName, relPath: string, url: URL): Promise<void> {
+	async function handleService(
+		req: IncomingMessage,
+		res: ServerResponse,
+		service: ServiceName,
+		relPath: string,
+		url: URL,
+	): Promise<void> {
 		const { parsed, kind } = await readServiceBody(req, service);
 		const query = Object.fromEntries(url.searchParams);
 		const method = (req.method ?? 'GET').toUpperCase();
-		const authHeader = service === 'memoriesAi' ? req.headers.authorization : req.headers['x-api-key'];
+		const authHeader =
+			service === 'memoriesAi' ? req.headers.authorization : req.headers['x-api-key'];
 		const entry: MockRequestRecord = {
 			service,
 			method,
@@ -510,7 +691,12 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			body: parsed.ok ? parsed.value : parsed.raw,
 			status: null,
 			at: Date.now(),
-			auth: authHeader === undefined || authHeader === '' ? 'missing' : authHeader === KEYS[service] ? 'ok' : 'invalid',
+			auth:
+				authHeader === undefined || authHeader === ''
+					? 'missing'
+					: authHeader === KEYS[service]
+						? 'ok'
+						: 'invalid',
 		};
 		const index = requests.push(entry) - 1;
 
@@ -523,12 +709,16 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			}
 		}
 
-		if (service === 'memoriesAi' && rateLimited(authHeader === undefined ? '' : String(authHeader))) {
+		if (
+			service === 'memoriesAi' &&
+			rateLimited(authHeader === undefined ? '' : String(authHeader))
+		) {
 			entry.limited = true;
 			await sleep(options.latencyMs);
 			entry.code = '0429';
 			const body = businessError('0429', BUSINESS_MESSAGES['0429']);
-			if (options.qpsResponse === 'http') return send(res, entry, 429, body, { 'retry-after': '1' });
+			if (options.qpsResponse === 'http')
+				return send(res, entry, 429, body, { 'retry-after': '1' });
 			return send(res, entry, 200, body);
 		}
 
@@ -542,20 +732,34 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 					req.socket.destroy();
 					return;
 				case 'malformed':
-					return send(res, entry, 200, typeof main.body === 'string' ? main.body : MALFORMED_BODIES[service], main.contentType ? { 'content-type': main.contentType } : {});
+					return send(
+						res,
+						entry,
+						200,
+						typeof main.body === 'string' ? main.body : MALFORMED_BODIES[service],
+						main.contentType ? { 'content-type': main.contentType } : {},
+					);
 				case 'code':
 					entry.code = main.code;
 					return send(res, entry, 200, businessError(main.code, main.msg));
 				case 'http': {
-					const headers: Record<string, string> = main.retryAfter !== undefined ? { 'retry-after': String(main.retryAfter) } : {};
-					const body = main.body !== undefined ? main.body : defaultHttpFaultBody(service, main.status, entry.fullPath);
+					const headers: Record<string, string> =
+						main.retryAfter !== undefined ? { 'retry-after': String(main.retryAfter) } : {};
+					const body =
+						main.body !== undefined
+							? main.body
+							: defaultHttpFaultBody(service, main.status, entry.fullPath);
 					return send(res, entry, main.status, body, headers);
 				}
 			}
 		}
 
-		const result: MemoriesReply = service === 'memoriesAi' ? routeMemories(method, relPath, req, parsed, query, kind) : routeFolders(stores[service], method, relPath, req, parsed, query);
-		if (service === 'memoriesAi' && isRecord(result.body) && typeof result.body.code === 'string') entry.code = result.body.code;
+		const result: MemoriesReply =
+			service === 'memoriesAi'
+				? routeMemories(method, relPath, req, parsed, query, kind)
+				: routeFolders(stores[service], method, relPath, req, parsed, query);
+		if (service === 'memoriesAi' && isRecord(result.body) && typeof result.body.code === 'string')
+			entry.code = result.body.code;
 		return send(res, entry, result.status, result.body, result.headers);
 	}
 
@@ -607,7 +811,11 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		try {
 			if (method === 'GET' && path === '/__admin/state') return send(res, null, 200, state());
 			if (method === 'GET' && path === '/__admin/requests') {
-				const filter = { service: q.service || undefined, path: q.path || undefined, method: q.method || undefined };
+				const filter = {
+					service: q.service || undefined,
+					path: q.path || undefined,
+					method: q.method || undefined,
+				};
 				const list = requests.filter((e) => matchesFilter(e, filter));
 				return send(res, null, 200, { count: list.length, total: requests.length, requests: list });
 			}
@@ -618,7 +826,10 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			if (method === 'POST' && path === '/__admin/fault') {
 				// JSON has no Infinity: `times: null` stands for it.
 				const list: unknown[] = Array.isArray(body) ? body : [body];
-				for (const f of list) faults.push(validateFault(isRecord(f) && f.times === null ? { ...f, times: Infinity } : f));
+				for (const f of list)
+					faults.push(
+						validateFault(isRecord(f) && f.times === null ? { ...f, times: Infinity } : f),
+					);
 				return send(res, null, 200, { ok: true, pending: faults.length });
 			}
 			if (method === 'POST' && path === '/__admin/clear-faults') {
@@ -641,7 +852,10 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 				if (method === 'GET') {
 					const limit = q.limit ? Number(q.limit) : 100;
 					const wanted = q.status ? canonicalStatus(q.status) : null;
-					const list = wanted !== null ? memories.videos.filter((v) => canonicalStatus(v.status) === wanted) : memories.videos;
+					const list =
+						wanted !== null
+							? memories.videos.filter((v) => canonicalStatus(v.status) === wanted)
+							: memories.videos;
 					return send(res, null, 200, { count: list.length, videos: list.slice(0, limit) });
 				}
 			}
@@ -649,15 +863,18 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 				const videoNo = decodeURIComponent(m[1]);
 				const video = memories.get(videoNo);
 				if (!video) return send(res, null, 404, { error: `Unknown video_no ${videoNo}` });
-				if (m[2] && method === 'POST') return send(res, null, 200, memories.setStatus(videoNo, fields.status, fields.cause));
-				if (!m[2] && method === 'DELETE') return send(res, null, 200, { deleted: memories.deleteVideo(videoNo) });
+				if (m[2] && method === 'POST')
+					return send(res, null, 200, memories.setStatus(videoNo, fields.status, fields.cause));
+				if (!m[2] && method === 'DELETE')
+					return send(res, null, 200, { deleted: memories.deleteVideo(videoNo) });
 				if (!m[2] && method === 'GET') return send(res, null, 200, video);
 			}
 			if ((m = /^\/__admin\/(heygen|konpro)\/folders$/i.exec(path)) && method === 'POST') {
 				const store = m[1].toLowerCase() === 'heygen' ? heyGen : konpro;
 				return send(res, null, 201, store.addFolder(body));
 			}
-			if (method === 'POST' && path === '/__admin/memories/folders') return send(res, null, 201, memories.addFolder(body));
+			if (method === 'POST' && path === '/__admin/memories/folders')
+				return send(res, null, 201, memories.addFolder(body));
 		} catch (err) {
 			return send(res, null, 400, { error: err instanceof Error ? err.message : String(err) });
 		}
@@ -674,18 +891,27 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		}
 		const pathname = url.pathname;
 		let work: Promise<void>;
-		if (pathname === '/__admin' || pathname.startsWith('/__admin/')) work = handleAdmin(req, res, url);
+		if (pathname === '/__admin' || pathname.startsWith('/__admin/'))
+			work = handleAdmin(req, res, url);
 		else {
-			const hit = SERVICE_PREFIXES.find(([prefix]) => pathname === prefix || pathname.startsWith(prefix + '/'));
+			const hit = SERVICE_PREFIXES.find(
+				([prefix]) => pathname === prefix || pathname.startsWith(prefix + '/'),
+			);
 			if (!hit) {
 				req.resume();
-				return send(res, null, 404, { error: 'not_found', message: `No mock service at ${pathname}. Use /memories, /heygen or /konpro.` });
+				return send(res, null, 404, {
+					error: 'not_found',
+					message: `No mock service at ${pathname}. Use /memories, /heygen or /konpro.`,
+				});
 			}
 			work = handleService(req, res, hit[1], pathname.slice(hit[0].length) || '/', url);
 		}
 		work.catch((err: unknown) => {
 			if (!closed) console.error('[mock-api] request failed:', err);
-			send(res, null, 500, { error: 'mock_internal_error', message: err instanceof Error ? err.message : String(err) });
+			send(res, null, 500, {
+				error: 'mock_internal_error',
+				message: err instanceof Error ? err.message : String(err),
+			});
 		});
 	});
 	server.keepAliveTimeout = 5000;
@@ -698,14 +924,19 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		});
 	});
 	const address = server.address();
-	if (address === null || typeof address === 'string') throw new Error('mock-api: the server has no TCP address');
+	if (address === null || typeof address === 'string')
+		throw new Error('mock-api: the server has no TCP address');
 	const port = address.port;
 	const url = `http://127.0.0.1:${port}`;
 
 	const api: MockApi = {
 		url,
 		port,
-		baseUrls: Object.freeze({ memoriesAi: `${url}/memories`, heyGen: `${url}/heygen`, konpro: `${url}/konpro` }),
+		baseUrls: Object.freeze({
+			memoriesAi: `${url}/memories`,
+			heyGen: `${url}/heygen`,
+			konpro: `${url}/konpro`,
+		}),
 		keys: KEYS,
 		options,
 		clock: publicClock,

@@ -41,7 +41,8 @@ const STATUS_ALIASES: Readonly<Record<string, KnownVideoStatus>> = {
 	PARSE_ERROR: 'FAILED',
 };
 
-const isKnownStatus = (s: unknown): s is KnownVideoStatus => s === 'PARSE' || s === 'UNPARSE' || s === 'FAILED';
+const isKnownStatus = (s: unknown): s is KnownVideoStatus =>
+	s === 'PARSE' || s === 'UNPARSE' || s === 'FAILED';
 
 export const BUSINESS_MESSAGES: Readonly<Record<'0000' | MemoriesErrorCode, string>> = {
 	'0000': 'success',
@@ -61,7 +62,20 @@ export const FAILURE_CAUSES: readonly string[] = [
 	'Video duration exceeds the limit',
 	'No video stream found',
 ];
-const NAME_WORDS = ['beach', 'interview', 'product-demo', 'drone', 'meeting', 'tutorial', 'street', 'concert', 'kitchen', 'traffic', 'wedding', 'lecture'];
+const NAME_WORDS = [
+	'beach',
+	'interview',
+	'product-demo',
+	'drone',
+	'meeting',
+	'tutorial',
+	'street',
+	'concert',
+	'kitchen',
+	'traffic',
+	'wedding',
+	'lecture',
+];
 const CAMERAS = ['Canon EOS 5D', 'iPhone 15 Pro', 'DJI Mini 4 Pro', 'GoPro HERO12', 'Sony A7 IV'];
 const TAGS = ['holiday', 'family', 'drone', 'product', 'interview', 'outdoor', 'night'];
 const PLACES = [
@@ -70,15 +84,47 @@ const PLACES = [
 	{ name: 'new-york', lat: 40.7128, lon: -74.006 },
 	{ name: 'sydney', lat: -33.8688, lon: 151.2093 },
 ];
-const SPOKEN_WORDS = ['welcome', 'today', 'we', 'look', 'at', 'the', 'new', 'product', 'thanks', 'for', 'watching', 'next', 'question'];
-const SEEN_WORDS = ['a person', 'walks', 'into', 'the room', 'a car', 'drives', 'past', 'a screen', 'shows', 'a chart', 'the camera', 'pans'];
+const SPOKEN_WORDS = [
+	'welcome',
+	'today',
+	'we',
+	'look',
+	'at',
+	'the',
+	'new',
+	'product',
+	'thanks',
+	'for',
+	'watching',
+	'next',
+	'question',
+];
+const SEEN_WORDS = [
+	'a person',
+	'walks',
+	'into',
+	'the room',
+	'a car',
+	'drives',
+	'past',
+	'a screen',
+	'shows',
+	'a chart',
+	'the camera',
+	'pans',
+];
 const GEO_RADIUS_KM = 20;
 
 /** The platform of a post URL (scraper_url takes one platform per task), or null. */
 function platformOf(url: string): string | null {
-	const host = /^https?:\/\/([^/?#]+)/i.exec(url)?.[1].toLowerCase().replace(/^www\.|^m\./, '') ?? '';
+	const host =
+		/^https?:\/\/([^/?#]+)/i
+			.exec(url)?.[1]
+			.toLowerCase()
+			.replace(/^www\.|^m\./, '') ?? '';
 	if (host === 'tiktok.com' || host.endsWith('.tiktok.com')) return 'tiktok';
-	if (host === 'youtube.com' || host === 'youtu.be' || host.endsWith('.youtube.com')) return 'youtube';
+	if (host === 'youtube.com' || host === 'youtu.be' || host.endsWith('.youtube.com'))
+		return 'youtube';
 	if (host === 'instagram.com' || host.endsWith('.instagram.com')) return 'instagram';
 	return null;
 }
@@ -122,12 +168,17 @@ function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): nu
 	const rad = Math.PI / 180;
 	const dLat = (lat2 - lat1) * rad;
 	const dLon = (lon2 - lon1) * rad;
-	const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+	const h =
+		Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
 	return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 /** The fields both wire formats add after the core ones. Metadata shows once the summary row exists, i.e. after parsing finished. */
-function addWireTail(out: WireVideo | LegacyWireVideo, v: MockVideo, canonical: string | null): void {
+function addWireTail(
+	out: WireVideo | LegacyWireVideo,
+	v: MockVideo,
+	canonical: string | null,
+): void {
 	if (v.video_url !== undefined) out.video_url = v.video_url;
 	if (canonical === 'PARSE') {
 		if (v.datetime_taken !== undefined) out.datetime_taken = v.datetime_taken;
@@ -182,7 +233,10 @@ export class MemoriesStore {
 	/** Set by the server: delivers a callback (the store itself sends nothing). */
 	onCallback: ((url: string, payload: { videoNo: string; status: string }) => void) | null = null;
 	/** Scraper tasks: their URLs, the unique_id, and how often their status was asked. */
-	private readonly tasks = new Map<string, { urls: string[]; uniqueId: string; polls: number; videoNos: string[] }>();
+	private readonly tasks = new Map<
+		string,
+		{ urls: string[]; uniqueId: string; polls: number; videoNos: string[] }
+	>();
 	/** Videos outside the default unique_id; while there are none, unfiltered pages are plain slices. */
 	private nonDefaultScope = 0;
 	/** stored status string -> number of videos (kept incrementally) */
@@ -215,21 +269,47 @@ export class MemoriesStore {
 		const account = 'mock-user@memories.ai';
 		const rng = createRng(this.rng.int(1, 2 ** 31), 'memories-folders');
 		const bigId = () => '59' + rng.digits(16);
-		this.folders.push({ account, foldersName: 'Default folder', parentId: null, level: 1, id: '-1' });
+		this.folders.push({
+			account,
+			foldersName: 'Default folder',
+			parentId: null,
+			level: 1,
+			id: '-1',
+		});
 		this.folders.push({ account, foldersName: 'API', parentId: null, level: 1, id: '-2' });
-		const projects: MemoriesFolder = { account, foldersName: 'Projects', parentId: null, level: 1, id: '590235112738787328' };
+		const projects: MemoriesFolder = {
+			account,
+			foldersName: 'Projects',
+			parentId: null,
+			level: 1,
+			id: '590235112738787328',
+		};
 		this.folders.push(projects);
-		this.folders.push({ account, foldersName: 'Client interviews', parentId: projects.id, level: 2, id: bigId() });
-		this.folders.push({ account, foldersName: 'Drone footage', parentId: projects.id, level: 2, id: bigId() });
+		this.folders.push({
+			account,
+			foldersName: 'Client interviews',
+			parentId: projects.id,
+			level: 2,
+			id: bigId(),
+		});
+		this.folders.push({
+			account,
+			foldersName: 'Drone footage',
+			parentId: projects.id,
+			level: 2,
+			id: bigId(),
+		});
 		this.folders.push({ account, foldersName: 'Archive', parentId: null, level: 1, id: bigId() });
 	}
 
 	/** Input is checked at run time: it also comes straight from the admin endpoint's JSON. */
 	addFolder(input: unknown): MemoriesFolder {
-		if (!isRecord(input) || typeof input.foldersName !== 'string' || !input.foldersName) throw new Error('addFolder: foldersName is required');
+		if (!isRecord(input) || typeof input.foldersName !== 'string' || !input.foldersName)
+			throw new Error('addFolder: foldersName is required');
 		const parentId = input.parentId;
 		const parent = isAbsent(parentId) ? null : this.folders.find((f) => f.id === String(parentId));
-		if (!isAbsent(parentId) && !parent) throw new Error(`addFolder: unknown parentId ${String(parentId)}`);
+		if (!isAbsent(parentId) && !parent)
+			throw new Error(`addFolder: unknown parentId ${String(parentId)}`);
 		const folder: MemoriesFolder = {
 			account: input.account ? String(input.account) : 'mock-user@memories.ai',
 			foldersName: input.foldersName,
@@ -265,7 +345,8 @@ export class MemoriesStore {
 				unique_id: 'default',
 			};
 			if (status === 'FAILED') video.cause = rng.pick(FAILURE_CAUSES);
-			if (status === 'PARSE' && rng.chance(0.2)) video.video_url = `https://cdn.mock.memories.ai/videos/${video.video_no}.mp4`;
+			if (status === 'PARSE' && rng.chance(0.2))
+				video.video_url = `https://cdn.mock.memories.ai/videos/${video.video_no}.mp4`;
 			if (i % 4 === 1 || rng.chance(0.05)) {
 				const place = PLACES[(i >> 2) % PLACES.length];
 				video.datetime_taken = t - rng.int(60000, 30 * 86400000);
@@ -274,7 +355,8 @@ export class MemoriesStore {
 				video.latitude = Math.round((place.lat + (rng.next() - 0.5) * 0.09) * 1e6) / 1e6;
 				video.longitude = Math.round((place.lon + (rng.next() - 0.5) * 0.09) * 1e6) / 1e6;
 				const tags = [TAGS[i % TAGS.length], place.name, 'api'];
-				if (rng.chance(0.3)) tags.unshift(rng.pick(TAGS.filter((x) => x !== TAGS[i % TAGS.length])));
+				if (rng.chance(0.3))
+					tags.unshift(rng.pick(TAGS.filter((x) => x !== TAGS[i % TAGS.length])));
 				video.tags = tags;
 			}
 			this.list.push(video);
@@ -307,14 +389,18 @@ export class MemoriesStore {
 	addVideo(input: unknown = {}): MockVideo {
 		if (!isRecord(input)) throw new Error('addVideo: argument must be an object');
 		const videoNo = isAbsent(input.video_no) ? this.newVideoNo() : input.video_no;
-		if (typeof videoNo !== 'string' || !videoNo) throw new Error('addVideo: video_no must be a non-empty string');
+		if (typeof videoNo !== 'string' || !videoNo)
+			throw new Error('addVideo: video_no must be a non-empty string');
 		if (this.byNo.has(videoNo)) throw new Error(`addVideo: video_no ${videoNo} already exists`);
 		const createTime = isAbsent(input.create_time) ? this.clock.tick() : Number(input.create_time);
-		if (!Number.isFinite(createTime)) throw new Error('addVideo: create_time must be a number (ms)');
+		if (!Number.isFinite(createTime))
+			throw new Error('addVideo: create_time must be a number (ms)');
 		const status = isAbsent(input.status) ? 'UNPARSE' : String(input.status);
 		const video: MockVideo = {
 			video_no: videoNo,
-			video_name: isAbsent(input.video_name) ? `upload-${videoNo.slice(-6)}` : String(input.video_name),
+			video_name: isAbsent(input.video_name)
+				? `upload-${videoNo.slice(-6)}`
+				: String(input.video_name),
 			duration: isAbsent(input.duration) ? this.rng.int(3, 900) : Number(input.duration),
 			size: isAbsent(input.size) ? this.rng.int(200000, 250000000) : Number(input.size),
 			status,
@@ -332,7 +418,8 @@ export class MemoriesStore {
 			if (!isAbsent(value)) video[key] = Number(value);
 		}
 		const tags = input.tags;
-		if (!isAbsent(tags)) video.tags = Array.isArray(tags) ? tags.map((tag: unknown) => String(tag)) : [String(tags)];
+		if (!isAbsent(tags))
+			video.tags = Array.isArray(tags) ? tags.map((tag: unknown) => String(tag)) : [String(tags)];
 		this.list.splice(this.lowerBound(video), 0, video);
 		this.byNo.set(videoNo, video);
 		this.countStatus(status, 1);
@@ -344,17 +431,20 @@ export class MemoriesStore {
 	setStatus(videoNo: string, status: unknown, cause?: unknown): MockVideo {
 		const video = this.byNo.get(videoNo);
 		if (!video) throw new Error(`setStatus: unknown video_no ${videoNo}`);
-		if (typeof status !== 'string' || !status) throw new Error('setStatus: status must be a non-empty string');
+		if (typeof status !== 'string' || !status)
+			throw new Error('setStatus: status must be a non-empty string');
 		this.countStatus(video.status, -1);
 		this.countStatus(status, 1);
 		video.status = status;
 		const canonical = canonicalStatus(status);
-		if (canonical === 'FAILED') video.cause = isAbsent(cause) ? video.cause || 'Video processing failed' : String(cause);
+		if (canonical === 'FAILED')
+			video.cause = isAbsent(cause) ? video.cause || 'Video processing failed' : String(cause);
 		else delete video.cause;
 		this.pending.delete(videoNo);
 		if (canonical === 'UNPARSE') this.pending.set(videoNo, Date.now());
 		const callback = this.callbacks.get(videoNo);
-		if (callback !== undefined && canonical !== 'UNPARSE') this.onCallback?.(callback, { videoNo, status: canonical ?? status });
+		if (callback !== undefined && canonical !== 'UNPARSE')
+			this.onCallback?.(callback, { videoNo, status: canonical ?? status });
 		return video;
 	}
 
@@ -362,7 +452,8 @@ export class MemoriesStore {
 		const video = this.byNo.get(videoNo);
 		if (!video) return false;
 		const i = this.lowerBound(video);
-		if (this.list[i] !== video) throw new Error('mock-api: video index out of order (was create_time mutated directly?)');
+		if (this.list[i] !== video)
+			throw new Error('mock-api: video index out of order (was create_time mutated directly?)');
 		this.list.splice(i, 1);
 		this.byNo.delete(videoNo);
 		this.countStatus(video.status, -1);
@@ -380,12 +471,15 @@ export class MemoriesStore {
 		if (body === undefined) body = {};
 		if (!isPlainObject(body)) return businessError('0003', 'Request body must be a JSON object');
 		const page = isAbsent(body.page) ? 1 : body.page;
-		if (typeof page !== 'number' || !Number.isInteger(page) || page < 1) return businessError('0003', 'page must be > 0');
+		if (typeof page !== 'number' || !Number.isInteger(page) || page < 1)
+			return businessError('0003', 'page must be > 0');
 		const size = isAbsent(body.size) ? 20 : body.size;
-		if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) return businessError('0003', 'size must be > 0');
+		if (typeof size !== 'number' || !Number.isInteger(size) || size < 1)
+			return businessError('0003', 'size must be > 0');
 		if (size > 200) return businessError('0003', 'size must be <= 200');
 		const uniqueId = isAbsent(body.unique_id) ? 'default' : body.unique_id;
-		if (typeof uniqueId !== 'string' || uniqueId === '') return businessError('0003', 'unique_id must be a non-empty string');
+		if (typeof uniqueId !== 'string' || uniqueId === '')
+			return businessError('0003', 'unique_id must be a non-empty string');
 
 		// '' counts as not given, as in the vendor's StringUtils.isNotBlank checks.
 		const given: Partial<Record<(typeof STRING_FILTERS)[number], string>> = {};
@@ -397,37 +491,58 @@ export class MemoriesStore {
 		}
 		let videoNos: string[] | null = null;
 		if (!isAbsent(body.video_nos)) {
-			if (!isStringArray(body.video_nos)) return businessError('0003', 'video_nos must be an array of strings');
+			if (!isStringArray(body.video_nos))
+				return businessError('0003', 'video_nos must be an array of strings');
 			if (body.video_nos.length > 0) videoNos = body.video_nos;
 		}
 		let status: KnownVideoStatus | null = null;
 		if (given.status !== undefined) {
 			if (legacy) {
 				const canonical = canonicalStatus(given.status);
-				if (!isKnownStatus(canonical)) return businessError('0003', `Invalid status: ${given.status}`);
+				if (!isKnownStatus(canonical))
+					return businessError('0003', `Invalid status: ${given.status}`);
 				status = canonical;
 			} else {
-				if (!isKnownStatus(given.status)) return businessError('0003', `Invalid status: ${given.status}. Allowed: PARSE, UNPARSE, FAILED`);
+				if (!isKnownStatus(given.status))
+					return businessError(
+						'0003',
+						`Invalid status: ${given.status}. Allowed: PARSE, UNPARSE, FAILED`,
+					);
 				status = given.status;
 			}
 		}
 		const { latitude, longitude, datetime_taken: takenInput } = body;
 		const hasLat = !isAbsent(latitude);
 		const hasLon = !isAbsent(longitude);
-		if (hasLat !== hasLon) return businessError('0003', 'The latitude and longitude parameters must be provided together.');
+		if (hasLat !== hasLon)
+			return businessError(
+				'0003',
+				'The latitude and longitude parameters must be provided together.',
+			);
 		let geo: { lat: number; lon: number } | null = null;
 		if (hasLat) {
-			if (typeof latitude !== 'number' || !Number.isFinite(latitude) || latitude < -90 || latitude > 90) {
+			if (
+				typeof latitude !== 'number' ||
+				!Number.isFinite(latitude) ||
+				latitude < -90 ||
+				latitude > 90
+			) {
 				return businessError('0003', 'latitude must be a number between -90 and 90');
 			}
-			if (typeof longitude !== 'number' || !Number.isFinite(longitude) || longitude < -180 || longitude > 180) {
+			if (
+				typeof longitude !== 'number' ||
+				!Number.isFinite(longitude) ||
+				longitude < -180 ||
+				longitude > 180
+			) {
 				return businessError('0003', 'longitude must be a number between -180 and 180');
 			}
 			geo = { lat: latitude, lon: longitude };
 		}
 		let taken: number | null = null;
 		if (!isAbsent(takenInput)) {
-			if (typeof takenInput !== 'number' || !Number.isFinite(takenInput)) return businessError('0003', 'datetime_taken must be a number (milliseconds)');
+			if (typeof takenInput !== 'number' || !Number.isFinite(takenInput))
+				return businessError('0003', 'datetime_taken must be a number (milliseconds)');
 			taken = takenInput;
 		}
 
@@ -448,7 +563,10 @@ export class MemoriesStore {
 				const v = this.byNo.get(no);
 				if (v) picked.push(v);
 			}
-			candidates = candidates === this.list ? picked.sort(compareVideos) : candidates.filter((v) => set.has(v.video_no));
+			candidates =
+				candidates === this.list
+					? picked.sort(compareVideos)
+					: candidates.filter((v) => set.has(v.video_no));
 		}
 
 		// Stored spellings that count as the requested status ('PARSE', 'DONE', 'parse', ...).
@@ -456,11 +574,17 @@ export class MemoriesStore {
 		let onlySpelling: string | null = null;
 		if (status !== null) {
 			statusSpellings = new Set();
-			for (const stored of this.counts.keys()) if (canonicalStatus(stored) === status) statusSpellings.add(stored);
+			for (const stored of this.counts.keys())
+				if (canonicalStatus(stored) === status) statusSpellings.add(stored);
 			if (statusSpellings.size === 1) onlySpelling = [...statusSpellings][0];
 		}
 
-		const needsScan = videoName !== null || status !== null || metadataFilter || uniqueId !== 'default' || this.nonDefaultScope > 0;
+		const needsScan =
+			videoName !== null ||
+			status !== null ||
+			metadataFilter ||
+			uniqueId !== 'default' ||
+			this.nonDefaultScope > 0;
 		const start = (page - 1) * size;
 		let total: number;
 		let pageItems: MockVideo[];
@@ -478,10 +602,15 @@ export class MemoriesStore {
 					if (canonicalStatus(v.status) !== 'PARSE') return false;
 					if (cameraModel !== null && v.camera_model !== cameraModel) return false;
 					if (tag !== null && !(v.tags && v.tags.includes(tag))) return false;
-					if (taken !== null && !(typeof v.datetime_taken === 'number' && v.datetime_taken >= taken)) return false;
+					if (
+						taken !== null &&
+						!(typeof v.datetime_taken === 'number' && v.datetime_taken >= taken)
+					)
+						return false;
 					if (geo !== null) {
 						if (typeof v.latitude !== 'number' || typeof v.longitude !== 'number') return false;
-						if (haversineKm(geo.lat, geo.lon, v.latitude, v.longitude) > GEO_RADIUS_KM) return false;
+						if (haversineKm(geo.lat, geo.lon, v.latitude, v.longitude) > GEO_RADIUS_KM)
+							return false;
 					}
 				}
 				return true;
@@ -523,7 +652,11 @@ export class MemoriesStore {
 	}
 
 	/** Seconds the seeded segments of a video cover: its duration, in 3-8 s steps. */
-	private segments(video: MockVideo, stream: string, words: readonly string[]): Array<{ index: number; content: string; startTime: string; endTime: string }> {
+	private segments(
+		video: MockVideo,
+		stream: string,
+		words: readonly string[],
+	): Array<{ index: number; content: string; startTime: string; endTime: string }> {
 		const rng = this.videoRng(video, stream);
 		const out = [];
 		for (let start = 0, index = 0; start < video.duration && index < 40; index++) {
@@ -544,39 +677,66 @@ export class MemoriesStore {
 	 * GET get_audio_transcription / get_video_transcription / get_video_caption. data is null when the
 	 * video is unknown in that unique_id, not parsed yet, or (audio) has no audio track, as the vendor does.
 	 */
-	transcript(query: Record<string, string>, kind: 'audio' | 'visual'): MemoriesSuccess<unknown> | MemoriesBusinessError {
+	transcript(
+		query: Record<string, string>,
+		kind: 'audio' | 'visual',
+	): MemoriesSuccess<unknown> | MemoriesBusinessError {
 		if (!query.video_no) return businessError('0003', 'video_no is required');
 		const video = this.scoped(query.video_no, query.unique_id);
-		if (!video || canonicalStatus(video.status) !== 'PARSE' || (kind === 'audio' && !this.hasAudio(video))) return ok(null);
+		if (
+			!video ||
+			canonicalStatus(video.status) !== 'PARSE' ||
+			(kind === 'audio' && !this.hasAudio(video))
+		)
+			return ok(null);
 		const words = kind === 'audio' ? SPOKEN_WORDS : SEEN_WORDS;
-		return ok({ videoNo: video.video_no, transcriptions: this.segments(video, kind, words), createTime: String(video.create_time + 60000) });
+		return ok({
+			videoNo: video.video_no,
+			transcriptions: this.segments(video, kind, words),
+			createTime: String(video.create_time + 60000),
+		});
 	}
 
 	/** GET generate_summary?video_no&type=CHAPTER|TOPIC. */
 	summary(query: Record<string, string>): MemoriesSuccess<unknown> | MemoriesBusinessError {
 		if (!query.video_no) return businessError('0003', 'video_no is required');
-		if (query.type !== 'CHAPTER' && query.type !== 'TOPIC') return businessError('0003', 'type must be CHAPTER or TOPIC');
+		if (query.type !== 'CHAPTER' && query.type !== 'TOPIC')
+			return businessError('0003', 'type must be CHAPTER or TOPIC');
 		const video = this.scoped(query.video_no, query.unique_id);
 		if (!video || canonicalStatus(video.status) !== 'PARSE') return ok(null);
 		const rng = this.videoRng(video, `summary-${query.type}`);
 		const items = this.segments(video, 'visual', SEEN_WORDS)
 			.filter((_, i) => i % 3 === 0)
-			.map((segment, i) => ({ title: `${query.type === 'CHAPTER' ? 'Chapter' : 'Topic'} ${i + 1}: ${rng.pick(SEEN_WORDS)}`, description: segment.content.trim(), start: segment.startTime }));
-		return ok({ summary: `${video.video_name}: ${items.length} ${query.type === 'CHAPTER' ? 'chapters' : 'topics'}.`, items });
+			.map((segment, i) => ({
+				title: `${query.type === 'CHAPTER' ? 'Chapter' : 'Topic'} ${i + 1}: ${rng.pick(SEEN_WORDS)}`,
+				description: segment.content.trim(),
+				start: segment.startTime,
+			}));
+		return ok({
+			summary: `${video.video_name}: ${items.length} ${query.type === 'CHAPTER' ? 'chapters' : 'topics'}.`,
+			items,
+		});
 	}
 
 	/** POST delete_videos?unique_id: a bare JSON array of at most 100 video_no; unknown IDs still succeed (idempotent, VS). */
-	deleteVideos(query: Record<string, string>, body: unknown): MemoriesSuccess<null> | MemoriesBusinessError {
-		if (!isStringArray(body)) return businessError('0003', 'Request body must be a JSON array of video_no strings');
+	deleteVideos(
+		query: Record<string, string>,
+		body: unknown,
+	): MemoriesSuccess<null> | MemoriesBusinessError {
+		if (!isStringArray(body))
+			return businessError('0003', 'Request body must be a JSON array of video_no strings');
 		if (body.length === 0) return businessError('0003', 'At least one video_no is required');
-		if (body.length > 100) return businessError('0003', 'At most 100 videos can be deleted per request');
-		for (const videoNo of body) if (this.scoped(videoNo, query.unique_id)) this.deleteVideo(videoNo);
+		if (body.length > 100)
+			return businessError('0003', 'At most 100 videos can be deleted per request');
+		for (const videoNo of body)
+			if (this.scoped(videoNo, query.unique_id)) this.deleteVideo(videoNo);
 		return ok(null);
 	}
 
 	/** POST download {video_no, unique_id}: the file's bytes, or a JSON 0001 "video not found". */
 	download(body: unknown): { bytes: Buffer; fileName: string } | MemoriesBusinessError {
-		if (!isPlainObject(body) || typeof body.video_no !== 'string' || body.video_no === '') return businessError('0003', 'video_no is required');
+		if (!isPlainObject(body) || typeof body.video_no !== 'string' || body.video_no === '')
+			return businessError('0003', 'video_no is required');
 		const video = this.scoped(body.video_no, body.unique_id);
 		if (!video) return businessError('0001', 'video not found');
 		return { bytes: this.videoBytes(video), fileName: `${video.video_no}.mp4` };
@@ -601,7 +761,9 @@ export class MemoriesStore {
 	/** Parsed videos of a unique_id, optionally only these IDs (search and chat read only those). */
 	private parsedIn(uniqueId: unknown, videoNos?: readonly string[]): MockVideo[] {
 		const scope = isAbsent(uniqueId) || uniqueId === '' ? 'default' : uniqueId;
-		const pool = videoNos ? videoNos.map((no) => this.byNo.get(no)).filter((v): v is MockVideo => v !== undefined) : this.list;
+		const pool = videoNos
+			? videoNos.map((no) => this.byNo.get(no)).filter((v): v is MockVideo => v !== undefined)
+			: this.list;
 		return pool.filter((v) => v.unique_id === scope && canonicalStatus(v.status) === 'PARSE');
 	}
 
@@ -612,24 +774,40 @@ export class MemoriesStore {
 	search(body: unknown): MemoriesSuccess<unknown[]> | MemoriesBusinessError {
 		if (!isPlainObject(body)) return businessError('0003', 'Request body must be a JSON object');
 		const query = body.search_param;
-		if (typeof query !== 'string' || query.trim() === '') return businessError('0003', 'search_param must not be blank');
+		if (typeof query !== 'string' || query.trim() === '')
+			return businessError('0003', 'search_param must not be blank');
 		const type = isAbsent(body.search_type) ? 'BY_CLIP' : body.search_type;
 		if (type !== 'BY_CLIP' && type !== 'BY_VIDEO' && type !== 'BY_AUDIO') {
-			return businessError('0003', `JSON parse error: Cannot deserialize value of type SearchType from String "${String(type)}": not one of the values accepted [BY_CLIP, BY_VIDEO, BY_AUDIO, BY_IMAGE, BY_CAPTION]`);
+			return businessError(
+				'0003',
+				`JSON parse error: Cannot deserialize value of type SearchType from String "${String(type)}": not one of the values accepted [BY_CLIP, BY_VIDEO, BY_AUDIO, BY_IMAGE, BY_CAPTION]`,
+			);
 		}
 		const topK = isAbsent(body.top_k) ? 10 : body.top_k;
-		if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 1 || topK > 1000) return businessError('0003', 'top_k must be between 1 and 1000');
+		if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 1 || topK > 1000)
+			return businessError('0003', 'top_k must be between 1 and 1000');
 		const levels: Record<string, number> = { low: 0.15, medium: 0.225, high: 0.4 };
-		if (!isAbsent(body.filtering_level) && !(String(body.filtering_level) in levels)) return businessError('0003', 'filtering_level must be low, medium or high');
+		if (!isAbsent(body.filtering_level) && !(String(body.filtering_level) in levels))
+			return businessError('0003', 'filtering_level must be low, medium or high');
 		const minScore = isAbsent(body.filtering_level) ? 0 : levels[String(body.filtering_level)];
-		if (!isAbsent(body.video_nos) && !isStringArray(body.video_nos)) return businessError('0003', 'video_nos must be an array of strings');
-		const videoNos = isStringArray(body.video_nos) && body.video_nos.length > 0 ? body.video_nos : undefined;
-		if (videoNos && videoNos.length > 100) return businessError('0003', 'video_nos can hold at most 100 IDs');
+		if (!isAbsent(body.video_nos) && !isStringArray(body.video_nos))
+			return businessError('0003', 'video_nos must be an array of strings');
+		const videoNos =
+			isStringArray(body.video_nos) && body.video_nos.length > 0 ? body.video_nos : undefined;
+		if (videoNos && videoNos.length > 100)
+			return businessError('0003', 'video_nos can hold at most 100 IDs');
 		const hasLat = !isAbsent(body.latitude);
-		if (hasLat !== !isAbsent(body.longitude)) return businessError('0003', 'The latitude and longitude parameters must be provided together.');
+		if (hasLat !== !isAbsent(body.longitude))
+			return businessError(
+				'0003',
+				'The latitude and longitude parameters must be provided together.',
+			);
 		let taken: number | null = null;
 		if (!isAbsent(body.datetime_taken)) {
-			const match = typeof body.datetime_taken === 'string' ? /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(body.datetime_taken) : null;
+			const match =
+				typeof body.datetime_taken === 'string'
+					? /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(body.datetime_taken)
+					: null;
 			if (!match) return businessError('0003', 'datetime_taken must be "yyyy-MM-dd HH:mm:ss"');
 			taken = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]);
 		}
@@ -638,14 +816,30 @@ export class MemoriesStore {
 		for (const video of this.parsedIn(body.unique_id, videoNos)) {
 			if (typeof body.tag === 'string' && !(video.tags ?? []).includes(body.tag)) continue;
 			if (typeof body.camera_tag === 'string' && video.camera_model !== body.camera_tag) continue;
-			if (taken !== null && !(typeof video.datetime_taken === 'number' && video.datetime_taken >= taken)) continue;
+			if (
+				taken !== null &&
+				!(typeof video.datetime_taken === 'number' && video.datetime_taken >= taken)
+			)
+				continue;
 			if (hasLat) {
 				if (typeof video.latitude !== 'number' || typeof video.longitude !== 'number') continue;
-				if (haversineKm(Number(body.latitude), Number(body.longitude), video.latitude, video.longitude) > GEO_RADIUS_KM) continue;
+				if (
+					haversineKm(
+						Number(body.latitude),
+						Number(body.longitude),
+						video.latitude,
+						video.longitude,
+					) > GEO_RADIUS_KM
+				)
+					continue;
 			}
 			const audio = type === 'BY_AUDIO';
 			if (audio && !this.hasAudio(video)) continue;
-			for (const segment of this.segments(video, audio ? 'audio' : 'visual', audio ? SPOKEN_WORDS : SEEN_WORDS)) {
+			for (const segment of this.segments(
+				video,
+				audio ? 'audio' : 'visual',
+				audio ? SPOKEN_WORDS : SEEN_WORDS,
+			)) {
 				const text = segment.content.toLowerCase();
 				const matched = words.filter((word) => text.includes(word)).length;
 				if (matched === 0) continue;
@@ -661,7 +855,15 @@ export class MemoriesStore {
 				});
 			}
 		}
-		hits.sort((a, b) => b.score - a.score || (a.videoNo < b.videoNo ? -1 : a.videoNo > b.videoNo ? 1 : Number(a.startTime) - Number(b.startTime)));
+		hits.sort(
+			(a, b) =>
+				b.score - a.score ||
+				(a.videoNo < b.videoNo
+					? -1
+					: a.videoNo > b.videoNo
+						? 1
+						: Number(a.startTime) - Number(b.startTime)),
+		);
 		return ok(hits.slice(0, topK));
 	}
 
@@ -674,29 +876,53 @@ export class MemoriesStore {
 	 */
 	chatStream(body: unknown): string[] | MemoriesBusinessError {
 		if (!isPlainObject(body)) return businessError('0003', 'Request body must be a JSON object');
-		if (!isStringArray(body.video_nos) || body.video_nos.length === 0) return businessError('0003', 'video_nos must be a non-empty array of strings');
-		if (typeof body.prompt !== 'string' || body.prompt.trim() === '') return businessError('0003', 'prompt must not be blank');
+		if (!isStringArray(body.video_nos) || body.video_nos.length === 0)
+			return businessError('0003', 'video_nos must be a non-empty array of strings');
+		if (typeof body.prompt !== 'string' || body.prompt.trim() === '')
+			return businessError('0003', 'prompt must not be blank');
 		const videos = this.parsedIn(body.unique_id, body.video_nos);
 		if (videos.length === 0) return ['data:"No videos found for the provided video numbers."'];
 		if (videos.length < new Set(body.video_nos).size) return ['data:"Video is not parsed:"'];
-		const given = typeof body.session_id === 'string' && body.session_id !== '' ? body.session_id : undefined;
+		const given =
+			typeof body.session_id === 'string' && body.session_id !== '' ? body.session_id : undefined;
 		// Its own stream, so chatting does not shift the video IDs the main stream hands out.
-		const sessionId = given !== undefined && this.sessions.has(given) ? given : '6' + createRng(this.seed, `session-${this.sessions.size}`).digits(17);
+		const sessionId =
+			given !== undefined && this.sessions.has(given)
+				? given
+				: '6' + createRng(this.seed, `session-${this.sessions.size}`).digits(17);
 		const turn = (this.sessions.get(sessionId) ?? 0) + 1;
 		this.sessions.set(sessionId, turn);
-		const event = (payload: Record<string, unknown>) => `data:${JSON.stringify({ ...payload, sessionId })}`;
+		const event = (payload: Record<string, unknown>) =>
+			`data:${JSON.stringify({ ...payload, sessionId })}`;
 		const refs = videos.map((video) => {
 			const [first] = this.segments(video, 'visual', SEEN_WORDS);
 			const refItems = [
 				{ videoNo: video.video_no, startTime: Number(first.startTime), type: 'keyframe' },
-				{ videoNo: video.video_no, startTime: Number(first.startTime), endTime: Number(first.endTime), type: 'visual_ts', text: first.content.trim() },
+				{
+					videoNo: video.video_no,
+					startTime: Number(first.startTime),
+					endTime: Number(first.endTime),
+					type: 'visual_ts',
+					text: first.content.trim(),
+				},
 			];
-			return { video: { duration: String(video.duration), video_no: video.video_no, video_name: video.video_name }, refItems };
+			return {
+				video: {
+					duration: String(video.duration),
+					video_no: video.video_no,
+					video_name: video.video_name,
+				},
+				refItems,
+			};
 		});
 		const answer = `Turn ${turn}. About "${body.prompt.trim()}": ${videos.map((v) => v.video_name).join(', ')} show${videos.length === 1 ? 's' : ''} ${refs[0].refItems[1].text}`;
 		const fragments = answer.match(/.{1,24}/g) ?? [answer];
 		return [
-			event({ type: 'thinking', title: 'Based on selected videos, fetch detailed information', content: `Looking at ${videos.length} video(s).` }),
+			event({
+				type: 'thinking',
+				title: 'Based on selected videos, fetch detailed information',
+				content: `Looking at ${videos.length} video(s).`,
+			}),
 			event({ type: 'ref', ref: refs }),
 			...fragments.map((content) => event({ type: 'content', role: 'assistant', content })),
 			'data:"Done"',
@@ -706,53 +932,93 @@ export class MemoriesStore {
 	// ---- uploads ----
 
 	/** The fields every upload shares (form fields of upload_url and upload), checked as the vendor documents them. */
-	private createUpload(fields: Record<string, string | string[]>, name: string): MemoriesSuccess<unknown> | MemoriesBusinessError {
+	private createUpload(
+		fields: Record<string, string | string[]>,
+		name: string,
+	): MemoriesSuccess<unknown> | MemoriesBusinessError {
 		const one = (key: string): string | undefined => {
 			const value = fields[key];
 			return Array.isArray(value) ? value[0] : value;
 		};
 		const uniqueId = one('unique_id');
-		if (uniqueId !== undefined && uniqueId.trim() === '') return businessError('0003', 'unique_id must not be blank');
-		const input: Record<string, unknown> = { status: 'UNPARSE', unique_id: uniqueId ?? 'default', video_name: name };
+		if (uniqueId !== undefined && uniqueId.trim() === '')
+			return businessError('0003', 'unique_id must not be blank');
+		const input: Record<string, unknown> = {
+			status: 'UNPARSE',
+			unique_id: uniqueId ?? 'default',
+			video_name: name,
+		};
 		const taken = one('datetime_taken');
 		if (taken !== undefined) {
 			const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(taken);
 			if (!match) return businessError('0003', 'datetime_taken must be "yyyy-MM-dd HH:mm:ss"');
-			input.datetime_taken = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]);
+			input.datetime_taken = Date.UTC(
+				+match[1],
+				+match[2] - 1,
+				+match[3],
+				+match[4],
+				+match[5],
+				+match[6],
+			);
 		}
 		const [lat, lon] = [one('latitude'), one('longitude')];
-		if ((lat === undefined) !== (lon === undefined)) return businessError('0003', 'The latitude and longitude parameters must be provided together.');
+		if ((lat === undefined) !== (lon === undefined))
+			return businessError(
+				'0003',
+				'The latitude and longitude parameters must be provided together.',
+			);
 		if (lat !== undefined && lon !== undefined) {
-			if (!Number.isFinite(Number(lat)) || !Number.isFinite(Number(lon))) return businessError('0003', 'latitude and longitude must be numbers');
+			if (!Number.isFinite(Number(lat)) || !Number.isFinite(Number(lon)))
+				return businessError('0003', 'latitude and longitude must be numbers');
 			input.latitude = Number(lat);
 			input.longitude = Number(lon);
 		}
 		if (one('camera_model') !== undefined) input.camera_model = one('camera_model');
-		const tags = fields.tags === undefined ? [] : Array.isArray(fields.tags) ? fields.tags : [fields.tags];
+		const tags =
+			fields.tags === undefined ? [] : Array.isArray(fields.tags) ? fields.tags : [fields.tags];
 		input.tags = [...tags, 'api'];
 		const video = this.addVideo(input);
 		const callback = one('callback') ?? one('callback_url');
 		if (callback) this.callbacks.set(video.video_no, callback);
-		return ok({ videoNo: video.video_no, videoName: video.video_name, videoStatus: 'UNPARSE', uploadTime: String(video.create_time) });
+		return ok({
+			videoNo: video.video_no,
+			videoName: video.video_name,
+			videoStatus: 'UNPARSE',
+			uploadTime: String(video.create_time),
+		});
 	}
 
 	/** POST upload_url (form fields): the server would fetch `url`; the mock only checks it. */
-	uploadUrl(fields: Record<string, string | string[]> | undefined): MemoriesSuccess<unknown> | MemoriesBusinessError {
-		if (fields === undefined) return businessError('0003', "Content type 'application/json' not supported: send form fields");
+	uploadUrl(
+		fields: Record<string, string | string[]> | undefined,
+	): MemoriesSuccess<unknown> | MemoriesBusinessError {
+		if (fields === undefined)
+			return businessError(
+				'0003',
+				"Content type 'application/json' not supported: send form fields",
+			);
 		const url = Array.isArray(fields.url) ? fields.url[0] : fields.url;
-		if (!url || !/^https?:\/\/[^\s/]+/i.test(url)) return businessError('0003', 'url must be a non-empty http(s) URL');
-		const name = decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() || 'video').replace(/\.[^.]*$/, '') || 'video';
+		if (!url || !/^https?:\/\/[^\s/]+/i.test(url))
+			return businessError('0003', 'url must be a non-empty http(s) URL');
+		const name =
+			decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() || 'video').replace(
+				/\.[^.]*$/,
+				'',
+			) || 'video';
 		return this.createUpload(fields, name);
 	}
 
 	/** POST upload (multipart, already counted and discarded by multipart.ts): part `file`, a video type and extension. */
 	uploadFile(body: MultipartBody | undefined): MemoriesSuccess<unknown> | MemoriesBusinessError {
-		if (body === undefined) return businessError('0003', "Content type not supported: send multipart/form-data");
+		if (body === undefined)
+			return businessError('0003', 'Content type not supported: send multipart/form-data');
 		const file = body.files.find((f) => f.field === 'file');
 		if (!file) return businessError('0003', 'file is required');
 		if (file.bytes === 0) return businessError('0003', 'file must not be empty');
-		if (!/\.(mp4|avi|mkv|mov)$/i.test(file.filename)) return businessError('0003', 'Unsupported file type: use .mp4, .avi, .mkv or .mov');
-		if (!file.contentType || !/^video\//i.test(file.contentType)) return businessError('0003', 'The file part must have a video/* Content-Type');
+		if (!/\.(mp4|avi|mkv|mov)$/i.test(file.filename))
+			return businessError('0003', 'Unsupported file type: use .mp4, .avi, .mkv or .mov');
+		if (!file.contentType || !/^video\//i.test(file.contentType))
+			return businessError('0003', 'The file part must have a video/* Content-Type');
 		if (file.bytes > 3 * 1024 ** 3) return businessError('0003', 'The file is larger than 3 GB');
 		return this.createUpload(body.fields, file.filename.replace(/\.[^.]*$/, ''));
 	}
@@ -760,11 +1026,15 @@ export class MemoriesStore {
 	/** POST scraper_url (JSON): at most 50 post URLs of one platform; answers a task ID. */
 	scraperUrl(body: unknown): MemoriesSuccess<unknown> | MemoriesBusinessError {
 		if (!isPlainObject(body)) return businessError('0003', 'Request body must be a JSON object');
-		const urls = [...(isStringArray(body.video_urls) ? body.video_urls : []), ...(isStringArray(body.tiktok_post_urls) ? body.tiktok_post_urls : [])];
+		const urls = [
+			...(isStringArray(body.video_urls) ? body.video_urls : []),
+			...(isStringArray(body.tiktok_post_urls) ? body.tiktok_post_urls : []),
+		];
 		if (urls.length === 0) return businessError('0003', 'video_urls must not be empty');
 		if (urls.length > 50) return businessError('0003', 'At most 50 URLs per task');
 		const platforms = new Set(urls.map(platformOf));
-		if (platforms.has(null)) return businessError('0003', 'Only TikTok, YouTube and Instagram post URLs are supported');
+		if (platforms.has(null))
+			return businessError('0003', 'Only TikTok, YouTube and Instagram post URLs are supported');
 		if (platforms.size > 1) return businessError('0003', 'All URLs must be from the same platform');
 		const uniqueId = isAbsent(body.unique_id) ? 'default' : String(body.unique_id);
 		const rng = createRng(this.seed, `task-${this.tasks.size}`);
@@ -787,12 +1057,26 @@ export class MemoriesStore {
 		if (!task) return businessError('0003', 'task not found');
 		task.polls++;
 		if (task.polls >= 2 && task.videoNos.length === 0) {
-			task.videoNos = task.urls.map((url, i) => this.addVideo({ status: 'UNPARSE', unique_id: task.uniqueId, video_name: `post-${i + 1}`, video_url: url }).video_no);
+			task.videoNos = task.urls.map(
+				(url, i) =>
+					this.addVideo({
+						status: 'UNPARSE',
+						unique_id: task.uniqueId,
+						video_name: `post-${i + 1}`,
+						video_url: url,
+					}).video_no,
+			);
 		}
 		const videos = task.videoNos
 			.map((no) => this.byNo.get(no))
 			.filter((v): v is MockVideo => v !== undefined)
-			.map((v) => ({ video_no: v.video_no, video_name: v.video_name, duration: String(v.duration), status: v.status, video_url: v.video_url }));
+			.map((v) => ({
+				video_no: v.video_no,
+				video_name: v.video_name,
+				duration: String(v.duration),
+				status: v.status,
+				video_url: v.video_url,
+			}));
 		return ok({ taskId: query.task_id, videos });
 	}
 

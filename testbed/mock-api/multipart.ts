@@ -30,7 +30,11 @@ export function multipartBoundary(contentType: string | undefined): string | nul
 }
 
 /** Adds a form value: repeated names and `name[i]` names collect into an array under `name`. */
-export function addField(fields: Record<string, string | string[]>, rawName: string, value: string): void {
+export function addField(
+	fields: Record<string, string | string[]>,
+	rawName: string,
+	value: string,
+): void {
 	const indexed = /^(.+)\[\d*\]$/.exec(rawName);
 	const name = indexed ? indexed[1] : rawName;
 	const existing = fields[name];
@@ -45,7 +49,8 @@ export function readMultipart(req: IncomingMessage, boundary: string): Promise<M
 	// The first boundary has no CRLF before it: pretend it had.
 	let buffer: Buffer = Buffer.from('\r\n');
 	let state: 'preamble' | 'afterDelimiter' | 'headers' | 'body' | 'done' = 'preamble';
-	let part: { name: string; file: MultipartFile | null; chunks: Buffer[]; size: number } | null = null;
+	let part: { name: string; file: MultipartFile | null; chunks: Buffer[]; size: number } | null =
+		null;
 
 	const finishPart = () => {
 		if (!part) return;
@@ -89,17 +94,25 @@ export function readMultipart(req: IncomingMessage, boundary: string): Promise<M
 			case 'headers': {
 				const end = buffer.indexOf('\r\n\r\n');
 				if (end === -1) {
-					if (buffer.length > MAX_HEADER_BYTES) throw new Error('multipart: part headers are too large');
+					if (buffer.length > MAX_HEADER_BYTES)
+						throw new Error('multipart: part headers are too large');
 					return false;
 				}
 				const headers = buffer.subarray(0, end).toString('utf8').split('\r\n');
 				buffer = buffer.subarray(end + 4);
-				const header = (name: string) => headers.find((line) => line.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? null;
+				const header = (name: string) =>
+					headers
+						.find((line) => line.toLowerCase().startsWith(`${name}:`))
+						?.slice(name.length + 1)
+						.trim() ?? null;
 				const disposition = header('content-disposition') ?? '';
 				const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
 				if (name === undefined) throw new Error('multipart: a part has no name');
 				const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
-				const file = filename === undefined ? null : { field: name, filename, contentType: header('content-type'), bytes: 0 };
+				const file =
+					filename === undefined
+						? null
+						: { field: name, filename, contentType: header('content-type'), bytes: 0 };
 				part = { name, file, chunks: [], size: 0 };
 				state = 'body';
 				return true;
@@ -121,7 +134,11 @@ export function readMultipart(req: IncomingMessage, boundary: string): Promise<M
 				reject(error);
 			}
 		});
-		req.on('end', () => (state === 'done' ? resolve(result) : reject(new Error('multipart: the body ended before its closing boundary'))));
+		req.on('end', () =>
+			state === 'done'
+				? resolve(result)
+				: reject(new Error('multipart: the body ended before its closing boundary')),
+		);
 		req.on('error', reject);
 	});
 }

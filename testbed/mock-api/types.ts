@@ -19,7 +19,24 @@ export type MemoriesErrorCode = '0001' | '0003' | '0401' | '0402' | '0403' | '04
  * HTTP status of `fault({ type: 'http' })`: any integer 400..599 (checked at run time). The listed
  * ones are those the services document; `number & {}` keeps them as suggestions.
  */
-export type FaultHttpStatus = 400 | 401 | 402 | 403 | 404 | 405 | 408 | 409 | 413 | 422 | 429 | 500 | 501 | 502 | 503 | 504 | (number & {});
+export type FaultHttpStatus =
+	| 400
+	| 401
+	| 402
+	| 403
+	| 404
+	| 405
+	| 408
+	| 409
+	| 413
+	| 422
+	| 429
+	| 500
+	| 501
+	| 502
+	| 503
+	| 504
+	| (number & {});
 
 export type QpsResponse = 'code' | 'http';
 
@@ -179,7 +196,8 @@ export interface WireVideo {
 }
 
 /** Video as list_videos returns it with `options.legacy = true`. */
-export interface LegacyWireVideo extends Omit<WireVideo, 'duration' | 'size' | 'create_time' | 'cause'> {
+export interface LegacyWireVideo
+	extends Omit<WireVideo, 'duration' | 'size' | 'create_time' | 'cause'> {
 	duration: string;
 	size: string;
 	create_time: string;
@@ -211,7 +229,9 @@ export interface ListVideosData<V = WireVideo, C = number> {
 }
 
 export type ListVideosResponse = MemoriesSuccess<ListVideosData> | MemoriesBusinessError;
-export type LegacyListVideosResponse = MemoriesSuccess<ListVideosData<LegacyWireVideo, string>> | MemoriesBusinessError;
+export type LegacyListVideosResponse =
+	| MemoriesSuccess<ListVideosData<LegacyWireVideo, string>>
+	| MemoriesBusinessError;
 export type GetFolderResponse = MemoriesSuccess<MemoriesFolder[]> | MemoriesBusinessError;
 
 /** Request body of POST /serve/api/v1/list_videos. */

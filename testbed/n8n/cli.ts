@@ -38,10 +38,25 @@ export type CommandOptions = Omit<CliOptions, 'userFolder'>;
  * Needs its own runner broker port when a server runs on the same folder.
  */
 export async function n8nCli(args: readonly string[], opts: CliOptions): Promise<RunResult> {
-	const { userFolder, brokerPorts = PORT_RANGES.e2eBroker, customExtensions, extraEnv, nodeArgs = [], timeoutMs = 120000, stdoutFile, detached } = opts;
+	const {
+		userFolder,
+		brokerPorts = PORT_RANGES.e2eBroker,
+		customExtensions,
+		extraEnv,
+		nodeArgs = [],
+		timeoutMs = 120000,
+		stdoutFile,
+		detached,
+	} = opts;
 	const brokerPort = opts.brokerPort ?? (await findFreePort(brokerPorts[0], brokerPorts[1]));
 	const env = n8nEnv({ userFolder, port: 0, brokerPort, customExtensions, extra: extraEnv });
-	return run(N8N_NODE, [...nodeArgs, N8N_BIN, ...args], { cwd: userFolder, env, timeoutMs, stdoutFile, detached });
+	return run(N8N_NODE, [...nodeArgs, N8N_BIN, ...args], {
+		cwd: userFolder,
+		env,
+		timeoutMs,
+		stdoutFile,
+		detached,
+	});
 }
 
 function checkImported(what: string, res: RunResult): RunResult {
@@ -52,11 +67,18 @@ function checkImported(what: string, res: RunResult): RunResult {
 }
 
 /** `n8n import:credentials` with plain data (n8n encrypts it on import). */
-export async function importCredentials(userFolder: string, creds: readonly CredentialSpec[], opts: CommandOptions = {}): Promise<RunResult> {
+export async function importCredentials(
+	userFolder: string,
+	creds: readonly CredentialSpec[],
+	opts: CommandOptions = {},
+): Promise<RunResult> {
 	const file = path.join(userFolder, `credentials-${Date.now()}.json`);
 	fs.writeFileSync(file, JSON.stringify(creds));
 	try {
-		return checkImported('import:credentials', await n8nCli(['import:credentials', `--input=${file}`], { ...opts, userFolder }));
+		return checkImported(
+			'import:credentials',
+			await n8nCli(['import:credentials', `--input=${file}`], { ...opts, userFolder }),
+		);
 	} finally {
 		// The file holds the keys in clear.
 		fs.rmSync(file, { force: true });
@@ -64,17 +86,25 @@ export async function importCredentials(userFolder: string, creds: readonly Cred
 }
 
 /** `n8n import:workflow --separate` of several workflows at once (one n8n start-up). */
-export async function importWorkflows(userFolder: string, workflows: readonly object[], opts: CommandOptions = {}): Promise<RunResult> {
+export async function importWorkflows(
+	userFolder: string,
+	workflows: readonly object[],
+	opts: CommandOptions = {},
+): Promise<RunResult> {
 	const dir = fs.mkdtempSync(path.join(userFolder, 'workflows-'));
 	workflows.forEach((wf, i) => fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(wf)));
 	try {
-		return checkImported('import:workflow', await n8nCli(['import:workflow', '--separate', `--input=${dir}`], { ...opts, userFolder }));
+		return checkImported(
+			'import:workflow',
+			await n8nCli(['import:workflow', '--separate', `--input=${dir}`], { ...opts, userFolder }),
+		);
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The shape check behind parseExecuteOutput: an object with data.resultData. */
 export function isExecuteRun(v: unknown): v is ExecuteRun {
@@ -127,13 +157,22 @@ export interface ExecuteResult {
 let executeCount = 0;
 
 /** `n8n execute --id=<id> --rawOutput`; parses the printed run (also printed on failure). */
-export async function executeWorkflow(userFolder: string, id: string, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
+export async function executeWorkflow(
+	userFolder: string,
+	id: string,
+	opts: ExecuteOptions = {},
+): Promise<ExecuteResult> {
 	const { maxOutputChars, timeoutMs = 180000, ...cliOpts } = opts;
 	// stdout to a file: through a pipe, the tail of a big run JSON is lost (see RunOptions.stdoutFile).
 	const outFile = path.join(userFolder, `execute-${id}-${process.pid}-${++executeCount}.out`);
 	let res: RunResult;
 	try {
-		res = await n8nCli(['execute', `--id=${id}`, '--rawOutput'], { ...cliOpts, userFolder, timeoutMs, stdoutFile: outFile });
+		res = await n8nCli(['execute', `--id=${id}`, '--rawOutput'], {
+			...cliOpts,
+			userFolder,
+			timeoutMs,
+			stdoutFile: outFile,
+		});
 	} finally {
 		fs.rmSync(outFile, { force: true });
 	}
@@ -144,5 +183,12 @@ export async function executeWorkflow(userFolder: string, id: string, opts: Exec
 		maxOutputChars !== undefined && full.length > maxOutputChars
 			? `${full.slice(0, Math.round(maxOutputChars * 0.2))}\n...\n${full.slice(-Math.round(maxOutputChars * 0.4))}`
 			: full;
-	return { code: res.code, run, output, ms: res.ms, errorMessage: error?.message, errorDescription: error?.description };
+	return {
+		code: res.code,
+		run,
+		output,
+		ms: res.ms,
+		errorMessage: error?.message,
+		errorDescription: error?.description,
+	};
 }

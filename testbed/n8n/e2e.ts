@@ -23,7 +23,9 @@ export const E2E_ENV = Object.freeze({
 export function e2ePackageTarballs(): string[] {
 	const tarballs = (process.env[E2E_ENV.tarballs] ?? '').split(path.delimiter).filter(Boolean);
 	if (tarballs.length === 0 || !tarballs.every((t) => fs.existsSync(t))) {
-		throw new Error(`${E2E_ENV.tarballs} is not set: run the e2e tests with \`npm run test:e2e\` (jest -c testbed/jest/e2e.config.js).`);
+		throw new Error(
+			`${E2E_ENV.tarballs} is not set: run the e2e tests with \`npm run test:e2e\` (jest -c testbed/jest/e2e.config.js).`,
+		);
 	}
 	return tarballs;
 }

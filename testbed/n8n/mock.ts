@@ -7,7 +7,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { KEYS, type MockBaseUrls, type MockKeys, type MockRequestRecord, type MockRuntimeOptions } from '../mock-api';
+import {
+	KEYS,
+	type MockBaseUrls,
+	type MockKeys,
+	type MockRequestRecord,
+	type MockRuntimeOptions,
+} from '../mock-api';
 import { ROOT, TESTBED, TS_NODE_ARGS } from './paths';
 import { signalChild, stopChild, tail, track, type Exit } from './process';
 
@@ -74,18 +80,26 @@ function cliArgs(opts: MockProcessOptions): string[] {
 	return args;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Starts the mock API CLI (`node -r tooling/register.js tooling/mock-api/cli.ts ...`) and resolves
  * once it printed `listening on http://127.0.0.1:PORT`. Bounded: rejects (after killing it) when it
  * exits first or does not listen within startTimeoutMs (default 60 s).
  */
-export function startMockProcess(opts: MockProcessOptions = {}, { startTimeoutMs = 60000 }: { startTimeoutMs?: number } = {}): Promise<MockProcess> {
+export function startMockProcess(
+	opts: MockProcessOptions = {},
+	{ startTimeoutMs = 60000 }: { startTimeoutMs?: number } = {},
+): Promise<MockProcess> {
 	const detached = opts.detached ?? false;
 	const log = opts.logFile ? fs.openSync(opts.logFile, 'a') : undefined;
 	const child = track(
-		spawn(process.execPath, [...TS_NODE_ARGS, MOCK_CLI, ...cliArgs(opts)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached }),
+		spawn(process.execPath, [...TS_NODE_ARGS, MOCK_CLI, ...cliArgs(opts)], {
+			cwd: ROOT,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached,
+		}),
 		{ group: detached },
 	);
 	let out = '';
@@ -132,7 +146,12 @@ export function startMockProcess(opts: MockProcessOptions = {}, { startTimeoutMs
 			} else resolve(value);
 		};
 		const timer = setTimeout(
-			() => finish(new Error(`The mock API did not start within ${startTimeoutMs / 1000} s${logHint}. Its output:\n${tail(out, 20)}`)),
+			() =>
+				finish(
+					new Error(
+						`The mock API did not start within ${startTimeoutMs / 1000} s${logHint}. Its output:\n${tail(out, 20)}`,
+					),
+				),
 			startTimeoutMs,
 		);
 		const onData = () => {
@@ -140,14 +159,21 @@ export function startMockProcess(opts: MockProcessOptions = {}, { startTimeoutMs
 			if (m) finish(null, handle(m[1], Number(m[2])));
 		};
 		child.stdout.on('data', onData);
-		child.once('error', (err) => finish(new Error(`The mock API could not be started: ${err.message}`)));
+		child.once('error', (err) =>
+			finish(new Error(`The mock API could not be started: ${err.message}`)),
+		);
 		onExit(({ code, signal }) =>
-			finish(new Error(`The mock API exited at start (code ${code}${signal ? `, ${signal}` : ''})${logHint}. Its output:\n${tail(out, 20)}`)),
+			finish(
+				new Error(
+					`The mock API exited at start (code ${code}${signal ? `, ${signal}` : ''})${logHint}. Its output:\n${tail(out, 20)}`,
+				),
+			),
 		);
 	});
 
 	function handle(url: string, port: number): MockProcess {
-		const admin = (method: string, p: string, body?: unknown): Promise<unknown> => mockAdmin(url, method, p, body);
+		const admin = (method: string, p: string, body?: unknown): Promise<unknown> =>
+			mockAdmin(url, method, p, body);
 		return {
 			url,
 			port,
@@ -162,8 +188,13 @@ export function startMockProcess(opts: MockProcessOptions = {}, { startTimeoutMs
 				return isRecord(s) ? s : {};
 			},
 			requests: async (pathFilter) => {
-				const answer = await admin('GET', `/requests${pathFilter ? `?path=${encodeURIComponent(pathFilter)}` : ''}`);
-				return isRecord(answer) && Array.isArray(answer.requests) ? (answer.requests as MockRequestRecord[]) : [];
+				const answer = await admin(
+					'GET',
+					`/requests${pathFilter ? `?path=${encodeURIComponent(pathFilter)}` : ''}`,
+				);
+				return isRecord(answer) && Array.isArray(answer.requests)
+					? (answer.requests as MockRequestRecord[])
+					: [];
 			},
 			resetCounters: () => admin('POST', '/reset-counters'),
 			setOptions: (o) => admin('POST', '/options', o),
@@ -173,7 +204,13 @@ export function startMockProcess(opts: MockProcessOptions = {}, { startTimeoutMs
 }
 
 /** One call to a mock API's admin endpoints (`<url>/__admin<path>`), bounded by `timeoutMs`; the parsed JSON answer. */
-export async function mockAdmin(url: string, method: string, adminPath: string, body?: unknown, timeoutMs = 60000): Promise<unknown> {
+export async function mockAdmin(
+	url: string,
+	method: string,
+	adminPath: string,
+	body?: unknown,
+	timeoutMs = 60000,
+): Promise<unknown> {
 	const res = await fetch(`${url}/__admin${adminPath}`, {
 		method,
 		headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -181,6 +218,7 @@ export async function mockAdmin(url: string, method: string, adminPath: string, 
 		signal: AbortSignal.timeout(timeoutMs),
 	});
 	const text = await res.text();
-	if (!res.ok) throw new Error(`mock admin ${method} ${adminPath}: HTTP ${res.status} ${text.slice(0, 300)}`);
+	if (!res.ok)
+		throw new Error(`mock admin ${method} ${adminPath}: HTTP ${res.status} ${text.slice(0, 300)}`);
 	return text ? (JSON.parse(text) as unknown) : undefined;
 }

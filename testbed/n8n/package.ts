@@ -10,8 +10,10 @@ import path from 'node:path';
 import { NPM, PACKAGE_DIRS, ROOT } from './paths';
 import { run, tail } from './process';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+const strings = (v: unknown): string[] =>
+	Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 function readJsonObject(file: string): Record<string, unknown> {
 	const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -21,15 +23,24 @@ function readJsonObject(file: string): Record<string, unknown> {
 
 /** `npm run build` in the root (`n8n-node build` in every package). Throws with the build output's tail on failure. */
 export async function buildPackages({ stream = true }: { stream?: boolean } = {}): Promise<void> {
-	const res = await run(NPM, ['run', 'build', '--silent'], { cwd: ROOT, stream, timeoutMs: 10 * 60 * 1000 });
+	const res = await run(NPM, ['run', 'build', '--silent'], {
+		cwd: ROOT,
+		stream,
+		timeoutMs: 10 * 60 * 1000,
+	});
 	if (res.code !== 0) {
-		throw new Error(`Building the packages failed (npm run build exited ${res.code}).\n${tail(res.stdout + res.stderr, 40)}`);
+		throw new Error(
+			`Building the packages failed (npm run build exited ${res.code}).\n${tail(res.stdout + res.stderr, 40)}`,
+		);
 	}
 	for (const dir of PACKAGE_DIRS) {
 		const n8n = readJsonObject(path.join(dir, 'package.json')).n8n;
 		const listed = isRecord(n8n) ? [...strings(n8n.nodes), ...strings(n8n.credentials)] : [];
 		for (const f of listed) {
-			if (!fs.existsSync(path.join(dir, f))) throw new Error(`The build did not produce ${path.relative(ROOT, path.join(dir, f))} (listed in its package.json's "n8n" section).`);
+			if (!fs.existsSync(path.join(dir, f)))
+				throw new Error(
+					`The build did not produce ${path.relative(ROOT, path.join(dir, f))} (listed in its package.json's "n8n" section).`,
+				);
 		}
 	}
 }
@@ -37,11 +48,18 @@ export async function buildPackages({ stream = true }: { stream?: boolean } = {}
 /** `npm pack` of one package folder into destDir. Returns the tarball's absolute path. */
 export async function packPackage(packageDir: string, destDir: string): Promise<string> {
 	fs.mkdirSync(destDir, { recursive: true });
-	const res = await run(NPM, ['pack', '--json', '--pack-destination', destDir], { cwd: packageDir, timeoutMs: 5 * 60 * 1000 });
-	if (res.code !== 0) throw new Error(`npm pack of ${path.basename(packageDir)} failed (exit ${res.code}):\n${tail(res.stdout + res.stderr, 30)}`);
+	const res = await run(NPM, ['pack', '--json', '--pack-destination', destDir], {
+		cwd: packageDir,
+		timeoutMs: 5 * 60 * 1000,
+	});
+	if (res.code !== 0)
+		throw new Error(
+			`npm pack of ${path.basename(packageDir)} failed (exit ${res.code}):\n${tail(res.stdout + res.stderr, 30)}`,
+		);
 	const info: unknown = JSON.parse(res.stdout.slice(res.stdout.indexOf('[')));
 	const first: unknown = Array.isArray(info) ? info[0] : undefined;
-	if (!isRecord(first) || typeof first.filename !== 'string') throw new Error(`npm pack printed no file name:\n${tail(res.stdout, 30)}`);
+	if (!isRecord(first) || typeof first.filename !== 'string')
+		throw new Error(`npm pack printed no file name:\n${tail(res.stdout, 30)}`);
 	return path.join(destDir, first.filename);
 }
 
@@ -71,7 +89,10 @@ function copyDir(from: string, to: string): void {
  * `source`: a tarball (`npm pack`), or an unpacked package directory (copied; the benchmark's
  * private build).
  */
-export async function installPackageIntoUserFolder(userFolder: string, source: string): Promise<{ pkgDir: string; name: string; version: string }> {
+export async function installPackageIntoUserFolder(
+	userFolder: string,
+	source: string,
+): Promise<{ pkgDir: string; name: string; version: string }> {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	// Unpacked beside its destination first: the name inside decides where it goes.
 	fs.mkdirSync(nodesDir, { recursive: true });
@@ -79,7 +100,9 @@ export async function installPackageIntoUserFolder(userFolder: string, source: s
 	if (fs.statSync(source).isDirectory()) {
 		copyDir(source, staging);
 	} else {
-		const untar = await run('tar', ['-xzf', source, '-C', staging, '--strip-components=1'], { timeoutMs: 60000 });
+		const untar = await run('tar', ['-xzf', source, '-C', staging, '--strip-components=1'], {
+			timeoutMs: 60000,
+		});
 		if (untar.code !== 0) throw new Error(`Unpacking ${source} failed: ${untar.stderr}`);
 	}
 	const name = String(readJsonObject(path.join(staging, 'package.json')).name);
@@ -88,20 +111,37 @@ export async function installPackageIntoUserFolder(userFolder: string, source: s
 	fs.mkdirSync(path.dirname(pkgDir), { recursive: true });
 	fs.renameSync(staging, pkgDir);
 	const pkgJsonPath = path.join(pkgDir, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = readJsonObject(pkgJsonPath);
+	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } =
+		readJsonObject(pkgJsonPath);
 	fs.writeFileSync(pkgJsonPath, JSON.stringify(pkg, null, 2));
 	const version = String(pkg.version);
 	if (isRecord(pkg.dependencies) && Object.keys(pkg.dependencies).length > 0) {
 		const res = await run(
 			NPM,
-			['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+			[
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+			],
 			{ cwd: pkgDir, timeoutMs: 5 * 60 * 1000 },
 		);
-		if (res.code !== 0) throw new Error(`npm install of the package's dependencies failed:\n${tail(res.stdout + res.stderr, 30)}`);
+		if (res.code !== 0)
+			throw new Error(
+				`npm install of the package's dependencies failed:\n${tail(res.stdout + res.stderr, 30)}`,
+			);
 	}
 	const nodesPkgPath = path.join(nodesDir, 'package.json');
-	const nodesPkg = fs.existsSync(nodesPkgPath) ? readJsonObject(nodesPkgPath) : { name: 'installed-nodes', private: true, dependencies: {} };
-	nodesPkg.dependencies = { ...(isRecord(nodesPkg.dependencies) ? nodesPkg.dependencies : {}), [name]: version };
+	const nodesPkg = fs.existsSync(nodesPkgPath)
+		? readJsonObject(nodesPkgPath)
+		: { name: 'installed-nodes', private: true, dependencies: {} };
+	nodesPkg.dependencies = {
+		...(isRecord(nodesPkg.dependencies) ? nodesPkg.dependencies : {}),
+		[name]: version,
+	};
 	fs.writeFileSync(nodesPkgPath, JSON.stringify(nodesPkg, null, 2));
 	return { pkgDir, name, version };
 }
@@ -114,7 +154,10 @@ const userFolders: string[] = [];
  */
 export async function makeUserFolder(label: string, sources: readonly string[]): Promise<string> {
 	const missing = sources.filter((source) => !source || !fs.existsSync(source));
-	if (sources.length === 0 || missing.length > 0) throw new Error(`Cannot install the packages into a user folder: ${missing.join(', ') || '(none given)'} does not exist.`);
+	if (sources.length === 0 || missing.length > 0)
+		throw new Error(
+			`Cannot install the packages into a user folder: ${missing.join(', ') || '(none given)'} does not exist.`,
+		);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-${label}-`));
 	userFolders.push(dir);
 	fs.mkdirSync(path.join(dir, '.n8n', 'nodes'), { recursive: true });

@@ -22,7 +22,9 @@ export const PACKAGE_NAMES = Object.freeze({
 	konpro: 'n8n-nodes-konpro',
 } as const);
 /** Every product package's folder (packages/<name>/). */
-export const PACKAGE_DIRS: readonly string[] = Object.freeze(Object.values(PACKAGE_NAMES).map((name) => path.join(PACKAGES_DIR, name)));
+export const PACKAGE_DIRS: readonly string[] = Object.freeze(
+	Object.values(PACKAGE_NAMES).map((name) => path.join(PACKAGES_DIR, name)),
+);
 /** The n8n every CI run, `npm start` and the benchmark use. */
 export const PINNED_N8N_VERSION = '2.8.4';
 /** The n8n under test: the pinned one, or another install under n8n-installs/ (`npm run test:compat`). */
@@ -39,7 +41,10 @@ export const N8N_BIN = path.join(N8N_PKG_DIR, 'bin', 'n8n');
 /** Written after a verified install; records the fingerprint of the lockfile it came from. */
 export const INSTALL_STAMP = path.join(N8N_INSTALL_DIR, 'node_modules', '.testbed-install.json');
 /** Node arguments that make a `.ts` script runnable: `spawn(process.execPath, [...TS_NODE_ARGS, 'x.ts'])`. */
-export const TS_NODE_ARGS: readonly string[] = Object.freeze(['-r', path.join(TESTBED, 'register.js')]);
+export const TS_NODE_ARGS: readonly string[] = Object.freeze([
+	'-r',
+	path.join(TESTBED, 'register.js'),
+]);
 /** `npm` as a spawnable command on this platform. */
 export const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -53,22 +58,39 @@ export interface InstallManifest {
 /** What n8n-installs/<version>/package.json says about how to run that n8n. */
 export function readInstallManifest(dir = N8N_INSTALL_DIR): InstallManifest {
 	const file = path.join(dir, 'package.json');
-	if (!fs.existsSync(file)) throw new Error(`No ${path.relative(ROOT, file)}: n8n ${path.basename(dir)} is not one of the installs in n8n-installs/.`);
-	const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { engines?: { node?: unknown }; n8nEnv?: Record<string, unknown> };
+	if (!fs.existsSync(file))
+		throw new Error(
+			`No ${path.relative(ROOT, file)}: n8n ${path.basename(dir)} is not one of the installs in n8n-installs/.`,
+		);
+	const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+		engines?: { node?: unknown };
+		n8nEnv?: Record<string, unknown>;
+	};
 	const nodeVersion = typeof pkg.engines?.node === 'string' ? pkg.engines.node : undefined;
-	if (nodeVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(nodeVersion)) throw new Error(`${file}: engines.node must be an exact version (got ${nodeVersion}).`);
+	if (nodeVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(nodeVersion))
+		throw new Error(`${file}: engines.node must be an exact version (got ${nodeVersion}).`);
 	const env = Object.fromEntries(Object.entries(pkg.n8nEnv ?? {}).map(([k, v]) => [k, String(v)]));
 	return { nodeVersion: nodeVersion === process.versions.node ? undefined : nodeVersion, env };
 }
 
 export const N8N_MANIFEST = readInstallManifest();
 /** n8n-installs/node-<version>/: Node.js from the npm registry's `node` package, when the install needs its own. */
-export const NODE_RUNTIME_DIR = N8N_MANIFEST.nodeVersion ? path.join(N8N_INSTALLS, `node-${N8N_MANIFEST.nodeVersion}`) : undefined;
+export const NODE_RUNTIME_DIR = N8N_MANIFEST.nodeVersion
+	? path.join(N8N_INSTALLS, `node-${N8N_MANIFEST.nodeVersion}`)
+	: undefined;
 /** The Node.js binary that runs n8n (`node` package's bin, or this process's). */
-export const N8N_NODE = NODE_RUNTIME_DIR ? path.join(NODE_RUNTIME_DIR, 'node_modules', 'node', 'bin', 'node') : process.execPath;
+export const N8N_NODE = NODE_RUNTIME_DIR
+	? path.join(NODE_RUNTIME_DIR, 'node_modules', 'node', 'bin', 'node')
+	: process.execPath;
 /** That Node.js's headers (native modules build against them). */
 export const N8N_NODE_HEADERS = NODE_RUNTIME_DIR
-	? path.join(NODE_RUNTIME_DIR, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`)
+	? path.join(
+			NODE_RUNTIME_DIR,
+			'node_modules',
+			'node',
+			'node_modules',
+			`node-${process.platform}-${process.arch}`,
+		)
 	: undefined;
 
 /**
@@ -77,5 +99,9 @@ export const N8N_NODE_HEADERS = NODE_RUNTIME_DIR
  */
 export function runtimeEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
 	if (!N8N_NODE_HEADERS) return env;
-	return { ...env, PATH: `${path.dirname(N8N_NODE)}${path.delimiter}${env.PATH ?? ''}`, npm_config_nodedir: N8N_NODE_HEADERS };
+	return {
+		...env,
+		PATH: `${path.dirname(N8N_NODE)}${path.delimiter}${env.PATH ?? ''}`,
+		npm_config_nodedir: N8N_NODE_HEADERS,
+	};
 }

@@ -29,7 +29,11 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
 }
 
 /** First free port in [from, to] not in `exclude`. */
-export async function findFreePort(from: number, to: number, exclude: readonly number[] = []): Promise<number> {
+export async function findFreePort(
+	from: number,
+	to: number,
+	exclude: readonly number[] = [],
+): Promise<number> {
 	// Start at a random offset so concurrent runs (e.g. two jest workers) rarely collide.
 	const span = to - from + 1;
 	const offset = Math.floor(Math.random() * span);

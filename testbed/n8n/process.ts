@@ -21,7 +21,12 @@ export function sleep(ms: number): Promise<void> {
  * An error thrown by `fn` counts as "not yet" (the last one is in the timeout's message), unless
  * it is a WaitAbort, which ends the wait at once. `diagnostics` adds to the timeout's message.
  */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs: number, diagnostics?: () => string): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	fn: () => Promise<T | undefined> | T | undefined,
+	timeoutMs: number,
+	diagnostics?: () => string,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let last: unknown;
 	while (Date.now() < deadline) {
@@ -34,7 +39,9 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> 
 		}
 		await sleep(500);
 	}
-	throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}${diagnostics ? `\n${diagnostics()}` : ''}`);
+	throw new Error(
+		`Timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}${diagnostics ? `\n${diagnostics()}` : ''}`,
+	);
 }
 
 /** Thrown inside waitFor()'s `fn`: stop waiting, this will not get better. */
@@ -59,13 +66,17 @@ interface Tracked {
 
 const children = new Set<Tracked>();
 
-const hasExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
+const hasExited = (child: ChildProcess): boolean =>
+	child.exitCode !== null || child.signalCode !== null;
 
 /**
  * Registers a child so that stopAllChildren() and the exit hook stop it; `group`: it was spawned
  * detached (its own process group), and a signal goes to the whole group. Returns the child.
  */
-export function track<T extends ChildProcess>(child: T, { group = false }: { group?: boolean } = {}): T {
+export function track<T extends ChildProcess>(
+	child: T,
+	{ group = false }: { group?: boolean } = {},
+): T {
 	if (child.pid === undefined || hasExited(child)) return child;
 	const entry: Tracked = { child, group };
 	children.add(entry);
@@ -115,7 +126,10 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /** SIGTERM, then SIGKILL after graceMs. Resolves when the child is gone (or did not die within 5 s of SIGKILL). */
-export async function stopChild(child: ChildProcess | null | undefined, graceMs = 15000): Promise<void> {
+export async function stopChild(
+	child: ChildProcess | null | undefined,
+	graceMs = 15000,
+): Promise<void> {
 	if (!child || hasExited(child)) return;
 	signalChild(child, 'SIGTERM');
 	if (await waitForExit(child, graceMs)) return;
@@ -190,15 +204,33 @@ export class RunTimeoutError extends Error {
  * stderr, ms}. Rejects only when the command cannot be spawned or exceeds timeoutMs (then it is
  * killed first). The child is tracked while it runs.
  */
-export function run(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-	const { cwd = ROOT, env = process.env, timeoutMs = 10 * 60 * 1000, stream = false, input, onOutput, stdoutFile, detached = false } = opts;
+export function run(
+	cmd: string,
+	args: readonly string[],
+	opts: RunOptions = {},
+): Promise<RunResult> {
+	const {
+		cwd = ROOT,
+		env = process.env,
+		timeoutMs = 10 * 60 * 1000,
+		stream = false,
+		input,
+		onOutput,
+		stdoutFile,
+		detached = false,
+	} = opts;
 	return new Promise((resolve, reject) => {
 		const t0 = Date.now();
 		let outFd: number | undefined;
 		let child: ChildProcess;
 		try {
 			outFd = stdoutFile ? fs.openSync(stdoutFile, 'w') : undefined;
-			child = spawn(cmd, [...args], { cwd, env, stdio: [input === undefined ? 'ignore' : 'pipe', outFd ?? 'pipe', 'pipe'], detached });
+			child = spawn(cmd, [...args], {
+				cwd,
+				env,
+				stdio: [input === undefined ? 'ignore' : 'pipe', outFd ?? 'pipe', 'pipe'],
+				detached,
+			});
 		} catch (err) {
 			reject(err);
 			return;
@@ -236,7 +268,13 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions = {})
 				}
 			}
 			if (timedOut) {
-				reject(new RunTimeoutError(`${cmd} ${args.join(' ').slice(0, 200)} did not finish within ${Math.round(timeoutMs / 1000)} s`, stdout, stderr));
+				reject(
+					new RunTimeoutError(
+						`${cmd} ${args.join(' ').slice(0, 200)} did not finish within ${Math.round(timeoutMs / 1000)} s`,
+						stdout,
+						stderr,
+					),
+				);
 			} else resolve({ code, signal, stdout, stderr, ms: Date.now() - t0 });
 		};
 		const timer = setTimeout(() => {

@@ -71,10 +71,14 @@ export interface N8nQueue {
  */
 export async function startN8nQueue(opts: StartN8nQueueOptions): Promise<N8nQueue> {
 	const { backend, userFolders, readyTimeoutMs = 180000 } = opts;
-	if (userFolders.length < 2) throw new Error('startN8nQueue needs a user folder for main and one per worker (at least 2).');
+	if (userFolders.length < 2)
+		throw new Error('startN8nQueue needs a user folder for main and one per worker (at least 2).');
 	await checkPostgres(backend.postgres.host, backend.postgres.port);
 	await checkRedis(backend.redis.host, backend.redis.port);
-	const env = { ...queueEnv(backend, opts.encryptionKey ?? randomBytes(24).toString('hex')), ...opts.extraEnv };
+	const env = {
+		...queueEnv(backend, opts.encryptionKey ?? randomBytes(24).toString('hex')),
+		...opts.extraEnv,
+	};
 
 	const taken: number[] = [];
 	const freePort = async (range: readonly [number, number]) => {
@@ -82,12 +86,27 @@ export async function startN8nQueue(opts: StartN8nQueueOptions): Promise<N8nQueu
 		taken.push(port);
 		return port;
 	};
-	const mainPorts = { port: await freePort(PORT_RANGES.e2eN8n), brokerPort: await freePort(PORT_RANGES.e2eBroker) };
+	const mainPorts = {
+		port: await freePort(PORT_RANGES.e2eN8n),
+		brokerPort: await freePort(PORT_RANGES.e2eBroker),
+	};
 	const workerPorts: Array<{ port: number; brokerPort: number }> = [];
-	for (let i = 1; i < userFolders.length; i++) workerPorts.push({ port: await freePort(PORT_RANGES.queueWorkers), brokerPort: await freePort(PORT_RANGES.queueWorkers) });
+	for (let i = 1; i < userFolders.length; i++)
+		workerPorts.push({
+			port: await freePort(PORT_RANGES.queueWorkers),
+			brokerPort: await freePort(PORT_RANGES.queueWorkers),
+		});
 
-	const startMain = () => startN8n({ userFolder: userFolders[0], ...mainPorts, extraEnv: env, readyTimeoutMs });
-	const startWorker = (i: number) => startN8n({ userFolder: userFolders[i + 1], ...workerPorts[i], command: 'worker', extraEnv: env, readyTimeoutMs });
+	const startMain = () =>
+		startN8n({ userFolder: userFolders[0], ...mainPorts, extraEnv: env, readyTimeoutMs });
+	const startWorker = (i: number) =>
+		startN8n({
+			userFolder: userFolders[i + 1],
+			...workerPorts[i],
+			command: 'worker',
+			extraEnv: env,
+			readyTimeoutMs,
+		});
 
 	const main = await startMain();
 	const workers: N8nServer[] = [];
@@ -112,8 +131,18 @@ export async function startN8nQueue(opts: StartN8nQueueOptions): Promise<N8nQueu
 			return queue.workers[i];
 		},
 		logs() {
-			const named = [['main', queue.main] as const, ...queue.workers.map((w, i) => [`worker ${i + 1}`, w] as const)];
-			return named.flatMap(([name, s]) => s.logs().split('\n').map((l) => `[${name}] ${l}`)).join('\n');
+			const named = [
+				['main', queue.main] as const,
+				...queue.workers.map((w, i) => [`worker ${i + 1}`, w] as const),
+			];
+			return named
+				.flatMap(([name, s]) =>
+					s
+						.logs()
+						.split('\n')
+						.map((l) => `[${name}] ${l}`),
+				)
+				.join('\n');
 		},
 		async stop() {
 			await Promise.all(queue.workers.map((w) => w.stop()));
@@ -129,10 +158,15 @@ export async function startN8nQueue(opts: StartN8nQueueOptions): Promise<N8nQueu
  * Returns the indexes of the workers whose output says so (one, when all is well), and whether main
  * ran it itself (main logs "Execution <id> (job ...) finished" when a worker reports back).
  */
-export function whoRanExecution(queue: Pick<N8nQueue, 'main' | 'workers'>, executionId: string): { workers: number[]; reportedToMain: boolean } {
+export function whoRanExecution(
+	queue: Pick<N8nQueue, 'main' | 'workers'>,
+	executionId: string,
+): { workers: number[]; reportedToMain: boolean } {
 	const started = new RegExp(`Worker started execution ${executionId} \\(job `);
 	return {
 		workers: queue.workers.flatMap((w, i) => (started.test(w.logs()) ? [i] : [])),
-		reportedToMain: new RegExp(`Execution ${executionId} \\(job \\d+\\) finished`).test(queue.main.logs()),
+		reportedToMain: new RegExp(`Execution ${executionId} \\(job \\d+\\) finished`).test(
+			queue.main.logs(),
+		),
 	};
 }

@@ -18,7 +18,12 @@ export const OWNER = Object.freeze({
 	password: 'LocalPassw0rd',
 });
 
-export type Owner = Readonly<{ email: string; firstName: string; lastName: string; password: string }>;
+export type Owner = Readonly<{
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}>;
 
 /** An answer outside the expected statuses. */
 export class N8nRestError extends Error {
@@ -92,7 +97,12 @@ export class N8nRest {
 	 * JSON. The type parameter states what the caller expects: nothing checks it.
 	 * Rejects with N8nRestError outside `expectStatus` (default: any 2xx).
 	 */
-	async request<T = unknown>(method: string, pathname: string, body?: unknown, { expectStatus }: { expectStatus?: number | number[] } = {}): Promise<T> {
+	async request<T = unknown>(
+		method: string,
+		pathname: string,
+		body?: unknown,
+		{ expectStatus }: { expectStatus?: number | number[] } = {},
+	): Promise<T> {
 		const headers: Record<string, string> = { accept: 'application/json' };
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		if (this.cookie) headers.cookie = this.cookie;
@@ -102,7 +112,8 @@ export class N8nRest {
 			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(30000),
 		});
-		const setCookies = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [];
+		const setCookies =
+			typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [];
 		for (const c of setCookies) {
 			const pair = c.split(';')[0];
 			if (pair.startsWith('n8n-auth=')) this.cookie = pair;
@@ -114,8 +125,16 @@ export class N8nRest {
 		} catch {
 			json = undefined;
 		}
-		const ok = expectStatus !== undefined ? ([] as number[]).concat(expectStatus).includes(res.status) : res.ok;
-		if (!ok) throw new N8nRestError(`n8n ${method} ${pathname} answered HTTP ${res.status}: ${text.slice(0, 500)}`, res.status, json ?? text);
+		const ok =
+			expectStatus !== undefined
+				? ([] as number[]).concat(expectStatus).includes(res.status)
+				: res.ok;
+		if (!ok)
+			throw new N8nRestError(
+				`n8n ${method} ${pathname} answered HTTP ${res.status}: ${text.slice(0, 500)}`,
+				res.status,
+				json ?? text,
+			);
 		// n8n wraps most answers in {data: ...}
 		return (json && typeof json === 'object' && 'data' in json ? json.data : json) as T;
 	}
@@ -126,14 +145,23 @@ export class N8nRest {
 			await this.request('POST', '/rest/owner/setup', owner);
 			return true;
 		} catch (err) {
-			if (err instanceof N8nRestError && err.status === 400 && /already/i.test(JSON.stringify(err.body ?? ''))) return false;
+			if (
+				err instanceof N8nRestError &&
+				err.status === 400 &&
+				/already/i.test(JSON.stringify(err.body ?? ''))
+			)
+				return false;
 			throw err;
 		}
 	}
 
 	async login(owner: Owner = OWNER): Promise<unknown> {
 		// n8n 2.x reads emailOrLdapLoginId, 1.x reads email.
-		return this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
+		return this.request('POST', '/rest/login', {
+			emailOrLdapLoginId: owner.email,
+			email: owner.email,
+			password: owner.password,
+		});
 	}
 
 	/** Owner setup on a fresh database, login otherwise. Resolves true when it created the owner. */
@@ -148,7 +176,10 @@ export class N8nRest {
 	}
 
 	/** With `includeData`: the decrypted data too (only for the owner). */
-	async getCredential(id: string, { includeData = false }: { includeData?: boolean } = {}): Promise<CredentialSummary & { data?: Record<string, unknown> }> {
+	async getCredential(
+		id: string,
+		{ includeData = false }: { includeData?: boolean } = {},
+	): Promise<CredentialSummary & { data?: Record<string, unknown> }> {
 		return this.request('GET', `/rest/credentials/${id}${includeData ? '?includeData=true' : ''}`);
 	}
 
@@ -191,10 +222,15 @@ export class N8nRest {
 		const wf = await this.getWorkflow(id);
 		let activated: WorkflowSummary;
 		try {
-			activated = await this.request<WorkflowSummary>('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+			activated = await this.request<WorkflowSummary>('POST', `/rest/workflows/${id}/activate`, {
+				versionId: wf.versionId,
+			});
 		} catch (err) {
 			if (!(err instanceof N8nRestError && err.status === 404)) throw err;
-			return this.request<WorkflowSummary>('PATCH', `/rest/workflows/${id}`, { active: true, versionId: wf.versionId });
+			return this.request<WorkflowSummary>('PATCH', `/rest/workflows/${id}`, {
+				active: true,
+				versionId: wf.versionId,
+			});
 		}
 		await this.waitForPublication(id);
 		return activated;
@@ -211,17 +247,27 @@ export class N8nRest {
 		for (;;) {
 			let status: PublicationStatus;
 			try {
-				status = await this.request<PublicationStatus>('GET', `/rest/workflows/${id}/publication-status`);
+				status = await this.request<PublicationStatus>(
+					'GET',
+					`/rest/workflows/${id}/publication-status`,
+				);
 			} catch (err) {
 				if (err instanceof N8nRestError && err.status === 404) return;
 				throw err;
 			}
 			if (status.status === 'published') return;
 			if (status.status === 'failed' || status.status === 'partial') {
-				const reasons = status.triggers.filter((t) => t.status === 'failed').map((t) => t.errorMessage ?? 'unknown error');
-				throw new N8nRestError(`n8n could not publish workflow ${id}: ${reasons.join('; ')}`, 400, status);
+				const reasons = status.triggers
+					.filter((t) => t.status === 'failed')
+					.map((t) => t.errorMessage ?? 'unknown error');
+				throw new N8nRestError(
+					`n8n could not publish workflow ${id}: ${reasons.join('; ')}`,
+					400,
+					status,
+				);
 			}
-			if (Date.now() > deadline) throw new Error(`workflow ${id} still "${status.status}" after ${timeoutMs / 1000} s`);
+			if (Date.now() > deadline)
+				throw new Error(`workflow ${id} still "${status.status}" after ${timeoutMs / 1000} s`);
 			await sleep(250);
 		}
 	}
@@ -232,14 +278,20 @@ export class N8nRest {
 		} catch (err) {
 			if (!(err instanceof N8nRestError && err.status === 404)) throw err;
 			const wf = await this.getWorkflow(id);
-			return this.request('PATCH', `/rest/workflows/${id}`, { active: false, versionId: wf.versionId });
+			return this.request('PATCH', `/rest/workflows/${id}`, {
+				active: false,
+				versionId: wf.versionId,
+			});
 		}
 	}
 
 	/** Executions of a workflow (newest first), as n8n's executions list returns them. */
 	async listExecutions(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const data = await this.request<ExecutionSummary[] | { results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${filter}&limit=100`);
+		const data = await this.request<ExecutionSummary[] | { results: ExecutionSummary[] }>(
+			'GET',
+			`/rest/executions?filter=${filter}&limit=100`,
+		);
 		return Array.isArray(data) ? data : data.results;
 	}
 
@@ -268,16 +320,29 @@ export function loadFlatted(): Flatted {
 	if (flatted) return flatted;
 	const requireFromN8n = createRequire(path.join(N8N_INSTALL_DIR, 'package.json'));
 	const mod: unknown = requireFromN8n('flatted');
-	if (typeof mod !== 'object' || mod === null || !('parse' in mod) || typeof mod.parse !== 'function' || !('stringify' in mod) || typeof mod.stringify !== 'function') {
-		throw new Error(`The flatted module of the n8n install (${N8N_INSTALL_DIR}) has no parse/stringify.`);
+	if (
+		typeof mod !== 'object' ||
+		mod === null ||
+		!('parse' in mod) ||
+		typeof mod.parse !== 'function' ||
+		!('stringify' in mod) ||
+		typeof mod.stringify !== 'function'
+	) {
+		throw new Error(
+			`The flatted module of the n8n install (${N8N_INSTALL_DIR}) has no parse/stringify.`,
+		);
 	}
 	const { parse, stringify } = mod;
-	flatted = { parse: (text) => parse(text) as unknown, stringify: (value) => String(stringify(value)) };
+	flatted = {
+		parse: (text) => parse(text) as unknown,
+		stringify: (value) => String(stringify(value)),
+	};
 	return flatted;
 }
 
 /** An execution's run data (REST getExecution), decoded when it is still flatted text. */
 export function executionData(execution: Pick<Execution, 'data'>): ExecuteRun['data'] | undefined {
-	const data: unknown = typeof execution.data === 'string' ? loadFlatted().parse(execution.data) : execution.data;
+	const data: unknown =
+		typeof execution.data === 'string' ? loadFlatted().parse(execution.data) : execution.data;
 	return typeof data === 'object' && data !== null ? (data as ExecuteRun['data']) : undefined;
 }

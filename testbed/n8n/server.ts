@@ -26,10 +26,18 @@ export interface N8nEnvOptions {
  * community packages in `.n8n/nodes`). `customExtensions` (optional) is a folder n8n scans for
  * custom nodes (our built package root).
  */
-export function n8nEnv({ userFolder, port, brokerPort, customExtensions, extra = {} }: N8nEnvOptions): NodeJS.ProcessEnv {
+export function n8nEnv({
+	userFolder,
+	port,
+	brokerPort,
+	customExtensions,
+	extra = {},
+}: N8nEnvOptions): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = { ...process.env };
 	// A parent's n8n settings must not leak into ours.
-	for (const k of Object.keys(env)) if (/^(N8N_|DB_|JEST_|QUEUE_)|^(EXECUTIONS_MODE|OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS)$/.test(k)) delete env[k];
+	for (const k of Object.keys(env))
+		if (/^(N8N_|DB_|JEST_|QUEUE_)|^(EXECUTIONS_MODE|OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS)$/.test(k))
+			delete env[k];
 	// Under jest NODE_ENV=test, and n8n then behaves as in its own unit tests (silent logger,
 	// no loading of nodes, ...). Run it as a user does.
 	delete env.NODE_ENV;
@@ -105,21 +113,47 @@ export interface N8nServer {
  * REST routes exist and before active workflows are activated); a worker prints "n8n worker is now
  * ready" once it takes jobs, and then serves /healthz/readiness on QUEUE_HEALTH_CHECK_PORT.
  */
-const READY_LINE = { start: 'Editor is now accessible via', worker: 'n8n worker is now ready' } as const;
+const READY_LINE = {
+	start: 'Editor is now accessible via',
+	worker: 'n8n worker is now ready',
+} as const;
 
 /**
  * Starts `n8n start` (or `n8n worker`) and waits until it is usable. Returns its N8nServer handle.
  * Throws (after killing the process) when it exits early or is not ready in time.
  */
 export async function startN8n(opts: StartN8nOptions): Promise<N8nServer> {
-	const { userFolder, port, brokerPort, customExtensions, command = 'start', readyTimeoutMs = 120000, onOutput, onSpawn, detached = false, nodeArgs = [] } = opts;
+	const {
+		userFolder,
+		port,
+		brokerPort,
+		customExtensions,
+		command = 'start',
+		readyTimeoutMs = 120000,
+		onOutput,
+		onSpawn,
+		detached = false,
+		nodeArgs = [],
+	} = opts;
 	fs.mkdirSync(userFolder, { recursive: true });
-	const workerEnv = { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' };
+	const workerEnv = {
+		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+		QUEUE_HEALTH_CHECK_PORT: String(port),
+		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+	};
 	const extra = command === 'worker' ? { ...workerEnv, ...opts.extraEnv } : opts.extraEnv;
 	const env = n8nEnv({ userFolder, port, brokerPort, customExtensions, extra });
-	const proc = track(spawn(N8N_NODE, [...nodeArgs, N8N_BIN, command], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'], detached }), {
-		group: detached,
-	});
+	const proc = track(
+		spawn(N8N_NODE, [...nodeArgs, N8N_BIN, command], {
+			cwd: userFolder,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached,
+		}),
+		{
+			group: detached,
+		},
+	);
 	if (proc.pid === undefined) {
 		// spawn() failed; the 'error' event says why.
 		const err = await new Promise<Error>((resolve) => proc.once('error', resolve));
@@ -168,7 +202,9 @@ export async function startN8n(opts: StartN8nOptions): Promise<N8nServer> {
 	while (Date.now() < deadline) {
 		const gone = server.exited();
 		if (gone) {
-			throw new Error(`n8n ${command} exited before it was ready (code ${gone.code}, signal ${gone.signal}). Its output:\n${tail(output, 60)}`);
+			throw new Error(
+				`n8n ${command} exited before it was ready (code ${gone.code}, signal ${gone.signal}). Its output:\n${tail(output, 60)}`,
+			);
 		}
 		if (output.includes(READY_LINE[command])) {
 			try {
@@ -181,5 +217,7 @@ export async function startN8n(opts: StartN8nOptions): Promise<N8nServer> {
 		await sleep(500);
 	}
 	await server.stop();
-	throw new Error(`n8n ${command} did not become ready on ${url} within ${readyTimeoutMs / 1000} s. Its output:\n${tail(output, 60)}`);
+	throw new Error(
+		`n8n ${command} did not become ready on ${url} within ${readyTimeoutMs / 1000} s. Its output:\n${tail(output, 60)}`,
+	);
 }

@@ -16,19 +16,27 @@ export const NODE_TYPES = Object.freeze({
 } as const);
 
 /** Each service's credential type name. */
-export const CREDENTIAL_TYPES = Object.freeze({ memoriesAi: 'memoriesAiApi', heyGen: 'heyGenFoldersApi', konpro: 'konproApi' } as const);
+export const CREDENTIAL_TYPES = Object.freeze({
+	memoriesAi: 'memoriesAiApi',
+	heyGen: 'heyGenFoldersApi',
+	konpro: 'konproApi',
+} as const);
 
 /** Every package's example workflows (packages/<name>/examples/*.json), by file name. */
 export function exampleFiles(): Record<string, string> {
 	const files: Record<string, string> = {};
-	for (const dir of PACKAGE_DIRS.map((pkg) => path.join(pkg, 'examples')).filter((d) => fs.existsSync(d))) {
-		for (const f of fs.readdirSync(dir).filter((name) => name.endsWith('.json'))) files[f] = path.join(dir, f);
+	for (const dir of PACKAGE_DIRS.map((pkg) => path.join(pkg, 'examples')).filter((d) =>
+		fs.existsSync(d),
+	)) {
+		for (const f of fs.readdirSync(dir).filter((name) => name.endsWith('.json')))
+			files[f] = path.join(dir, f);
 	}
 	return files;
 }
 
 /** True for a node type of one of our packages. */
-export const isOurNodeType = (type: string): boolean => Object.values(NODE_TYPES).includes(type as never);
+export const isOurNodeType = (type: string): boolean =>
+	Object.values(NODE_TYPES).includes(type as never);
 
 export interface PollSchedule {
 	/** for a poll node's `pollTimes: { item: [{ mode: 'custom', cronExpression }] }` */
@@ -42,9 +50,12 @@ export interface PollSchedule {
  * one number (n8n-workflow's isSubMinuteCron) and so polls at most once a minute.
  */
 export function shortestPollSchedule(): PollSchedule {
-	const workflowMain = createRequire(path.join(N8N_PKG_DIR, 'package.json')).resolve('n8n-workflow');
+	const workflowMain = createRequire(path.join(N8N_PKG_DIR, 'package.json')).resolve(
+		'n8n-workflow',
+	);
 	const cronModule = path.join(path.dirname(workflowMain), 'cron.js');
-	const minuteOnly = fs.existsSync(cronModule) && fs.readFileSync(cronModule, 'utf8').includes('isSubMinuteCron');
+	const minuteOnly =
+		fs.existsSync(cronModule) && fs.readFileSync(cronModule, 'utf8').includes('isSubMinuteCron');
 	return minuteOnly
 		? { cronExpression: '0 * * * * *', intervalMs: 60000 }
 		: { cronExpression: '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *', intervalMs: 5000 };
@@ -72,12 +83,20 @@ export interface CredentialRef {
 export type CredentialRefs = Record<string, CredentialRef>;
 
 /** Credential references with n8n-style ids made from their keys: `credentialRefs({ heyGen: 'HeyGen mock' })`. */
-export function credentialRefs<Key extends string>(names: Record<Key, string>): Record<Key, CredentialRef> {
+export function credentialRefs<Key extends string>(
+	names: Record<Key, string>,
+): Record<Key, CredentialRef> {
 	const refs = Object.fromEntries(
-		Object.entries<string>(names).map(([key, name]) => [key, { id: n8nId(`cr${key}`.slice(0, 15), 1), name }]),
+		Object.entries<string>(names).map(([key, name]) => [
+			key,
+			{ id: n8nId(`cr${key}`.slice(0, 15), 1), name },
+		]),
 	) as Record<Key, CredentialRef>;
 	const ids = Object.values<CredentialRef>(refs).map((ref) => ref.id);
-	if (new Set(ids).size !== ids.length) throw new Error(`credentialRefs: keys too alike to give distinct ids: ${Object.keys(names).join(', ')}`);
+	if (new Set(ids).size !== ids.length)
+		throw new Error(
+			`credentialRefs: keys too alike to give distinct ids: ${Object.keys(names).join(', ')}`,
+		);
 	return refs;
 }
 
@@ -118,7 +137,14 @@ export type WorkflowJson = {
  * the trigger; chains run one after the other (v1 execution order, top to bottom).
  */
 export function manualWorkflow(id: string, name: string, chains: NodeSpec[][]): WorkflowJson {
-	const trigger: WorkflowNode = { id: `${id}-t`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const trigger: WorkflowNode = {
+		id: `${id}-t`,
+		name: 'Start',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 	const nodes: WorkflowNode[] = [trigger];
 	const connections: WorkflowJson['connections'] = {};
 	const connect = (from: string, to: string) => {
@@ -141,7 +167,15 @@ export function manualWorkflow(id: string, name: string, chains: NodeSpec[][]): 
 			prev = spec.name;
 		});
 	});
-	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+	return {
+		id,
+		name,
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
 }
 
 /**
@@ -153,10 +187,19 @@ export function manualWorkflow(id: string, name: string, chains: NodeSpec[][]): 
 export function webhookWorkflow(workflow: WorkflowJson, path: string): WorkflowJson {
 	const nodes = workflow.nodes.map((node) =>
 		node.type === 'n8n-nodes-base.manualTrigger'
-			? { ...node, type: 'n8n-nodes-base.webhook', typeVersion: 2, parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, webhookId: path }
+			? {
+					...node,
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+					webhookId: path,
+				}
 			: node,
 	);
-	if (!nodes.some((n) => n.type === 'n8n-nodes-base.webhook')) throw new Error(`webhookWorkflow: workflow "${workflow.name}" has no Manual Trigger to replace.`);
+	if (!nodes.some((n) => n.type === 'n8n-nodes-base.webhook'))
+		throw new Error(
+			`webhookWorkflow: workflow "${workflow.name}" has no Manual Trigger to replace.`,
+		);
 	return { ...workflow, nodes };
 }
 
@@ -196,9 +239,15 @@ export interface ExecuteRun {
 }
 
 /** The JSON of every item a node output (first output, first run). */
-export function nodeItems(run: ExecuteRun | null | undefined, nodeName: string): Array<Record<string, unknown>> {
+export function nodeItems(
+	run: ExecuteRun | null | undefined,
+	nodeName: string,
+): Array<Record<string, unknown>> {
 	const runs = run?.data?.resultData?.runData?.[nodeName];
-	if (!runs || runs.length === 0) throw new Error(`Node "${nodeName}" did not run. Nodes that ran: ${Object.keys(run?.data?.resultData?.runData ?? {}).join(', ')}`);
+	if (!runs || runs.length === 0)
+		throw new Error(
+			`Node "${nodeName}" did not run. Nodes that ran: ${Object.keys(run?.data?.resultData?.runData ?? {}).join(', ')}`,
+		);
 	const first = runs[0];
 	if (first.error) throw new Error(`Node "${nodeName}" failed: ${first.error.message}`);
 	return (first.data?.main?.[0] ?? []).map((i) => i.json);
@@ -227,7 +276,9 @@ export function nodeRuns(run: ExecuteRun | null | undefined): Record<string, Nod
 			executionTime: first?.executionTime,
 			status: first?.executionStatus,
 			items: main.length,
-			error: first?.error ? { message: first.error.message, description: first.error.description ?? null } : null,
+			error: first?.error
+				? { message: first.error.message, description: first.error.description ?? null }
+				: null,
 			errorItems: main.filter((i) => i.json && typeof i.json.error === 'string').length,
 			json: main.map((i) => i.json),
 		};

@@ -7,7 +7,14 @@
 import { createMockApi, type MockApi } from '../mock-api';
 
 import * as n8n from '../n8n';
-import { ACTIONS_MOCK, BAD_KEY, WF, actionCredentials, actionWorkflows, describeActionTests } from '../e2e/actions.shared';
+import {
+	ACTIONS_MOCK,
+	BAD_KEY,
+	WF,
+	actionCredentials,
+	actionWorkflows,
+	describeActionTests,
+} from '../e2e/actions.shared';
 import { runViaWebhook, startCluster, webhookPath, type Cluster, type WorkerRun } from './cluster';
 
 let mock: MockApi;
@@ -53,7 +60,10 @@ describeActionTests(run, () => mock);
 describe('queue mode', () => {
 	test('every workflow ran on exactly one worker (never on main), as a production webhook execution', async () => {
 		for (const id of Object.values(WF)) await run(id);
-		const table = [...ranBy].map(([id, r]) => `${id} execution ${r.executionId}: ${r.workers.map((w) => `worker ${w + 1}`).join(', ')}`);
+		const table = [...ranBy].map(
+			([id, r]) =>
+				`${id} execution ${r.executionId}: ${r.workers.map((w) => `worker ${w + 1}`).join(', ')}`,
+		);
 		process.stdout.write(`\n[queue] who ran what:\n  ${table.join('\n  ')}\n`);
 		expect(ranBy.size).toBe(Object.values(WF).length);
 		for (const r of ranBy.values()) {

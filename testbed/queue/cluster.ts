@@ -20,11 +20,20 @@ export async function startCluster(label: string, workers = 2): Promise<Cluster>
 	const services = await startQueueServices();
 	try {
 		const database = await services.postgres.createDatabase(`n8n_${label}`);
-		const userFolders = await Promise.all(Array.from({ length: workers + 1 }, (_, i) => n8n.makeE2eUserFolder(`queue-${label}-${i === 0 ? 'main' : `worker${i}`}`)));
+		const userFolders = await Promise.all(
+			Array.from({ length: workers + 1 }, (_, i) =>
+				n8n.makeE2eUserFolder(`queue-${label}-${i === 0 ? 'main' : `worker${i}`}`),
+			),
+		);
 		const t0 = Date.now();
-		const queue = await n8n.startN8nQueue({ backend: { postgres: { ...services.postgres, database }, redis: services.redis }, userFolders });
+		const queue = await n8n.startN8nQueue({
+			backend: { postgres: { ...services.postgres, database }, redis: services.redis },
+			userFolders,
+		});
 		const startSeconds = { services: services.startSeconds, n8n: (Date.now() - t0) / 1000 };
-		process.stdout.write(`\n[queue] ${label}: PostgreSQL + Redis started in ${startSeconds.services.toFixed(1)} s, n8n main + ${workers} workers in ${startSeconds.n8n.toFixed(1)} s\n`);
+		process.stdout.write(
+			`\n[queue] ${label}: PostgreSQL + Redis started in ${startSeconds.services.toFixed(1)} s, n8n main + ${workers} workers in ${startSeconds.n8n.toFixed(1)} s\n`,
+		);
 		const rest = new n8n.N8nRest(queue.main.url);
 		await rest.ensureOwnerAndLogin();
 		return {
@@ -64,11 +73,21 @@ export interface WorkerRun extends ReturnType<typeof n8n.whoRanExecution> {
  * and reads it back over REST: the run as `n8n execute` would give it (`output`: every process's
  * log), and which worker ran it.
  */
-export async function runViaWebhook(cluster: Cluster, workflowId: string, { timeoutMs = 120000 } = {}): Promise<WorkerRun & { result: n8n.ExecuteResult }> {
+export async function runViaWebhook(
+	cluster: Cluster,
+	workflowId: string,
+	{ timeoutMs = 120000 } = {},
+): Promise<WorkerRun & { result: n8n.ExecuteResult }> {
 	const { queue, rest } = cluster;
 	const t0 = Date.now();
-	const res = await fetch(`${queue.main.url}/webhook/${webhookPath(workflowId)}`, { method: 'POST', signal: AbortSignal.timeout(30000) });
-	if (res.status !== 200) throw new Error(`POST /webhook/${webhookPath(workflowId)} answered ${res.status}: ${await res.text()}`);
+	const res = await fetch(`${queue.main.url}/webhook/${webhookPath(workflowId)}`, {
+		method: 'POST',
+		signal: AbortSignal.timeout(30000),
+	});
+	if (res.status !== 200)
+		throw new Error(
+			`POST /webhook/${webhookPath(workflowId)} answered ${res.status}: ${await res.text()}`,
+		);
 	const summary = await n8n.waitFor(
 		`the execution of workflow ${workflowId}`,
 		async () => (await rest.listExecutions(workflowId)).find((e) => FINISHED.includes(e.status)),
@@ -96,5 +115,12 @@ export async function runViaWebhook(cluster: Cluster, workflowId: string, { time
 		errorMessage: error?.message,
 		errorDescription: error?.description,
 	};
-	return { executionId, mode: summary.mode, startedAt: Date.parse(String(execution.startedAt)), stoppedAt: Date.parse(String(execution.stoppedAt)), ...who, result };
+	return {
+		executionId,
+		mode: summary.mode,
+		startedAt: Date.parse(String(execution.startedAt)),
+		stoppedAt: Date.parse(String(execution.stoppedAt)),
+		...who,
+		result,
+	};
 }

@@ -24,11 +24,28 @@ beforeAll(async () => {
 	cluster = await startCluster('returnall');
 	const cred = n8n.credentialRefs({ memoriesAi: 'Memories.ai mock' });
 	const mainFolder = cluster.queue.main.userFolder;
-	await n8n.importCredentials(mainFolder, [{ ...cred.memoriesAi, type: 'memoriesAiApi', data: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi } }], cluster.cli);
+	await n8n.importCredentials(
+		mainFolder,
+		[
+			{
+				...cred.memoriesAi,
+				type: 'memoriesAiApi',
+				data: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi },
+			},
+		],
+		cluster.cli,
+	);
 	const workflow = (id: string) =>
 		n8n.webhookWorkflow(
 			n8n.manualWorkflow(id, `Return All ${id}`, [
-				[{ name: 'Videos all', type: n8n.NODE_TYPES.memoriesAi, parameters: { resource: 'video', operation: 'getAll', returnAll: true }, credentials: { memoriesAiApi: cred.memoriesAi } }],
+				[
+					{
+						name: 'Videos all',
+						type: n8n.NODE_TYPES.memoriesAi,
+						parameters: { resource: 'video', operation: 'getAll', returnAll: true },
+						credentials: { memoriesAiApi: cred.memoriesAi },
+					},
+				],
 			]),
 			webhookPath(id),
 		);
@@ -59,7 +76,9 @@ test('2 workers × Return All over 10,000 videos at once under 5 requests/s: no 
 	const since = Date.now();
 	let runs: Array<Awaited<ReturnType<typeof runViaWebhook>>>;
 	try {
-		runs = await Promise.all(WF.map((id) => runViaWebhook(cluster, id, { timeoutMs: 6 * 60 * 1000 })));
+		runs = await Promise.all(
+			WF.map((id) => runViaWebhook(cluster, id, { timeoutMs: 6 * 60 * 1000 })),
+		);
 	} finally {
 		stopHolding();
 	}
@@ -84,6 +103,7 @@ test('2 workers × Return All over 10,000 videos at once under 5 requests/s: no 
 	}
 	// On the two workers, one each, and at the same time for most of their run.
 	expect(new Set(runs.flatMap((r) => r.workers)).size).toBe(2);
-	const overlap = Math.min(...runs.map((r) => r.stoppedAt)) - Math.max(...runs.map((r) => r.startedAt));
+	const overlap =
+		Math.min(...runs.map((r) => r.stoppedAt)) - Math.max(...runs.map((r) => r.startedAt));
 	expect(overlap).toBeGreaterThan(0.5 * Math.min(...runs.map((r) => r.stoppedAt - r.startedAt)));
 });

@@ -21,8 +21,13 @@ export * from './redis';
 
 /** `bash tooling/services/install.sh`: installs what is missing, does nothing otherwise. */
 export async function installServices(): Promise<void> {
-	const res = await run('bash', [path.join(__dirname, 'install.sh')], { timeoutMs: 10 * 60 * 1000 });
-	if (res.code !== 0) throw new Error(`Installing PostgreSQL and Redis failed (exit ${res.code}):\n${tail(res.stdout + res.stderr, 20)}`);
+	const res = await run('bash', [path.join(__dirname, 'install.sh')], {
+		timeoutMs: 10 * 60 * 1000,
+	});
+	if (res.code !== 0)
+		throw new Error(
+			`Installing PostgreSQL and Redis failed (exit ${res.code}):\n${tail(res.stdout + res.stderr, 20)}`,
+		);
 }
 
 export interface QueueServices {

@@ -6,14 +6,28 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 import { INSTALL_HINT } from './postgres';
-import { LOOPBACK, assertPortFree, probe, spawnService, temporaryFolder, type ServiceProcess } from './service';
+import {
+	LOOPBACK,
+	assertPortFree,
+	probe,
+	spawnService,
+	temporaryFolder,
+	type ServiceProcess,
+} from './service';
 
 const SERVICE = 'Redis';
 
 /** Resolves when a Redis server answers PING at host:port; a ServiceUnreachableError otherwise. */
 export function checkRedis(host: string, port: number, timeoutMs?: number): Promise<void> {
 	// +PONG, or -NOAUTH/-ERR from a Redis that wants a password: either way Redis answers.
-	return probe(SERVICE, host, port, Buffer.from('PING\r\n'), (a) => /^(\+PONG|-NOAUTH|-ERR)/.test(a.toString('latin1')), timeoutMs);
+	return probe(
+		SERVICE,
+		host,
+		port,
+		Buffer.from('PING\r\n'),
+		(a) => /^(\+PONG|-NOAUTH|-ERR)/.test(a.toString('latin1')),
+		timeoutMs,
+	);
 }
 
 function redisServerBin(): string {
@@ -29,11 +43,34 @@ export interface RedisServer extends ServiceProcess {
 }
 
 /** redis-server on 127.0.0.1:<port>, working folder a fresh temporary one, no snapshots. */
-export async function startRedis({ port, readyTimeoutMs = 30000 }: { port: number; readyTimeoutMs?: number }): Promise<RedisServer> {
+export async function startRedis({
+	port,
+	readyTimeoutMs = 30000,
+}: {
+	port: number;
+	readyTimeoutMs?: number;
+}): Promise<RedisServer> {
 	const bin = redisServerBin();
 	await assertPortFree(SERVICE, port);
 	const dir = temporaryFolder('n8n-queue-redis-');
-	const args = ['--port', String(port), '--bind', LOOPBACK, '--dir', dir, '--pidfile', path.join(dir, 'redis.pid'), '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes'];
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		LOOPBACK,
+		'--dir',
+		dir,
+		'--pidfile',
+		path.join(dir, 'redis.pid'),
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--daemonize',
+		'no',
+		'--protected-mode',
+		'yes',
+	];
 	const server = await spawnService({
 		service: SERVICE,
 		cmd: bin,

@@ -21,7 +21,9 @@ export class PortTakenError extends Error {
 		readonly service: string,
 		readonly port: number,
 	) {
-		super(`${service} cannot listen on ${LOOPBACK}:${port}: another program already uses that port. Stop that program or choose another port.`);
+		super(
+			`${service} cannot listen on ${LOOPBACK}:${port}: another program already uses that port. Stop that program or choose another port.`,
+		);
 		this.name = 'PortTakenError';
 	}
 }
@@ -34,7 +36,9 @@ export class ServiceUnreachableError extends Error {
 		readonly port: number,
 		reason: string,
 	) {
-		super(`${service} is not reachable at ${host}:${port} (${reason}). Start it (tooling/services: startQueueServices()) or point the settings at a running ${service}.`);
+		super(
+			`${service} is not reachable at ${host}:${port} (${reason}). Start it (tooling/services: startQueueServices()) or point the settings at a running ${service}.`,
+		);
 		this.name = 'ServiceUnreachableError';
 	}
 }
@@ -44,7 +48,14 @@ export class ServiceUnreachableError extends Error {
  * ServiceUnreachableError when the connection is refused, the answer does not come within
  * timeoutMs, or `accept` says it is not the service.
  */
-export function probe(service: string, host: string, port: number, hello: Buffer, accept: (answer: Buffer) => boolean, timeoutMs = 3000): Promise<void> {
+export function probe(
+	service: string,
+	host: string,
+	port: number,
+	hello: Buffer,
+	accept: (answer: Buffer) => boolean,
+	timeoutMs = 3000,
+): Promise<void> {
 	return new Promise((resolve, reject) => {
 		const socket = net.connect({ host, port });
 		let settled = false;
@@ -55,14 +66,24 @@ export function probe(service: string, host: string, port: number, hello: Buffer
 			reject(new ServiceUnreachableError(service, host, port, reason));
 		};
 		socket.setTimeout(timeoutMs, () => fail(`no answer within ${timeoutMs / 1000} s`));
-		socket.once('error', (err: NodeJS.ErrnoException) => fail(err.code === 'ECONNREFUSED' ? 'connection refused: nothing listens there' : err.message));
+		socket.once('error', (err: NodeJS.ErrnoException) =>
+			fail(err.code === 'ECONNREFUSED' ? 'connection refused: nothing listens there' : err.message),
+		);
 		socket.once('connect', () => socket.write(hello));
 		socket.once('close', () => fail('the connection was closed without an answer'));
 		socket.once('data', (answer) => {
 			settled = true;
 			socket.destroy();
 			if (accept(answer)) resolve();
-			else reject(new ServiceUnreachableError(service, host, port, `the program listening there is not ${service}`));
+			else
+				reject(
+					new ServiceUnreachableError(
+						service,
+						host,
+						port,
+						`the program listening there is not ${service}`,
+					),
+				);
 		});
 	});
 }
@@ -188,7 +209,10 @@ export async function spawnService(o: SpawnServiceOptions): Promise<ServiceProce
 		throw err;
 	}
 	stopServicesOnSignals();
-	const proc = track(spawn(o.cmd, [...o.args], { cwd: o.dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true }), { group: true });
+	const proc = track(
+		spawn(o.cmd, [...o.args], { cwd: o.dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+		{ group: true },
+	);
 	if (proc.pid === undefined) {
 		const err = await new Promise<Error>((resolve) => proc.once('error', resolve));
 		throw new Error(`${o.service} could not be started (${o.cmd}): ${err.message}`);
@@ -229,7 +253,9 @@ export async function spawnService(o: SpawnServiceOptions): Promise<ServiceProce
 		if (gone) {
 			await handle.stop();
 			if (ADDRESS_IN_USE.test(output)) throw new PortTakenError(o.service, o.port);
-			throw new Error(`${o.service} exited before it was ready (code ${gone.code}, signal ${gone.signal}). Its output:\n${tail(output, 30)}`);
+			throw new Error(
+				`${o.service} exited before it was ready (code ${gone.code}, signal ${gone.signal}). Its output:\n${tail(output, 30)}`,
+			);
 		}
 		if (o.readyLine.test(output)) {
 			try {
@@ -242,5 +268,7 @@ export async function spawnService(o: SpawnServiceOptions): Promise<ServiceProce
 		await sleep(100);
 	}
 	await handle.stop();
-	throw new Error(`${o.service} was not ready on ${LOOPBACK}:${o.port} within ${o.readyTimeoutMs / 1000} s. Its output:\n${tail(output, 30)}`);
+	throw new Error(
+		`${o.service} was not ready on ${LOOPBACK}:${o.port} within ${o.readyTimeoutMs / 1000} s. Its output:\n${tail(output, 30)}`,
+	);
 }

@@ -68,7 +68,12 @@ beforeAll(async () => {
 			if (key !== GOOD_KEY) return send(res, 401, { error: 'unauthorized' });
 			if (url.pathname === '/items') {
 				const q = url.searchParams.get('q') ?? '';
-				return send(res, 200, { items: [{ id: 1, q }, { id: 2, q }] });
+				return send(res, 200, {
+					items: [
+						{ id: 1, q },
+						{ id: 2, q },
+					],
+				});
 			}
 			if (url.pathname === '/videos') return send(res, 200, { videos });
 			if (url.pathname === '/folders') {
@@ -102,8 +107,19 @@ class HarnessTestApi implements ICredentialType {
 	name = 'harnessTestApi';
 	displayName = 'Harness Test API';
 	properties = [
-		{ displayName: 'API Key', name: 'apiKey', type: 'string' as const, typeOptions: { password: true }, default: '' },
-		{ displayName: 'Base URL', name: 'baseUrl', type: 'string' as const, default: 'https://api.example.invalid' },
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string' as const,
+			typeOptions: { password: true },
+			default: '',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string' as const,
+			default: 'https://api.example.invalid',
+		},
 	];
 	authenticate = {
 		type: 'generic' as const,
@@ -125,7 +141,13 @@ class HarnessQsApi implements ICredentialType {
 	name = 'harnessQsApi';
 	displayName = 'Harness QS API';
 	properties = [
-		{ displayName: 'API Key', name: 'apiKey', type: 'string' as const, typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string' as const,
+			typeOptions: { password: true },
+			default: '',
+		},
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string' as const, default: '' },
 		{ displayName: 'Client', name: 'client', type: 'string' as const, default: 'harness-client' },
 	];
@@ -174,7 +196,12 @@ const actionDescription: INodeTypeDescription = {
 			type: 'resourceLocator',
 			default: { mode: 'list', value: '' },
 			modes: [
-				{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchFolders', searchable: true } },
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					typeOptions: { searchListMethod: 'searchFolders', searchable: true },
+				},
 				{ displayName: 'By ID', name: 'id', type: 'string' },
 			],
 		},
@@ -192,12 +219,16 @@ class HarnessNode implements INodeType {
 				paginationToken?: string,
 			): Promise<INodeListSearchResult> {
 				const credentials = await this.getCredentials('harnessTestApi');
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'harnessTestApi', {
-					method: 'GET',
-					url: `${credentials.baseUrl as string}/folders`,
-					qs: { filter: filter ?? '', token: paginationToken },
-					json: true,
-				})) as { folders: Array<{ id: string; name: string }>; next?: string };
+				const response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					'harnessTestApi',
+					{
+						method: 'GET',
+						url: `${credentials.baseUrl as string}/folders`,
+						qs: { filter: filter ?? '', token: paginationToken },
+						json: true,
+					},
+				)) as { folders: Array<{ id: string; name: string }>; next?: string };
 				// the LoadOptionsContext sees the node's current parameters (defaults applied)
 				const query = this.getCurrentNodeParameter('query') as string;
 				return {
@@ -218,12 +249,16 @@ class HarnessNode implements INodeType {
 				const credentialType = auth === 'qs' ? 'harnessQsApi' : 'harnessTestApi';
 				const credentials = await this.getCredentials(credentialType, i);
 				const query = this.getNodeParameter('query', i) as string;
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
-					method: 'GET',
-					url: `${credentials.baseUrl as string}/items`,
-					qs: { q: query },
-					json: true,
-				})) as { items: IDataObject[] };
+				const response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					credentialType,
+					{
+						method: 'GET',
+						url: `${credentials.baseUrl as string}/items`,
+						qs: { q: query },
+						json: true,
+					},
+				)) as { items: IDataObject[] };
 				for (const entry of response.items) {
 					out.push({
 						json: { ...entry, typeVersion: this.getNode().typeVersion, mode: this.getMode() },
@@ -264,11 +299,15 @@ class HarnessTrigger implements INodeType {
 		const state = this.getWorkflowStaticData('node');
 		const meta = { mode: this.getMode(), activation: this.getActivationMode() };
 		const credentials = await this.getCredentials('harnessTestApi');
-		const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'harnessTestApi', {
-			method: 'GET',
-			url: `${credentials.baseUrl as string}/videos`,
-			json: true,
-		})) as { videos: Array<{ id: string; status: string }> };
+		const response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			'harnessTestApi',
+			{
+				method: 'GET',
+				url: `${credentials.baseUrl as string}/videos`,
+				json: true,
+			},
+		)) as { videos: Array<{ id: string; status: string }> };
 		const status = this.getNodeParameter('status') as string;
 		const done = response.videos.filter((v) => v.status === status);
 		if (this.getMode() === 'manual') {
@@ -301,8 +340,14 @@ describe('executeNode', () => {
 		expect(seen[0].url).toBe('/items?q=everything');
 		expect(output).toEqual([
 			[
-				{ json: { id: 1, q: 'everything', typeVersion: 2, mode: 'manual' }, pairedItem: { item: 0 } },
-				{ json: { id: 2, q: 'everything', typeVersion: 2, mode: 'manual' }, pairedItem: { item: 0 } },
+				{
+					json: { id: 1, q: 'everything', typeVersion: 2, mode: 'manual' },
+					pairedItem: { item: 0 },
+				},
+				{
+					json: { id: 2, q: 'everything', typeVersion: 2, mode: 'manual' },
+					pairedItem: { item: 0 },
+				},
 			],
 		]);
 	});
@@ -340,10 +385,13 @@ describe('executeNode', () => {
 
 		const output = await run(true);
 		expect(output[0]).toHaveLength(2);
-		expect(output[0][1]).toMatchObject({ json: { sawContinueOnFail: true }, pairedItem: { item: 1 } });
+		expect(output[0][1]).toMatchObject({
+			json: { sawContinueOnFail: true },
+			pairedItem: { item: 1 },
+		});
 	});
 
-	it('uses n8n\'s own credential checks (missing credentials are n8n\'s error, not the harness\'s)', async () => {
+	it("uses n8n's own credential checks (missing credentials are n8n's error, not the harness's)", async () => {
 		await expect(executeNode(harnessNode, { parameters: {} })).rejects.toThrow(
 			'Node does not have any credentials set',
 		);
@@ -367,8 +415,14 @@ describe('poll', () => {
 		expect(seen[0].headers['x-api-key']).toBe(GOOD_KEY);
 
 		videos[1].status = 'DONE';
-		const second = await poll(harnessTrigger, { parameters: {}, credentials, staticData: first.staticData });
-		expect(second.output).toEqual([[{ json: { id: 'v2', status: 'DONE', mode: 'trigger', activation: 'activate' } }]]);
+		const second = await poll(harnessTrigger, {
+			parameters: {},
+			credentials,
+			staticData: first.staticData,
+		});
+		expect(second.output).toEqual([
+			[{ json: { id: 'v2', status: 'DONE', mode: 'trigger', activation: 'activate' } }],
+		]);
 		expect(second.staticData).toEqual({ 'node:Harness Trigger': { seen: ['v1', 'v2'], polls: 2 } });
 		// a JSON copy, detached from the workflow
 		expect(second.staticData).not.toBe(first.staticData);
@@ -377,13 +431,22 @@ describe('poll', () => {
 	it('shows manual vs trigger mode through this.getMode() / getActivationMode()', async () => {
 		videos = [{ id: 'v9', status: 'DONE' }];
 		const live: IDataObject = { 'node:Harness Trigger': { seen: ['v0'], polls: 7 } };
-		const manual = await poll(harnessTrigger, { parameters: {}, credentials, mode: 'manual', staticData: live });
-		expect(manual.output).toEqual([[{ json: { id: 'v9', status: 'DONE', mode: 'manual', activation: 'manual' } }]]);
+		const manual = await poll(harnessTrigger, {
+			parameters: {},
+			credentials,
+			mode: 'manual',
+			staticData: live,
+		});
+		expect(manual.output).toEqual([
+			[{ json: { id: 'v9', status: 'DONE', mode: 'manual', activation: 'manual' } }],
+		]);
 		// a manual run works on a copy of the static data: the active workflow's object is untouched
 		expect(live).toEqual({ 'node:Harness Trigger': { seen: ['v0'], polls: 7 } });
 
 		const trigger = await poll(harnessTrigger, { parameters: {}, credentials, staticData: live });
-		expect(trigger.output).toEqual([[{ json: { id: 'v9', status: 'DONE', mode: 'trigger', activation: 'activate' } }]]);
+		expect(trigger.output).toEqual([
+			[{ json: { id: 'v9', status: 'DONE', mode: 'trigger', activation: 'activate' } }],
+		]);
 		expect(live).toEqual({ 'node:Harness Trigger': { seen: ['v9'], polls: 8 } });
 	});
 
@@ -413,7 +476,9 @@ describe('testCredential', () => {
 	});
 
 	it('returns Error via the responseSuccessBody rule when the server says 200 {success:false}', async () => {
-		await expect(testCredential(harnessTestApi, { apiKey: SOFT_BAD_KEY, baseUrl })).resolves.toEqual({
+		await expect(
+			testCredential(harnessTestApi, { apiKey: SOFT_BAD_KEY, baseUrl }),
+		).resolves.toEqual({
 			status: 'Error',
 			message: 'The service rejected the API key',
 		});
@@ -431,13 +496,19 @@ describe('testCredential', () => {
 	it('returns Error (not a throw) when the host is unreachable', async () => {
 		await expect(
 			testCredential(harnessTestApi, { apiKey: GOOD_KEY, baseUrl: 'http://127.0.0.1:1' }),
-		).resolves.toEqual({ status: 'Error', message: 'The service refused the connection - perhaps it is offline' });
+		).resolves.toEqual({
+			status: 'Error',
+			message: 'The service refused the connection - perhaps it is offline',
+		});
 	});
 });
 
 describe('listSearch', () => {
 	it('runs the method in a LoadOptionsContext with credentials, filter and pagination', async () => {
-		const options = { parameters: {}, credentials: { harnessTestApi: { apiKey: GOOD_KEY, baseUrl } } };
+		const options = {
+			parameters: {},
+			credentials: { harnessTestApi: { apiKey: GOOD_KEY, baseUrl } },
+		};
 		const page1 = await listSearch(harnessNode, 'searchFolders', { ...options, filter: 'al' });
 		expect(page1).toEqual({
 			results: [
@@ -448,7 +519,10 @@ describe('listSearch', () => {
 		});
 		const all1 = await listSearch(harnessNode, 'searchFolders', options);
 		expect(all1.paginationToken).toBe('2');
-		const all2 = await listSearch(harnessNode, 'searchFolders', { ...options, paginationToken: all1.paginationToken as string });
+		const all2 = await listSearch(harnessNode, 'searchFolders', {
+			...options,
+			paginationToken: all1.paginationToken as string,
+		});
 		expect(all2.results.map((r) => r.name)).toEqual(['Gamma', 'Alpine']);
 		expect(seen.every((s) => s.headers['x-api-key'] === GOOD_KEY)).toBe(true);
 	});
@@ -460,11 +534,19 @@ describe('logs', () => {
 			parameters: {},
 			credentials: { harnessTestApi: { apiKey: GOOD_KEY, baseUrl } },
 		});
-		expect(logs).toContainEqual({ level: 'warn', message: 'harness node running', meta: { itemCount: 1 } });
+		expect(logs).toContainEqual({
+			level: 'warn',
+			message: 'harness node running',
+			meta: { itemCount: 1 },
+		});
 		expect(logText()).not.toContain(GOOD_KEY);
 
 		LoggerProxy.info('through the proxy', { from: 'n8n-workflow' });
-		expect(logs[logs.length - 1]).toEqual({ level: 'info', message: 'through the proxy', meta: { from: 'n8n-workflow' } });
+		expect(logs[logs.length - 1]).toEqual({
+			level: 'info',
+			message: 'through the proxy',
+			meta: { from: 'n8n-workflow' },
+		});
 
 		clearLogs();
 		expect(logs).toEqual([]);

@@ -17,7 +17,11 @@ import type {
 
 type Json = Record<string, unknown>;
 
-async function listVideos(mock: MockApi, body: ListVideosRequest | string, key: string | null = mock.keys.memoriesAi) {
+async function listVideos(
+	mock: MockApi,
+	body: ListVideosRequest | string,
+	key: string | null = mock.keys.memoriesAi,
+) {
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
 	if (key !== null) headers.authorization = key;
 	const res = await fetch(`${mock.baseUrls.memoriesAi}/serve/api/v1/list_videos`, {
@@ -25,7 +29,11 @@ async function listVideos(mock: MockApi, body: ListVideosRequest | string, key: 
 		headers,
 		body: typeof body === 'string' ? body : JSON.stringify(body),
 	});
-	return { status: res.status, headers: res.headers, json: (await res.json()) as ListVideosResponse };
+	return {
+		status: res.status,
+		headers: res.headers,
+		json: (await res.json()) as ListVideosResponse,
+	};
 }
 
 function okData(r: ListVideosResponse) {
@@ -38,7 +46,12 @@ function errorOf(r: ListVideosResponse): MemoriesBusinessError {
 	return r;
 }
 
-async function folders(mock: MockApi, service: 'heyGen' | 'konpro', query = '', init: { method?: string; body?: unknown; key?: string } = {}) {
+async function folders(
+	mock: MockApi,
+	service: 'heyGen' | 'konpro',
+	query = '',
+	init: { method?: string; body?: unknown; key?: string } = {},
+) {
 	const res = await fetch(`${mock.baseUrls[service]}${query}`, {
 		method: init.method ?? 'GET',
 		headers: { 'content-type': 'application/json', 'x-api-key': init.key ?? mock.keys[service] },
@@ -85,7 +98,9 @@ describe('mock API: Memories.ai', () => {
 			if (v.status === 'FAILED') expect(typeof v.cause).toBe('string');
 			else expect(v).not.toHaveProperty('cause');
 		}
-		expect(new Set(data.videos.map((v) => v.status))).toEqual(new Set(['PARSE', 'UNPARSE', 'FAILED']));
+		expect(new Set(data.videos.map((v) => v.status))).toEqual(
+			new Set(['PARSE', 'UNPARSE', 'FAILED']),
+		);
 		mock.memories.deleteVideo('VI100000000000000001');
 		mock.memories.deleteVideo('VI100000000000000002');
 	});
@@ -104,25 +119,42 @@ describe('mock API: Memories.ai', () => {
 		expect(okData((await listVideos(mock, { page: 9, size: 10 })).json).videos).toEqual([]);
 		const tooBig = await listVideos(mock, { size: 201 });
 		expect(tooBig.status).toBe(200);
-		expect(errorOf(tooBig.json)).toEqual({ code: '0003', msg: 'size must be <= 200', data: null, success: false, failed: true });
+		expect(errorOf(tooBig.json)).toEqual({
+			code: '0003',
+			msg: 'size must be <= 200',
+			data: null,
+			success: false,
+			failed: true,
+		});
 		expect(errorOf((await listVideos(mock, { page: 0 })).json).code).toBe('0003');
 		expect(errorOf((await listVideos(mock, '{"page":')).json).code).toBe('0003');
 	});
 
 	test('basic filters: status, video_no, video_nos, video_name, unique_id', async () => {
 		const unparse = okData((await listVideos(mock, { status: 'UNPARSE', size: 200 })).json);
-		expect(unparse.total_count).toBe(mock.memories.videos.filter((v) => v.status === 'UNPARSE').length);
+		expect(unparse.total_count).toBe(
+			mock.memories.videos.filter((v) => v.status === 'UNPARSE').length,
+		);
 		expect(unparse.videos.every((v) => v.status === 'UNPARSE')).toBe(true);
 		expect(errorOf((await listVideos(mock, { status: 'DONE' })).json).code).toBe('0003');
 
 		const [a, b, c] = mock.memories.videos;
-		expect(okData((await listVideos(mock, { video_no: b.video_no })).json).videos.map((v) => v.video_no)).toEqual([b.video_no]);
-		const byNos = okData((await listVideos(mock, { video_nos: [c.video_no, a.video_no, 'VI000000000000000000'] })).json);
+		expect(
+			okData((await listVideos(mock, { video_no: b.video_no })).json).videos.map((v) => v.video_no),
+		).toEqual([b.video_no]);
+		const byNos = okData(
+			(await listVideos(mock, { video_nos: [c.video_no, a.video_no, 'VI000000000000000000'] }))
+				.json,
+		);
 		expect(byNos.videos.map((v) => v.video_no)).toEqual([a.video_no, c.video_no]);
 		expect(okData((await listVideos(mock, { video_name: a.video_name })).json).total_count).toBe(1);
 
 		const other = mock.memories.addVideo({ unique_id: 'tenant-2', status: 'PARSE' });
-		expect(okData((await listVideos(mock, { unique_id: 'tenant-2' })).json).videos.map((v) => v.video_no)).toEqual([other.video_no]);
+		expect(
+			okData((await listVideos(mock, { unique_id: 'tenant-2' })).json).videos.map(
+				(v) => v.video_no,
+			),
+		).toEqual([other.video_no]);
 		expect(okData((await listVideos(mock, {})).json).total_count).toBe(25);
 		mock.memories.deleteVideo(other.video_no);
 	});
@@ -136,15 +168,21 @@ describe('mock API: Memories.ai', () => {
 			latitude: 10,
 			longitude: 20,
 		});
-		const nos = async (body: ListVideosRequest) => okData((await listVideos(mock, body)).json).videos.map((x) => x.video_no);
+		const nos = async (body: ListVideosRequest) =>
+			okData((await listVideos(mock, body)).json).videos.map((x) => x.video_no);
 		expect(await nos({ tag: 'mock-tag' })).toEqual([v.video_no]);
 		expect(await nos({ camera_model: 'Mock Cam 1' })).toEqual([v.video_no]);
-		expect(await nos({ camera_model: 'Mock Cam 1', datetime_taken: 1700000000000 })).toEqual([v.video_no]);
+		expect(await nos({ camera_model: 'Mock Cam 1', datetime_taken: 1700000000000 })).toEqual([
+			v.video_no,
+		]);
 		expect(await nos({ camera_model: 'Mock Cam 1', datetime_taken: 1700000000001 })).toEqual([]);
 		expect(await nos({ latitude: 10.1, longitude: 20 })).toEqual([v.video_no]); // ~11 km
 		expect(await nos({ latitude: 10.3, longitude: 20 })).toEqual([]); // ~33 km
 		const oneSided = errorOf((await listVideos(mock, { latitude: 10 })).json);
-		expect(oneSided).toMatchObject({ code: '0003', msg: 'The latitude and longitude parameters must be provided together.' });
+		expect(oneSided).toMatchObject({
+			code: '0003',
+			msg: 'The latitude and longitude parameters must be provided together.',
+		});
 		// metadata is visible (and filterable) only once the video is parsed
 		mock.memories.setStatus(v.video_no, 'UNPARSE');
 		expect(await nos({ tag: 'mock-tag' })).toEqual([]);
@@ -155,14 +193,34 @@ describe('mock API: Memories.ai', () => {
 		for (const key of ['nope', `Bearer ${mock.keys.memoriesAi}`, null]) {
 			const r = await listVideos(mock, {}, key);
 			expect(r.status).toBe(200);
-			expect(r.json).toEqual({ code: '0401', msg: 'Invalid API key', data: null, success: false, failed: true });
+			expect(r.json).toEqual({
+				code: '0401',
+				msg: 'Invalid API key',
+				data: null,
+				success: false,
+				failed: true,
+			});
 		}
-		const folderRes = await fetch(`${mock.baseUrls.memoriesAi}/serve/api/video/get_folder`, { headers: { authorization: mock.keys.memoriesAi } });
+		const folderRes = await fetch(`${mock.baseUrls.memoriesAi}/serve/api/video/get_folder`, {
+			headers: { authorization: mock.keys.memoriesAi },
+		});
 		const body = (await folderRes.json()) as Json;
 		expect(body).toMatchObject({ code: '0000', success: true, failed: false });
-		expect(body.data).toEqual(expect.arrayContaining([{ account: expect.any(String), foldersName: 'Default folder', parentId: null, level: 1, id: '-1' }]));
+		expect(body.data).toEqual(
+			expect.arrayContaining([
+				{
+					account: expect.any(String),
+					foldersName: 'Default folder',
+					parentId: null,
+					level: 1,
+					id: '-1',
+				},
+			]),
+		);
 		expect(JSON.stringify(mock.requests)).not.toContain(mock.keys.memoriesAi);
-		expect(mock.requests.map((r) => r.auth)).toEqual(expect.arrayContaining(['ok', 'invalid', 'missing']));
+		expect(mock.requests.map((r) => r.auth)).toEqual(
+			expect.arrayContaining(['ok', 'invalid', 'missing']),
+		);
 	});
 
 	test('legacy format: numbers as strings, cause "null", statuses as stored, alias-aware status filter', async () => {
@@ -172,8 +230,17 @@ describe('mock API: Memories.ai', () => {
 		const r = (await listVideos(mock, { size: 5 })).json as unknown as LegacyListVideosResponse;
 		if (!r.success) throw new Error('expected success');
 		expect(r.data.total_count).toBe('27');
-		expect(r.data.videos[0]).toMatchObject({ video_no: fail.video_no, status: 'PARSE_ERROR', cause: 'bad file', create_time: String(fail.create_time) });
-		expect(r.data.videos[1]).toMatchObject({ video_no: done.video_no, status: 'DONE', cause: 'null' });
+		expect(r.data.videos[0]).toMatchObject({
+			video_no: fail.video_no,
+			status: 'PARSE_ERROR',
+			cause: 'bad file',
+			create_time: String(fail.create_time),
+		});
+		expect(r.data.videos[1]).toMatchObject({
+			video_no: done.video_no,
+			status: 'DONE',
+			cause: 'null',
+		});
 		expect(typeof r.data.videos[1].duration).toBe('string');
 		expect(typeof r.data.videos[1].size).toBe('string');
 		const parsed = okData((await listVideos(mock, { status: 'parse', size: 200 })).json);
@@ -193,7 +260,11 @@ describe('mock API: Memories.ai', () => {
 		expect(mock.memories.addVideo({}).create_time).toBe(start + 2 + 60000);
 		mock.clock.set(start);
 		expect(mock.memories.videos[0].video_no).not.toBe(a.video_no);
-		expect(mock.memories.videos.slice(0, 3).map((v) => v.create_time)).toEqual([start + 60002, start + 1, start]);
+		expect(mock.memories.videos.slice(0, 3).map((v) => v.create_time)).toEqual([
+			start + 60002,
+			start + 1,
+			start,
+		]);
 		for (const v of mock.memories.videos.slice(0, 3)) mock.memories.deleteVideo(v.video_no);
 		expect(mock.memories.videos).toHaveLength(25);
 	});
@@ -224,7 +295,9 @@ describe('mock API: HeyGen and Konpro folders', () => {
 			pages++;
 		} while (token !== null && pages < 20);
 		expect(token).toBeNull();
-		expect(all.map((f) => f.id)).toEqual(mock.heyGen.folders.filter((f) => !f.is_trash).map((f) => f.id));
+		expect(all.map((f) => f.id)).toEqual(
+			mock.heyGen.folders.filter((f) => !f.is_trash).map((f) => f.id),
+		);
 		expect(all[0]).toEqual({
 			id: expect.stringMatching(/^[0-9a-f]{32}$/),
 			name: expect.any(String),
@@ -246,7 +319,11 @@ describe('mock API: HeyGen and Konpro folders', () => {
 		let body: KonproListResponse;
 		let pages = 0;
 		do {
-			const r = await folders(mock, 'konpro', `/v1/folders?limit=10${token ? `&token=${token}` : ''}`);
+			const r = await folders(
+				mock,
+				'konpro',
+				`/v1/folders?limit=10${token ? `&token=${token}` : ''}`,
+			);
 			body = r.json as KonproListResponse;
 			all.push(...body.folders);
 			token = body.token;
@@ -260,7 +337,8 @@ describe('mock API: HeyGen and Konpro folders', () => {
 		expect(all[0].id).toMatch(/^folder_\d+$/);
 		expect(all[0].created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 		// the final token is valid and leads to an empty last page
-		const after = (await folders(mock, 'konpro', `/v1/folders?token=${token}`)).json as KonproListResponse;
+		const after = (await folders(mock, 'konpro', `/v1/folders?token=${token}`))
+			.json as KonproListResponse;
 		expect(after).toMatchObject({ folders: [], has_more: false });
 	});
 
@@ -268,15 +346,28 @@ describe('mock API: HeyGen and Konpro folders', () => {
 		for (const q of ['limit=101', 'limit=abc', 'limit=-1', 'token=garbage', 'is_trash=maybe']) {
 			const hg = await folders(mock, 'heyGen', `/v1/folders?${q}`);
 			expect(hg.status).toBe(400);
-			expect(hg.json).toEqual({ error: { code: 'invalid_parameter', message: expect.any(String) }, data: null });
+			expect(hg.json).toEqual({
+				error: { code: 'invalid_parameter', message: expect.any(String) },
+				data: null,
+			});
 			const kp = await folders(mock, 'konpro', `/v1/folders?${q}`);
 			expect(kp.status).toBe(400);
-			expect(kp.json).toEqual({ error: { code: 'invalid_parameter', message: expect.any(String), details: expect.anything() }, request_id: expect.any(String) });
+			expect(kp.json).toEqual({
+				error: {
+					code: 'invalid_parameter',
+					message: expect.any(String),
+					details: expect.anything(),
+				},
+				request_id: expect.any(String),
+			});
 		}
 		const forged = Buffer.from(JSON.stringify({ offset: 2, nonce: 'x' })).toString('base64url');
 		expect((await folders(mock, 'heyGen', `/v1/folders?token=${forged}`)).status).toBe(400);
 		const hg401 = await folders(mock, 'heyGen', '/v1/folders', { key: mock.keys.konpro });
-		expect(hg401).toMatchObject({ status: 401, json: { error: { code: 'unauthorized', message: 'Invalid API key' }, data: null } });
+		expect(hg401).toMatchObject({
+			status: 401,
+			json: { error: { code: 'unauthorized', message: 'Invalid API key' }, data: null },
+		});
 		const kp401 = await folders(mock, 'konpro', '/v1/folders', { key: 'nope' });
 		expect(kp401.status).toBe(401);
 		expect((kp401.json as KonproError).error.code).toBe('unauthorized');
@@ -284,59 +375,105 @@ describe('mock API: HeyGen and Konpro folders', () => {
 	});
 
 	test('filters: is_trash, name_filter (case-insensitive), parent_id; direct_children_count', async () => {
-		const trashed = (await folders(mock, 'heyGen', '/v1/folders?is_trash=true&limit=100')).json as HeyGenListResponse;
+		const trashed = (await folders(mock, 'heyGen', '/v1/folders?is_trash=true&limit=100'))
+			.json as HeyGenListResponse;
 		expect(trashed.data.folders.length).toBeGreaterThan(0);
 		expect(trashed.data.folders.every((f) => f.is_trash)).toBe(true);
-		const named = (await folders(mock, 'heyGen', '/v1/folders?name_filter=MARKET&limit=100')).json as HeyGenListResponse;
+		const named = (await folders(mock, 'heyGen', '/v1/folders?name_filter=MARKET&limit=100'))
+			.json as HeyGenListResponse;
 		expect(named.data.folders.length).toBeGreaterThan(0);
 		expect(named.data.folders.every((f) => f.name.toLowerCase().includes('market'))).toBe(true);
 		const parent = mock.heyGen.folders.find((f) => f.direct_children_count > 0 && !f.is_trash);
 		if (!parent) throw new Error('seed should nest some folders');
-		const kids = (await folders(mock, 'heyGen', `/v1/folders?parent_id=${parent.id}&limit=100`)).json as HeyGenListResponse;
+		const kids = (await folders(mock, 'heyGen', `/v1/folders?parent_id=${parent.id}&limit=100`))
+			.json as HeyGenListResponse;
 		expect(kids.data.folders).toHaveLength(parent.direct_children_count);
 		expect(kids.data.folders.every((f) => f.parent_id === parent.id)).toBe(true);
 	});
 
 	test('create, rename, trash, restore (HeyGen wrapped, Konpro bare / 201 / 204) and their errors', async () => {
-		const created = await folders(mock, 'heyGen', '/v1/folders/create', { method: 'POST', body: { name: 'New one', project_type: 'video' } });
+		const created = await folders(mock, 'heyGen', '/v1/folders/create', {
+			method: 'POST',
+			body: { name: 'New one', project_type: 'video' },
+		});
 		expect(created.status).toBe(200);
 		const folder = (created.json as { error: null; data: HeyGenFolder }).data;
-		expect(folder).toMatchObject({ name: 'New one', project_type: 'video', parent_id: null, is_trash: false });
+		expect(folder).toMatchObject({
+			name: 'New one',
+			project_type: 'video',
+			parent_id: null,
+			is_trash: false,
+		});
 		expect(mock.heyGen.folders[0].id).toBe(folder.id);
-		const child = await folders(mock, 'heyGen', '/v1/folders/create', { method: 'POST', body: { name: 'Kid', parent_id: folder.id } });
+		const child = await folders(mock, 'heyGen', '/v1/folders/create', {
+			method: 'POST',
+			body: { name: 'Kid', parent_id: folder.id },
+		});
 		expect((child.json as { data: HeyGenFolder }).data.parent_id).toBe(folder.id);
 		expect(mock.heyGen.get(folder.id)?.direct_children_count).toBe(1);
-		const renamed = await folders(mock, 'heyGen', `/v1/folders/${folder.id}`, { method: 'POST', body: { name: 'Renamed' } });
+		const renamed = await folders(mock, 'heyGen', `/v1/folders/${folder.id}`, {
+			method: 'POST',
+			body: { name: 'Renamed' },
+		});
 		expect((renamed.json as { data: HeyGenFolder }).data.name).toBe('Renamed');
-		expect((await folders(mock, 'heyGen', `/v1/folders/${folder.id}/trash`, { method: 'POST' })).json).toEqual({ error: null, data: null });
+		expect(
+			(await folders(mock, 'heyGen', `/v1/folders/${folder.id}/trash`, { method: 'POST' })).json,
+		).toEqual({ error: null, data: null });
 		expect(mock.heyGen.get(folder.id)?.is_trash).toBe(true);
 		await folders(mock, 'heyGen', `/v1/folders/${folder.id}/restore`, { method: 'POST' });
 		expect(mock.heyGen.get(folder.id)?.is_trash).toBe(false);
-		expect((await folders(mock, 'heyGen', '/v1/folders/create', { method: 'POST', body: { name: '  ' } })).status).toBe(400);
-		expect((await folders(mock, 'heyGen', '/v1/folders/create', { method: 'POST', body: { name: 'x', parent_id: 'nope' } })).status).toBe(404);
-		const missing = await folders(mock, 'heyGen', '/v1/folders/nope', { method: 'POST', body: { name: 'x' } });
+		expect(
+			(
+				await folders(mock, 'heyGen', '/v1/folders/create', {
+					method: 'POST',
+					body: { name: '  ' },
+				})
+			).status,
+		).toBe(400);
+		expect(
+			(
+				await folders(mock, 'heyGen', '/v1/folders/create', {
+					method: 'POST',
+					body: { name: 'x', parent_id: 'nope' },
+				})
+			).status,
+		).toBe(404);
+		const missing = await folders(mock, 'heyGen', '/v1/folders/nope', {
+			method: 'POST',
+			body: { name: 'x' },
+		});
 		expect(missing.status).toBe(404);
 		expect((missing.json as HeyGenError).error.code).toBe('not_found');
 
-		const kp = await folders(mock, 'konpro', '/v1/folders/create', { method: 'POST', body: { name: 'K' } });
+		const kp = await folders(mock, 'konpro', '/v1/folders/create', {
+			method: 'POST',
+			body: { name: 'K' },
+		});
 		expect(kp.status).toBe(201);
 		const kf = kp.json as KonproFolder;
 		expect(kf).toMatchObject({ name: 'K', parent_id: null, is_trash: false });
 		const trash = await folders(mock, 'konpro', `/v1/folders/${kf.id}/trash`, { method: 'POST' });
 		expect(trash).toMatchObject({ status: 204, text: '' });
-		expect((await folders(mock, 'konpro', '/v1/folders/folder_0/restore', { method: 'POST' })).status).toBe(404);
+		expect(
+			(await folders(mock, 'konpro', '/v1/folders/folder_0/restore', { method: 'POST' })).status,
+		).toBe(404);
 	});
 
 	test('repeatToken knob: the same token comes back forever', async () => {
 		mock.heyGen.repeatToken = true;
 		mock.konpro.repeatToken = true;
 		try {
-			const first = (await folders(mock, 'heyGen', '/v1/folders?limit=100')).json as HeyGenListResponse;
+			const first = (await folders(mock, 'heyGen', '/v1/folders?limit=100'))
+				.json as HeyGenListResponse;
 			expect(first.data.token).not.toBeNull();
-			const again = (await folders(mock, 'heyGen', `/v1/folders?limit=100&token=${first.data.token}`)).json as HeyGenListResponse;
+			const again = (
+				await folders(mock, 'heyGen', `/v1/folders?limit=100&token=${first.data.token}`)
+			).json as HeyGenListResponse;
 			expect(again.data.token).toBe(first.data.token);
-			const k1 = (await folders(mock, 'konpro', '/v1/folders?limit=100')).json as KonproListResponse;
-			const k2 = (await folders(mock, 'konpro', `/v1/folders?limit=100&token=${k1.token}`)).json as KonproListResponse;
+			const k1 = (await folders(mock, 'konpro', '/v1/folders?limit=100'))
+				.json as KonproListResponse;
+			const k2 = (await folders(mock, 'konpro', `/v1/folders?limit=100&token=${k1.token}`))
+				.json as KonproListResponse;
 			expect(k2).toMatchObject({ token: k1.token, has_more: true });
 		} finally {
 			mock.heyGen.repeatToken = false;
@@ -355,23 +492,39 @@ describe('mock API: faults, rate limit, hooks, admin', () => {
 	});
 
 	test('http, code, malformed, reset and latency faults are consumed by matching requests only', async () => {
-		mock.fault({ service: 'memoriesAi', path: 'list_videos', type: 'http', status: 503, retryAfter: 2 });
+		mock.fault({
+			service: 'memoriesAi',
+			path: 'list_videos',
+			type: 'http',
+			status: 503,
+			retryAfter: 2,
+		});
 		mock.fault({ type: 'code', code: '0001', times: 2 });
 		mock.fault({ service: 'heyGen', type: 'malformed' });
 		mock.fault({ service: 'konpro', type: 'reset' });
 
-		const hg = await fetch(`${mock.baseUrls.heyGen}/v1/folders`, { headers: { 'x-api-key': mock.keys.heyGen } });
+		const hg = await fetch(`${mock.baseUrls.heyGen}/v1/folders`, {
+			headers: { 'x-api-key': mock.keys.heyGen },
+		});
 		expect(hg.status).toBe(200);
 		expect(hg.headers.get('content-type')).toContain('application/json');
 		await expect(hg.json()).rejects.toThrow();
-		await expect(fetch(`${mock.baseUrls.konpro}/v1/folders`, { headers: { 'x-api-key': mock.keys.konpro } })).rejects.toThrow();
+		await expect(
+			fetch(`${mock.baseUrls.konpro}/v1/folders`, { headers: { 'x-api-key': mock.keys.konpro } }),
+		).rejects.toThrow();
 
 		const r1 = await listVideos(mock, {});
 		expect(r1.status).toBe(503);
 		expect(r1.headers.get('retry-after')).toBe('2');
 		const r2 = await listVideos(mock, {});
 		expect(r2.status).toBe(200);
-		expect(r2.json).toEqual({ code: '0001', msg: expect.any(String), data: null, success: false, failed: true });
+		expect(r2.json).toEqual({
+			code: '0001',
+			msg: expect.any(String),
+			data: null,
+			success: false,
+			failed: true,
+		});
 		expect(errorOf((await listVideos(mock, {})).json).code).toBe('0001');
 		expect(okData((await listVideos(mock, {})).json).total_count).toBe(30);
 		expect(mock.pendingFaults).toEqual([]);
@@ -382,10 +535,21 @@ describe('mock API: faults, rate limit, hooks, admin', () => {
 
 		mock.fault({ type: 'latency', ms: 300, path: 'get_folder' });
 		const t0 = Date.now();
-		await fetch(`${mock.baseUrls.memoriesAi}/serve/api/video/get_folder`, { headers: { authorization: mock.keys.memoriesAi } });
+		await fetch(`${mock.baseUrls.memoriesAi}/serve/api/video/get_folder`, {
+			headers: { authorization: mock.keys.memoriesAi },
+		});
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
 
-		expect(mock.requests.map((r) => r.fault ?? r.status)).toEqual(['malformed', 'reset', 'http', 'code', 'code', 200, 'http', 200]);
+		expect(mock.requests.map((r) => r.fault ?? r.status)).toEqual([
+			'malformed',
+			'reset',
+			'http',
+			'code',
+			'code',
+			200,
+			'http',
+			200,
+		]);
 		expect(mock.count({ service: 'memoriesAi', path: 'list_videos' })).toBe(4);
 	});
 
@@ -398,7 +562,11 @@ describe('mock API: faults, rate limit, hooks, admin', () => {
 			codes.push(r.json.code);
 		}
 		expect(codes).toEqual(['0000', '0000', '0000', '0429', '0429']);
-		expect(errorOf((await listVideos(mock, {})).json)).toMatchObject({ code: '0429', msg: 'Request exceeded the limit', success: false });
+		expect(errorOf((await listVideos(mock, {})).json)).toMatchObject({
+			code: '0429',
+			msg: 'Request exceeded the limit',
+			success: false,
+		});
 		expect(mock.count({ limited: true })).toBe(3);
 		// other services are not limited
 		expect((await folders(mock, 'heyGen', '/v1/folders')).status).toBe(200);
@@ -432,27 +600,52 @@ describe('mock API: faults, rate limit, hooks, admin', () => {
 
 	test('admin HTTP interface: state, videos, status, delete, fault, requests, reset, clock, options', async () => {
 		const state = await admin(mock, 'GET', '/state');
-		expect(state.json).toMatchObject({ url: mock.url, baseUrls: mock.baseUrls, keys: mock.keys, memories: { videoCount: 30 } });
+		expect(state.json).toMatchObject({
+			url: mock.url,
+			baseUrls: mock.baseUrls,
+			keys: mock.keys,
+			memories: { videoCount: 30 },
+		});
 
-		const added = (await admin(mock, 'POST', '/memories/videos', { video_name: 'from-admin' })).json as unknown as WireVideo;
-		expect(added).toMatchObject({ video_name: 'from-admin', status: 'UNPARSE', create_time: mock.clock.now() - 1 });
-		const changed = await admin(mock, 'POST', `/memories/videos/${added.video_no}/status`, { status: 'FAILED', cause: 'codec' });
+		const added = (await admin(mock, 'POST', '/memories/videos', { video_name: 'from-admin' }))
+			.json as unknown as WireVideo;
+		expect(added).toMatchObject({
+			video_name: 'from-admin',
+			status: 'UNPARSE',
+			create_time: mock.clock.now() - 1,
+		});
+		const changed = await admin(mock, 'POST', `/memories/videos/${added.video_no}/status`, {
+			status: 'FAILED',
+			cause: 'codec',
+		});
 		expect(changed.json).toMatchObject({ status: 'FAILED', cause: 'codec' });
 		expect(mock.memories.get(added.video_no)?.status).toBe('FAILED');
-		expect((await admin(mock, 'DELETE', `/memories/videos/${added.video_no}`)).json).toEqual({ deleted: true });
+		expect((await admin(mock, 'DELETE', `/memories/videos/${added.video_no}`)).json).toEqual({
+			deleted: true,
+		});
 		expect((await admin(mock, 'DELETE', `/memories/videos/${added.video_no}`)).status).toBe(404);
 
-		expect((await admin(mock, 'POST', '/fault', { service: 'memoriesAi', type: 'code', code: '0402' })).status).toBe(200);
+		expect(
+			(await admin(mock, 'POST', '/fault', { service: 'memoriesAi', type: 'code', code: '0402' }))
+				.status,
+		).toBe(200);
 		expect((await admin(mock, 'POST', '/fault', { type: 'bogus' })).status).toBe(400);
 		expect(errorOf((await listVideos(mock, {})).json).code).toBe('0402');
 		await folders(mock, 'konpro', '/v1/folders');
 		const reqs = await admin(mock, 'GET', '/requests?service=memoriesAi&path=list_videos');
-		expect(reqs.json).toMatchObject({ count: 1, requests: [{ service: 'memoriesAi', method: 'POST', status: 200, code: '0402' }] });
+		expect(reqs.json).toMatchObject({
+			count: 1,
+			requests: [{ service: 'memoriesAi', method: 'POST', status: 200, code: '0402' }],
+		});
 		await admin(mock, 'POST', '/reset-counters');
 		expect(mock.count()).toBe(0);
 
-		expect((await admin(mock, 'POST', '/clock', { set: 1800000000000 })).json).toEqual({ now: 1800000000000 });
-		expect((await admin(mock, 'POST', '/clock', { advance: 5 })).json).toEqual({ now: 1800000000005 });
+		expect((await admin(mock, 'POST', '/clock', { set: 1800000000000 })).json).toEqual({
+			now: 1800000000000,
+		});
+		expect((await admin(mock, 'POST', '/clock', { advance: 5 })).json).toEqual({
+			now: 1800000000005,
+		});
 		await admin(mock, 'POST', '/options', { legacy: true });
 		expect(mock.options.legacy).toBe(true);
 		expect((await listVideos(mock, {})).json).toMatchObject({ data: { total_count: '30' } });
@@ -466,7 +659,9 @@ describe('mock API: faults, rate limit, hooks, admin', () => {
 	});
 
 	test('autoProcessMs turns UNPARSE videos final and uploads new ones over time', async () => {
-		const pending = mock.memories.videos.filter((v) => v.status === 'UNPARSE').map((v) => v.video_no);
+		const pending = mock.memories.videos
+			.filter((v) => v.status === 'UNPARSE')
+			.map((v) => v.video_no);
 		expect(pending.length).toBeGreaterThan(0);
 		const before = mock.memories.videos.length;
 		mock.options.autoProcessMs = 150;

@@ -1,4 +1,9 @@
-import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticate,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { apiKeyProperties, keyAuthentication } from '../nodes/shared/credentials';
 
@@ -7,13 +12,25 @@ export class MemoriesAiApi implements ICredentialType {
 
 	displayName = 'Memories.ai API';
 
-	icon = { light: 'file:../nodes/MemoriesAi/memoriesAi.svg', dark: 'file:../nodes/MemoriesAi/memoriesAi.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/MemoriesAi/memoriesAi.svg',
+		dark: 'file:../nodes/MemoriesAi/memoriesAi.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-ai-video/n8n-nodes-ai-video/tree/main/packages/n8n-nodes-memories-ai#credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-ai-video/n8n-nodes-ai-video/tree/main/packages/n8n-nodes-memories-ai#credentials';
 
-	properties: INodeProperties[] = apiKeyProperties('Memories.ai', 'https://api.memories.ai', 'the API section of your Memories.ai account');
+	properties: INodeProperties[] = apiKeyProperties(
+		'Memories.ai',
+		'https://api.memories.ai',
+		'the API section of your Memories.ai account',
+	);
 
-	authenticate: IAuthenticate = keyAuthentication('Memories.ai', 'Authorization', 'https://api.memories.ai');
+	authenticate: IAuthenticate = keyAuthentication(
+		'Memories.ai',
+		'Authorization',
+		'https://api.memories.ai',
+	);
 
 	// Memories.ai answers a bad key with HTTP 200 and success:false, so the rule reads the body.
 	test: ICredentialTestRequest = {

@@ -16,10 +16,19 @@ export interface FolderServiceProfile extends ServiceProfile {
 }
 
 /** What a folder service states about itself; the rest of its profile is the same for all. */
-type FolderServiceFacts = Pick<FolderServiceProfile, 'name' | 'credentialType' | 'defaultBaseUrl' | 'envelope' | 'hasMoreField'>;
+type FolderServiceFacts = Pick<
+	FolderServiceProfile,
+	'name' | 'credentialType' | 'defaultBaseUrl' | 'envelope' | 'hasMoreField'
+>;
 
 export function folderServiceProfile(facts: FolderServiceFacts): FolderServiceProfile {
-	return { ...facts, failureOf: folderFailure, retryableCodes: [], codeMessages: {}, policy: DEFAULT_REQUEST_POLICY };
+	return {
+		...facts,
+		failureOf: folderFailure,
+		retryableCodes: [],
+		codeMessages: {},
+		policy: DEFAULT_REQUEST_POLICY,
+	};
 }
 
 /** HTTP ≥ 400 fails; so does HTTP 200 with a non-null `error` (HeyGen reports some failures that way). */

@@ -2,7 +2,15 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { collectCursorPages, type CursorPage } from '../pagination';
-import { expectBoolean, expectId, expectObject, expectRecords, optionalText, unexpectedAnswer, type AnswerContext } from '../shapes';
+import {
+	expectBoolean,
+	expectId,
+	expectObject,
+	expectRecords,
+	optionalText,
+	unexpectedAnswer,
+	type AnswerContext,
+} from '../shapes';
 import { vendorRequest, type RequestContext, type VendorRequest } from '../transport';
 import type { FolderServiceProfile } from './profile';
 
@@ -13,7 +21,11 @@ export const FOLDER_PAGE_SIZE = 100;
  * The payload of an answer, out of the service's envelope, its shape checked; undefined for an empty
  * body, null data or an empty object. Anything else that is not an object is a clear error.
  */
-function payloadOf(answer: AnswerContext, profile: FolderServiceProfile, body: unknown): IDataObject | undefined {
+function payloadOf(
+	answer: AnswerContext,
+	profile: FolderServiceProfile,
+	body: unknown,
+): IDataObject | undefined {
 	if (body === undefined || body === null) return undefined;
 	const envelope = profile.envelope;
 	const payload = envelope ? expectObject(answer, body, 'the answer')[envelope] : body;
@@ -22,7 +34,12 @@ function payloadOf(answer: AnswerContext, profile: FolderServiceProfile, body: u
 	return Object.keys(object).length > 0 ? object : undefined;
 }
 
-const answerOf = (context: RequestContext, profile: FolderServiceProfile, itemIndex?: number, wrote = false): AnswerContext => ({
+const answerOf = (
+	context: RequestContext,
+	profile: FolderServiceProfile,
+	itemIndex?: number,
+	wrote = false,
+): AnswerContext => ({
 	node: context.getNode(),
 	service: profile.name,
 	itemIndex,
@@ -43,7 +60,12 @@ export async function listFolderPage(
 ): Promise<CursorPage<IDataObject>> {
 	const qs: IDataObject = { ...query, limit: size };
 	if (token !== undefined) qs.token = token;
-	const body = await vendorRequest.call(this, profile, { method: 'GET', path: '/v1/folders', qs }, itemIndex);
+	const body = await vendorRequest.call(
+		this,
+		profile,
+		{ method: 'GET', path: '/v1/folders', qs },
+		itemIndex,
+	);
 	const answer = answerOf(this, profile, itemIndex);
 	const where = (field: string) => (profile.envelope ? `${profile.envelope}.${field}` : field);
 	const page = payloadOf(answer, profile, body);
@@ -54,12 +76,21 @@ export async function listFolderPage(
 	if (profile.hasMoreField === undefined) return { items, next };
 	// Absent means the last page (as before); a text such as "true" is not guessed at.
 	const hasMore = page[profile.hasMoreField];
-	if (hasMore === undefined || hasMore === null || !expectBoolean(answer, hasMore, where(profile.hasMoreField))) return { items };
+	if (
+		hasMore === undefined ||
+		hasMore === null ||
+		!expectBoolean(answer, hasMore, where(profile.hasMoreField))
+	)
+		return { items };
 	if (next === undefined) {
-		throw new NodeOperationError(this.getNode(), `${profile.name} said more folders follow but sent no page token`, {
-			description: `Folders received on this page: ${items.length}. Try again later; if it keeps happening, set a Limit.`,
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`${profile.name} said more folders follow but sent no page token`,
+			{
+				description: `Folders received on this page: ${items.length}. Try again later; if it keeps happening, set a Limit.`,
+				itemIndex,
+			},
+		);
 	}
 	return { items, next };
 }
@@ -97,7 +128,12 @@ export async function postToFolders(
 	itemIndex: number,
 	findCommitted?: VendorRequest['findCommitted'],
 ): Promise<IDataObject> {
-	const response = await vendorRequest.call(this, profile, { method: 'POST', path, body, findCommitted }, itemIndex);
+	const response = await vendorRequest.call(
+		this,
+		profile,
+		{ method: 'POST', path, body, findCommitted },
+		itemIndex,
+	);
 	const payload = payloadOf(answerOf(this, profile, itemIndex, true), profile, response);
 	return payload ?? { success: true, ...(folderId !== undefined ? { id: folderId } : {}) };
 }
@@ -128,12 +164,22 @@ export async function findCreatedFolder(
 ): Promise<IDataObject | undefined> {
 	let folders: IDataObject[];
 	try {
-		folders = await listFolders.call(this, profile, { name_filter: name, ...(parentId !== '' ? { parent_id: parentId } : {}) }, FOLDER_PAGE_SIZE, itemIndex);
-	} catch {
-		throw new NodeOperationError(this.getNode(), `The folder "${name}" may already exist: ${profile.name} failed after receiving the request, and checking for the folder failed too`, {
-			description: `Before running Create again, run Get Many with Name Contains "${name}"${parentId !== '' ? ' and this Parent Folder' : ''} to see whether it is there, so it is not created twice.`,
+		folders = await listFolders.call(
+			this,
+			profile,
+			{ name_filter: name, ...(parentId !== '' ? { parent_id: parentId } : {}) },
+			FOLDER_PAGE_SIZE,
 			itemIndex,
-		});
+		);
+	} catch {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The folder "${name}" may already exist: ${profile.name} failed after receiving the request, and checking for the folder failed too`,
+			{
+				description: `Before running Create again, run Get Many with Name Contains "${name}"${parentId !== '' ? ' and this Parent Folder' : ''} to see whether it is there, so it is not created twice.`,
+				itemIndex,
+			},
+		);
 	}
 	const created = folders
 		.filter((folder) => folder.name === name && String(folder.parent_id ?? '') === parentId)

@@ -14,8 +14,20 @@ import { executeNode, listSearch, logText, TEST_POLICY } from '../../../testbed/
 import { byId, CREDENTIAL_TYPE, folderTestBed, fromList, type NodeError } from './folderTestBed';
 
 const services = [
-	{ service: 'heyGen', label: 'HeyGen', node: new HeyGen(TEST_POLICY), codex: heyGenCodex, pkg: 'n8n-nodes-heygen-folders' },
-	{ service: 'konpro', label: 'Konpro', node: new Konpro(TEST_POLICY), codex: konproCodex, pkg: 'n8n-nodes-konpro' },
+	{
+		service: 'heyGen',
+		label: 'HeyGen',
+		node: new HeyGen(TEST_POLICY),
+		codex: heyGenCodex,
+		pkg: 'n8n-nodes-heygen-folders',
+	},
+	{
+		service: 'konpro',
+		label: 'Konpro',
+		node: new Konpro(TEST_POLICY),
+		codex: konproCodex,
+		pkg: 'n8n-nodes-konpro',
+	},
 ] as const;
 
 const getAll = { resource: 'folder', operation: 'getAll' };
@@ -28,7 +40,9 @@ describe.each(services)('$label folder node', ({ service, label, node, codex, pk
 	describe('description', () => {
 		const description = node.getNodeType().description;
 		const property = (name: string, operation: string) =>
-			description.properties.find((p) => p.name === name && p.displayOptions?.show?.operation?.includes(operation));
+			description.properties.find(
+				(p) => p.name === name && p.displayOptions?.show?.operation?.includes(operation),
+			);
 		const option = (collection: INodeProperties | undefined, name: string) =>
 			(collection?.options as INodeProperties[] | undefined)?.find((o) => o.name === name);
 
@@ -41,22 +55,38 @@ describe.each(services)('$label folder node', ({ service, label, node, codex, pk
 				icon: { light: `file:${service}.svg`, dark: `file:${service}.dark.svg` },
 			});
 			expect(description.subtitle).toContain('$parameter["operation"]');
-			const operations = description.properties.find((p) => p.name === 'operation')?.options as INodePropertyOptions[];
-			expect(operations.map((o) => o.value).sort()).toEqual(['create', 'getAll', 'rename', 'restore', 'trash']);
+			const operations = description.properties.find((p) => p.name === 'operation')
+				?.options as INodePropertyOptions[];
+			expect(operations.map((o) => o.value).sort()).toEqual([
+				'create',
+				'getAll',
+				'rename',
+				'restore',
+				'trash',
+			]);
 		});
 
 		it('uses the parameter names saved workflows depend on (test/nodes/saved-workflows)', () => {
 			expect(property('returnAll', 'getAll')?.default).toBe(false);
 			expect(property('limit', 'getAll')?.default).toBe(50);
 			const filters = property('filters', 'getAll');
-			expect((filters?.options as INodeProperties[]).map((o) => o.name).sort()).toEqual(['isTrash', 'nameFilter', 'parentId']);
+			expect((filters?.options as INodeProperties[]).map((o) => o.name).sort()).toEqual([
+				'isTrash',
+				'nameFilter',
+				'parentId',
+			]);
 			expect(property('name', 'create')?.required).toBe(true);
 			expect(property('name', 'rename')?.required).toBe(true);
 			const additional = property('additionalFields', 'create');
-			expect((additional?.options as INodeProperties[]).map((o) => o.name).sort()).toEqual(['parentId', 'projectType']);
-			expect((option(additional, 'projectType')?.options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual(
-				['asset', 'brand_kit', 'instant_avatar', 'mixed', 'video', 'video_translate'],
-			);
+			expect((additional?.options as INodeProperties[]).map((o) => o.name).sort()).toEqual([
+				'parentId',
+				'projectType',
+			]);
+			expect(
+				(option(additional, 'projectType')?.options as INodePropertyOptions[])
+					.map((o) => o.value)
+					.sort(),
+			).toEqual(['asset', 'brand_kit', 'instant_avatar', 'mixed', 'video', 'video_translate']);
 		});
 
 		it('makes every folder picker a resource locator: searchable list or ID', () => {
@@ -67,16 +97,24 @@ describe.each(services)('$label folder node', ({ service, label, node, codex, pk
 			];
 			for (const picker of pickers) {
 				expect(picker?.type).toBe('resourceLocator');
-				expect(picker?.modes?.map((m) => [m.name, m.type])).toEqual([['list', 'list'], ['id', 'string']]);
+				expect(picker?.modes?.map((m) => [m.name, m.type])).toEqual([
+					['list', 'list'],
+					['id', 'string'],
+				]);
 				const method = picker?.modes?.[0].typeOptions?.searchListMethod;
 				expect(picker?.modes?.[0].typeOptions?.searchable).toBe(true);
 				expect(typeof node.getNodeType().methods?.listSearch?.[method as string]).toBe('function');
 			}
-			expect(property('folderId', 'restore')?.modes?.[0].typeOptions?.searchListMethod).toBe('searchTrashedFolders');
+			expect(property('folderId', 'restore')?.modes?.[0].typeOptions?.searchListMethod).toBe(
+				'searchTrashedFolders',
+			);
 		});
 
 		it('has a codex file naming the node, its aliases and docs', () => {
-			expect(codex).toMatchObject({ node: `${pkg}.${service}`, alias: ['avatar', 'folder', 'video'] });
+			expect(codex).toMatchObject({
+				node: `${pkg}.${service}`,
+				alias: ['avatar', 'folder', 'video'],
+			});
 			expect(JSON.stringify(codex.resources)).toContain(`packages/${pkg}#${service.toLowerCase()}`);
 		});
 	});
@@ -96,7 +134,11 @@ describe.each(services)('$label folder node', ({ service, label, node, codex, pk
 		it('Limit 120 makes 2 requests, asking for 100 then 20', async () => {
 			const out = await run({ ...getAll, limit: 120 });
 			expect(out).toHaveLength(120);
-			expect(out.map((i) => i.json.id)).toEqual(live().slice(0, 120).map((f) => f.id));
+			expect(out.map((i) => i.json.id)).toEqual(
+				live()
+					.slice(0, 120)
+					.map((f) => f.id),
+			);
 			expect(lists().map((r) => r.query.limit)).toEqual(['100', '20']);
 		});
 
@@ -119,14 +161,31 @@ describe.each(services)('$label folder node', ({ service, label, node, codex, pk
 
 		it('sends every filter in the API names', async () => {
 			const parent = live().find((f) => live().some((child) => child.parent_id === f.id))!;
-			await run({ ...getAll, limit: 5, filters: { parentId: fromList(parent.id), nameFilter: ' Market ', isTrash: true } });
-			expect(lists()[0].query).toEqual({ limit: '5', parent_id: parent.id, name_filter: 'Market', is_trash: 'true' });
+			await run({
+				...getAll,
+				limit: 5,
+				filters: { parentId: fromList(parent.id), nameFilter: ' Market ', isTrash: true },
+			});
+			expect(lists()[0].query).toEqual({
+				limit: '5',
+				parent_id: parent.id,
+				name_filter: 'Market',
+				is_trash: 'true',
+			});
 
 			bed.mock.resetCounters();
-			const children = await run({ ...getAll, returnAll: true, filters: { parentId: byId(parent.id), isTrash: false } });
+			const children = await run({
+				...getAll,
+				returnAll: true,
+				filters: { parentId: byId(parent.id), isTrash: false },
+			});
 			expect(lists()[0].query).toEqual({ limit: '100', parent_id: parent.id, is_trash: 'false' });
 			expect(children.length).toBeGreaterThan(0);
-			expect(children.map((i) => i.json.id)).toEqual(live().filter((f) => f.parent_id === parent.id).map((f) => f.id));
+			expect(children.map((i) => i.json.id)).toEqual(
+				live()
+					.filter((f) => f.parent_id === parent.id)
+					.map((f) => f.id),
+			);
 
 			bed.mock.resetCounters();
 			const named = await run({ ...getAll, returnAll: true, filters: { nameFilter: 'training' } });
@@ -152,25 +211,56 @@ describe.each(services)('$label folder node', ({ service, label, node, codex, pk
 			});
 			expect(created).toHaveLength(1);
 			const id = created[0].json.id as string;
-			expect(created[0].json).toMatchObject({ name: 'Launch videos', parent_id: parent.id, is_trash: false });
+			expect(created[0].json).toMatchObject({
+				name: 'Launch videos',
+				parent_id: parent.id,
+				is_trash: false,
+			});
 			expect(bed.mock[service].get(id)).toBeDefined();
 
-			const renamed = await run({ resource: 'folder', operation: 'rename', folderId: fromList(id), name: 'Launch 2025' });
-			expect(renamed.map((i) => i.json)).toEqual([expect.objectContaining({ id, name: 'Launch 2025' })]);
-			expect(bed.mock.requests[1]).toMatchObject({ method: 'POST', path: `/v1/folders/${id}`, body: { name: 'Launch 2025' } });
+			const renamed = await run({
+				resource: 'folder',
+				operation: 'rename',
+				folderId: fromList(id),
+				name: 'Launch 2025',
+			});
+			expect(renamed.map((i) => i.json)).toEqual([
+				expect.objectContaining({ id, name: 'Launch 2025' }),
+			]);
+			expect(bed.mock.requests[1]).toMatchObject({
+				method: 'POST',
+				path: `/v1/folders/${id}`,
+				body: { name: 'Launch 2025' },
+			});
 
 			const trashed = await run({ resource: 'folder', operation: 'trash', folderId: byId(id) });
 			expect(trashed.map((i) => i.json)).toEqual([{ success: true, id }]);
-			expect(bed.mock.requests[2]).toMatchObject({ method: 'POST', path: `/v1/folders/${id}/trash` });
+			expect(bed.mock.requests[2]).toMatchObject({
+				method: 'POST',
+				path: `/v1/folders/${id}/trash`,
+			});
 			expect(bed.mock[service].get(id)?.is_trash).toBe(true);
 
-			const inTrash = await run({ ...getAll, returnAll: true, filters: { isTrash: true, nameFilter: 'Launch 2025' } });
+			const inTrash = await run({
+				...getAll,
+				returnAll: true,
+				filters: { isTrash: true, nameFilter: 'Launch 2025' },
+			});
 			expect(inTrash.map((i) => i.json.id)).toEqual([id]);
-			expect((await run({ ...getAll, returnAll: true, filters: { nameFilter: 'Launch 2025' } })).length).toBe(0);
+			expect(
+				(await run({ ...getAll, returnAll: true, filters: { nameFilter: 'Launch 2025' } })).length,
+			).toBe(0);
 
-			const restored = await run({ resource: 'folder', operation: 'restore', folderId: fromList(id) });
+			const restored = await run({
+				resource: 'folder',
+				operation: 'restore',
+				folderId: fromList(id),
+			});
 			expect(restored.map((i) => i.json)).toEqual([{ success: true, id }]);
-			expect(bed.mock.requests.at(-1)).toMatchObject({ method: 'POST', path: `/v1/folders/${id}/restore` });
+			expect(bed.mock.requests.at(-1)).toMatchObject({
+				method: 'POST',
+				path: `/v1/folders/${id}/restore`,
+			});
 			expect(bed.mock[service].get(id)?.is_trash).toBe(false);
 		});
 
@@ -181,14 +271,23 @@ describe.each(services)('$label folder node', ({ service, label, node, codex, pk
 		});
 
 		it('URL-encodes the folder ID into the path', async () => {
-			const error = await failure({ resource: 'folder', operation: 'trash', folderId: byId('a%b c?d#e') });
+			const error = await failure({
+				resource: 'folder',
+				operation: 'trash',
+				folderId: byId('a%b c?d#e'),
+			});
 			expect(bed.mock.requests.map((r) => r.path)).toEqual(['/v1/folders/a%25b%20c%3Fd%23e/trash']);
 			expect(error.message).toBe(`${label} could not find what was requested`);
 		});
 
 		it('accepts a folder ID given as a plain string (expression or older workflow)', async () => {
 			const target = live()[0];
-			const out = await run({ resource: 'folder', operation: 'rename', folderId: target.id, name: target.name });
+			const out = await run({
+				resource: 'folder',
+				operation: 'rename',
+				folderId: target.id,
+				name: target.name,
+			});
 			expect(out[0].json.id).toBe(target.id);
 		});
 	});
@@ -197,12 +296,28 @@ describe.each(services)('$label folder node', ({ service, label, node, codex, pk
 		it.each([
 			['an empty name', { operation: 'create', name: '' }, 'Name is empty'],
 			['a name of spaces', { operation: 'create', name: '   ' }, 'Name is empty'],
-			['an empty new name', { operation: 'rename', folderId: byId('x1'), name: ' ' }, 'New Name is empty'],
-			['no folder to rename', { operation: 'rename', folderId: fromList(''), name: 'New' }, 'No folder is selected'],
+			[
+				'an empty new name',
+				{ operation: 'rename', folderId: byId('x1'), name: ' ' },
+				'New Name is empty',
+			],
+			[
+				'no folder to rename',
+				{ operation: 'rename', folderId: fromList(''), name: 'New' },
+				'No folder is selected',
+			],
 			['no folder to trash', { operation: 'trash', folderId: byId('  ') }, 'No folder is selected'],
 			['no folder to restore', { operation: 'restore' }, 'No folder is selected'],
-			['Limit 0', { operation: 'getAll', limit: 0 }, 'Limit must be a whole number of 1 or more, not 0'],
-			['a negative Limit', { operation: 'getAll', limit: -5 }, 'Limit must be a whole number of 1 or more, not -5'],
+			[
+				'Limit 0',
+				{ operation: 'getAll', limit: 0 },
+				'Limit must be a whole number of 1 or more, not 0',
+			],
+			[
+				'a negative Limit',
+				{ operation: 'getAll', limit: -5 },
+				'Limit must be a whole number of 1 or more, not -5',
+			],
 		])('rejects %s', async (_case, parameters, message) => {
 			const error = await failure({ resource: 'folder', ...parameters });
 			expect(error.message).toBe(message);
@@ -215,7 +330,9 @@ describe.each(services)('$label folder node', ({ service, label, node, codex, pk
 		it('401: the API key is rejected', async () => {
 			const error = await failure({ ...getAll, limit: 1 }, 'wrong-key-0123456789');
 			expect(error.message).toBe(`${label} rejected the API key`);
-			expect(error.description).toBe(`${label} said: "Invalid API key" (code unauthorized, HTTP 401)`);
+			expect(error.description).toBe(
+				`${label} said: "Invalid API key" (code unauthorized, HTTP 401)`,
+			);
 			expect(lists()).toHaveLength(1);
 		});
 
@@ -228,9 +345,16 @@ describe.each(services)('$label folder node', ({ service, label, node, codex, pk
 		});
 
 		it('404: the folder does not exist', async () => {
-			const error = await failure({ resource: 'folder', operation: 'rename', folderId: byId('no-such-folder'), name: 'X' });
+			const error = await failure({
+				resource: 'folder',
+				operation: 'rename',
+				folderId: byId('no-such-folder'),
+				name: 'X',
+			});
 			expect(error.message).toBe(`${label} could not find what was requested`);
-			expect(error.description).toBe(`${label} said: "Folder no-such-folder not found" (code not_found, HTTP 404)`);
+			expect(error.description).toBe(
+				`${label} said: "Folder no-such-folder not found" (code not_found, HTTP 404)`,
+			);
 		});
 
 		it('400: a parameter the service does not accept', async () => {
@@ -251,25 +375,45 @@ describe.each(services)('$label folder node', ({ service, label, node, codex, pk
 		it('429 that does not go away ends in a plain message after the retries', async () => {
 			bed.mock.fault({ service, type: 'http', status: 429, retryAfter: 0, times: Infinity });
 			const error = await failure({ ...getAll, limit: 3 });
-			expect(error.message).toBe(`${label} is limiting how fast requests can be made, and kept doing so after several retries`);
+			expect(error.message).toBe(
+				`${label} is limiting how fast requests can be made, and kept doing so after several retries`,
+			);
 			expect(error.description).toContain('code rate_limit_exceeded, HTTP 429');
 			expect(lists()).toHaveLength(DEFAULT_REQUEST_POLICY.maxRetries + 1);
 		});
 
 		it('with Continue On Fail, each failing item becomes an error item paired with its input', async () => {
 			const target = live()[1];
-			const items = [{ json: { id: target.id, name: 'One' } }, { json: { id: 'missing', name: 'Two' } }, { json: { id: target.id, name: '' } }, { json: { id: target.id, name: target.name } }];
+			const items = [
+				{ json: { id: target.id, name: 'One' } },
+				{ json: { id: 'missing', name: 'Two' } },
+				{ json: { id: target.id, name: '' } },
+				{ json: { id: target.id, name: target.name } },
+			];
 			const out = await run(
-				{ resource: 'folder', operation: 'rename', folderId: byId('={{ $json.id }}'), name: '={{ $json.name }}' },
+				{
+					resource: 'folder',
+					operation: 'rename',
+					folderId: byId('={{ $json.id }}'),
+					name: '={{ $json.name }}',
+				},
 				{ items, continueOnFail: true },
 			);
-			expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+			expect(out.map((i) => i.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+				{ item: 2 },
+				{ item: 3 },
+			]);
 			expect(out[0].json).toMatchObject({ id: target.id, name: 'One' });
 			expect(out[1].json).toEqual({
 				error: `${label} could not find what was requested`,
 				description: `${label} said: "Folder missing not found" (code not_found, HTTP 404)`,
 			});
-			expect(out[2].json).toEqual({ error: 'New Name is empty', description: 'Enter a value for New Name.' });
+			expect(out[2].json).toEqual({
+				error: 'New Name is empty',
+				description: 'Enter a value for New Name.',
+			});
 			expect(out[3].json).toMatchObject({ id: target.id, name: target.name });
 			expect(bed.mock.requests).toHaveLength(3);
 		});
@@ -293,12 +437,23 @@ describe.each(services)('$label folder node', ({ service, label, node, codex, pk
 			const key = bed.mock.keys[service];
 			const seen: string[] = [];
 			const record = (error: NodeError) =>
-				seen.push(JSON.stringify(error), String(error.message), String(error.description), String(error.stack));
+				seen.push(
+					JSON.stringify(error),
+					String(error.message),
+					String(error.description),
+					String(error.stack),
+				);
 			const before = logText().length;
 			seen.push(JSON.stringify(await run({ ...getAll, limit: 2 })));
 			for (const status of [400, 401, 403, 404, 500] as const) {
 				bed.mock.clearFaults();
-				bed.mock.fault({ service, type: 'http', status, times: 20, body: { error: { code: 'echo', message: `key ${key}` } } });
+				bed.mock.fault({
+					service,
+					type: 'http',
+					status,
+					times: 20,
+					body: { error: { code: 'echo', message: `key ${key}` } },
+				});
 				record(await failure({ ...getAll, limit: 2 }));
 			}
 			bed.mock.clearFaults();
@@ -308,7 +463,10 @@ describe.each(services)('$label folder node', ({ service, label, node, codex, pk
 			record(await failure({ ...getAll, limit: 2 }));
 			bed.mock.clearFaults();
 			const wrongKey = `${key}-wrong`;
-			const badKey = await run({ resource: 'folder', operation: 'trash', folderId: byId('x') }, { apiKey: wrongKey, continueOnFail: true });
+			const badKey = await run(
+				{ resource: 'folder', operation: 'trash', folderId: byId('x') },
+				{ apiKey: wrongKey, continueOnFail: true },
+			);
 			seen.push(JSON.stringify(badKey));
 			record(await failure({ ...getAll }, wrongKey));
 			const text = seen.join('\n') + logText().slice(before);
@@ -346,13 +504,21 @@ describe.each(services)('$label folder node', ({ service, label, node, codex, pk
 
 		it('passes the search text as name_filter, and lists the trash for Restore', async () => {
 			const found = await search('searchFolders', 'Webinars');
-			expect(lists()[0].query).toEqual({ limit: '100', is_trash: 'false', name_filter: 'Webinars' });
+			expect(lists()[0].query).toEqual({
+				limit: '100',
+				is_trash: 'false',
+				name_filter: 'Webinars',
+			});
 			expect(found.results.length).toBeGreaterThan(0);
 			expect(found.results.every((r) => r.name.includes('Webinars'))).toBe(true);
 
 			const trash = await search('searchTrashedFolders', '');
 			expect(lists()[1].query).toEqual({ limit: '100', is_trash: 'true' });
-			expect(trash.results.map((r) => r.value)).toEqual(dataset().filter((f) => f.is_trash).map((f) => f.id));
+			expect(trash.results.map((r) => r.value)).toEqual(
+				dataset()
+					.filter((f) => f.is_trash)
+					.map((f) => f.id),
+			);
 		});
 
 		it('reports errors in plain language', async () => {

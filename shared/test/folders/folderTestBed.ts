@@ -25,10 +25,18 @@ export interface RunOptions {
 }
 
 /** Each folder service's credential type, as its credential class names it. */
-export const CREDENTIAL_TYPE = { heyGen: new HeyGenFoldersApi().name, konpro: new KonproApi().name } as const;
+export const CREDENTIAL_TYPE = {
+	heyGen: new HeyGenFoldersApi().name,
+	konpro: new KonproApi().name,
+} as const;
 
 export const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
-export const fromList = (id: string) => ({ __rl: true, mode: 'list', value: id, cachedResultName: 'picked' });
+export const fromList = (id: string) => ({
+	__rl: true,
+	mode: 'list',
+	value: id,
+	cachedResultName: 'picked',
+});
 
 /** Registers jest hooks (mock per file, counters and faults reset per test) and returns the helpers. */
 export function folderTestBed(service: 'heyGen' | 'konpro', node: IVersionedNodeType) {
@@ -47,7 +55,10 @@ export function folderTestBed(service: 'heyGen' | 'konpro', node: IVersionedNode
 	const credentials = (apiKey: string = mock.keys[service]) => ({
 		[CREDENTIAL_TYPE[service]]: { apiKey, baseUrl: mock.baseUrls[service] },
 	});
-	const run = async (parameters: IDataObject, options: RunOptions = {}): Promise<INodeExecutionData[]> => {
+	const run = async (
+		parameters: IDataObject,
+		options: RunOptions = {},
+	): Promise<INodeExecutionData[]> => {
 		const { apiKey, ...rest } = options;
 		return (await executeNode(node, { parameters, credentials: credentials(apiKey), ...rest }))[0];
 	};
@@ -72,6 +83,8 @@ export function folderTestBed(service: 'heyGen' | 'konpro', node: IVersionedNode
 		live: () => dataset().filter((f) => !f.is_trash),
 		/** The GET /v1/folders requests of this service since the test started. */
 		lists: (): MockRequestRecord[] =>
-			mock.requests.filter((r) => r.service === service && r.method === 'GET' && r.path === '/v1/folders'),
+			mock.requests.filter(
+				(r) => r.service === service && r.method === 'GET' && r.path === '/v1/folders',
+			),
 	};
 }

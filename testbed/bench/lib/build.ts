@@ -29,25 +29,40 @@ function copyIcons(from: string, to: string): void {
 	}
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+const strings = (v: unknown): string[] =>
+	Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 /** One package. Throws when nothing usable was emitted; type errors alone are a warning (tsc emits anyway). */
 async function buildOne(sourceDir: string, warnings: string[]): Promise<string> {
 	const pkg: unknown = JSON.parse(fs.readFileSync(path.join(sourceDir, 'package.json'), 'utf8'));
-	if (!isRecord(pkg)) throw new Error(`${path.relative(ROOT, sourceDir)}/package.json is not an object`);
+	if (!isRecord(pkg))
+		throw new Error(`${path.relative(ROOT, sourceDir)}/package.json is not an object`);
 	const outDir = packageBuildDir(String(pkg.name));
 	const dist = path.join(outDir, 'dist');
 	const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-	const res = await run(process.execPath, [tsc, '-p', 'tsconfig.json', '--outDir', dist], { cwd: sourceDir, timeoutMs: 180000 });
+	const res = await run(process.execPath, [tsc, '-p', 'tsconfig.json', '--outDir', dist], {
+		cwd: sourceDir,
+		timeoutMs: 180000,
+	});
 	const n8n = isRecord(pkg.n8n) ? pkg.n8n : {};
-	const missing = [...strings(n8n.nodes), ...strings(n8n.credentials)].filter((f) => !fs.existsSync(path.join(outDir, f)));
+	const missing = [...strings(n8n.nodes), ...strings(n8n.credentials)].filter(
+		(f) => !fs.existsSync(path.join(outDir, f)),
+	);
 	if (res.code !== 0) {
 		// Another engineer may be mid-edit: go on if every listed file was emitted.
-		warnings.push(`tsc exited ${res.code} in ${pkg.name} (type errors; output emitted anyway):\n${(res.stdout + res.stderr).split('\n').slice(0, 15).join('\n')}`);
+		warnings.push(
+			`tsc exited ${res.code} in ${pkg.name} (type errors; output emitted anyway):\n${(res.stdout + res.stderr).split('\n').slice(0, 15).join('\n')}`,
+		);
 	}
-	if (missing.length > 0) throw new Error(`The benchmark build of ${pkg.name} did not produce ${missing.join(', ')}.\n${res.stdout}${res.stderr}`);
-	for (const folder of ['nodes', 'credentials']) if (fs.existsSync(path.join(sourceDir, folder))) copyIcons(path.join(sourceDir, folder), path.join(dist, folder));
+	if (missing.length > 0)
+		throw new Error(
+			`The benchmark build of ${pkg.name} did not produce ${missing.join(', ')}.\n${res.stdout}${res.stderr}`,
+		);
+	for (const folder of ['nodes', 'credentials'])
+		if (fs.existsSync(path.join(sourceDir, folder)))
+			copyIcons(path.join(sourceDir, folder), path.join(dist, folder));
 	// What n8n's community-package installer keeps: no dev/peer/optional dependencies, no scripts.
 	const { devDependencies, peerDependencies, optionalDependencies, scripts, ...published } = pkg;
 	fs.writeFileSync(path.join(outDir, 'package.json'), JSON.stringify(published, null, 2));

@@ -26,7 +26,9 @@ export interface RequestSummary {
 
 export function summarize(requests: readonly RequestRecordLike[]): RequestSummary {
 	const limited = requests.filter((r) => r.limited).length;
-	const failed = requests.filter((r) => !r.limited && (r.status !== 200 || (r.code !== undefined && r.code !== '0000'))).length;
+	const failed = requests.filter(
+		(r) => !r.limited && (r.status !== 200 || (r.code !== undefined && r.code !== '0000')),
+	).length;
 	const at = requests.map((r) => r.at);
 	return {
 		total: requests.length,

@@ -34,14 +34,17 @@ export type CredentialClass = new () => ICredentialType;
 /** The scenario's input: argv[2], JSON written by run.ts for exactly this scenario. */
 export function scenarioInput<T>(): T {
 	const text = process.argv[2];
-	if (text === undefined) throw new Error('usage: node -r ./tooling/register.js <scenario>.ts <input JSON>');
+	if (text === undefined)
+		throw new Error('usage: node -r ./tooling/register.js <scenario>.ts <input JSON>');
 	return JSON.parse(text) as T;
 }
 
 async function exportOf(rel: string, name: string): Promise<(...args: never[]) => unknown> {
 	const mod: unknown = await import(path.join(DIST, rel));
-	const value: unknown = typeof mod === 'object' && mod !== null ? (mod as Record<string, unknown>)[name] : undefined;
-	if (typeof value !== 'function') throw new Error(`${path.join(DIST, rel)} exports no class ${name}`);
+	const value: unknown =
+		typeof mod === 'object' && mod !== null ? (mod as Record<string, unknown>)[name] : undefined;
+	if (typeof value !== 'function')
+		throw new Error(`${path.join(DIST, rel)} exports no class ${name}`);
 	return value as (...args: never[]) => unknown;
 }
 
@@ -76,7 +79,10 @@ export interface ThrownError {
 export function thrownOf(error: unknown): ThrownError {
 	if (error instanceof Error) {
 		const description: unknown = (error as Error & { description?: unknown }).description;
-		return { message: error.message, description: typeof description === 'string' ? description : null };
+		return {
+			message: error.message,
+			description: typeof description === 'string' ? description : null,
+		};
 	}
 	return { message: String(error), description: null };
 }

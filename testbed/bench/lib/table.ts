@@ -42,7 +42,12 @@ function wrap(text: string, width: number): string[] {
 export function renderTable(lines: readonly BenchLine[]): string {
 	const W = { line: 62, measured: 58, target: 26, result: 6 };
 	const row = (cells: [string, string, string, string]): string => {
-		const cols = [wrap(cells[0], W.line), wrap(cells[1], W.measured), wrap(cells[2], W.target), [cells[3]]];
+		const cols = [
+			wrap(cells[0], W.line),
+			wrap(cells[1], W.measured),
+			wrap(cells[2], W.target),
+			[cells[3]],
+		];
 		const height = Math.max(...cols.map((c) => c.length));
 		const out: string[] = [];
 		for (let i = 0; i < height; i++) {

@@ -9,7 +9,14 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPES, NODE_TYPES, manualWorkflow, type CredentialRef, type NodeSpec, type WorkflowJson } from '../../n8n';
+import {
+	CREDENTIAL_TYPES,
+	NODE_TYPES,
+	manualWorkflow,
+	type CredentialRef,
+	type NodeSpec,
+	type WorkflowJson,
+} from '../../n8n';
 
 export const HTTP_VERSION = 4.4;
 
@@ -20,9 +27,15 @@ export type BenchNodeSpec = NodeSpec & { onError?: 'continueRegularOutput' };
  * The driver's manualWorkflow, plus what it does not set: each node's `onError`, and
  * `saveManualExecutions: false` (the runs are big; nothing reads them back).
  */
-export function benchWorkflow(id: string, name: string, chains: BenchNodeSpec[][]): WorkflowJson & { nodes: Array<WorkflowJson['nodes'][number] & { onError?: string }> } {
+export function benchWorkflow(
+	id: string,
+	name: string,
+	chains: BenchNodeSpec[][],
+): WorkflowJson & { nodes: Array<WorkflowJson['nodes'][number] & { onError?: string }> } {
 	const wf = manualWorkflow(id, name, chains);
-	const onError = new Map(chains.flat().flatMap((spec) => (spec.onError ? [[spec.name, spec.onError] as const] : [])));
+	const onError = new Map(
+		chains.flat().flatMap((spec) => (spec.onError ? [[spec.name, spec.onError] as const] : [])),
+	);
 	return {
 		...wf,
 		nodes: wf.nodes.map((node) => {
@@ -46,11 +59,19 @@ export function memoriesNode(name: string, credential: CredentialRef): BenchNode
 }
 
 /** Our HeyGen / Konpro node: Folder → Get Many → Return All (or `limit` items when given). */
-export function folderNode(name: string, service: FolderService, credential: CredentialRef, limit?: number): BenchNodeSpec {
+export function folderNode(
+	name: string,
+	service: FolderService,
+	credential: CredentialRef,
+	limit?: number,
+): BenchNodeSpec {
 	return {
 		name,
 		type: NODE_TYPES[service],
-		parameters: limit === undefined ? { resource: 'folder', operation: 'getAll', returnAll: true } : { resource: 'folder', operation: 'getAll', returnAll: false, limit },
+		parameters:
+			limit === undefined
+				? { resource: 'folder', operation: 'getAll', returnAll: true }
+				: { resource: 'folder', operation: 'getAll', returnAll: false, limit },
 		credentials: { [CREDENTIAL_TYPES[service]]: credential },
 	};
 }
@@ -64,7 +85,10 @@ interface HttpNodeOptions {
 	continueOnError?: boolean;
 }
 
-function httpNode(name: string, { method, url, credential, extra, pagination, continueOnError }: HttpNodeOptions): BenchNodeSpec {
+function httpNode(
+	name: string,
+	{ method, url, credential, extra, pagination, continueOnError }: HttpNodeOptions,
+): BenchNodeSpec {
 	return {
 		name,
 		type: 'n8n-nodes-base.httpRequest',
@@ -89,19 +113,29 @@ function httpNode(name: string, { method, url, credential, extra, pagination, co
  */
 export function memoriesPeer(
 	name: string,
-	{ baseUrl, credential, intervalMs, continueOnError }: { baseUrl: string; credential: CredentialRef; intervalMs?: number; continueOnError?: boolean },
+	{
+		baseUrl,
+		credential,
+		intervalMs,
+		continueOnError,
+	}: { baseUrl: string; credential: CredentialRef; intervalMs?: number; continueOnError?: boolean },
 ): BenchNodeSpec {
 	return httpNode(name, {
 		method: 'POST',
 		url: `${baseUrl}/serve/api/v1/list_videos`,
 		credential,
 		continueOnError,
-		extra: { sendBody: true, specifyBody: 'json', jsonBody: '{"unique_id":"default","size":200,"page":1}' },
+		extra: {
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '{"unique_id":"default","size":200,"page":1}',
+		},
 		pagination: {
 			paginationMode: 'updateAParameterInEachRequest',
 			parameters: { parameters: [{ type: 'body', name: 'page', value: '={{ $pageCount + 1 }}' }] },
 			paginationCompleteWhen: 'other',
-			completeExpression: '={{ $response.body.data.current_page * 200 >= $response.body.data.total_count }}',
+			completeExpression:
+				'={{ $response.body.data.current_page * 200 >= $response.body.data.total_count }}',
 			...(intervalMs ? { requestInterval: intervalMs } : {}),
 		},
 	});
@@ -114,28 +148,47 @@ export function memoriesPeer(
 export function folderPeer(
 	name: string,
 	service: FolderService,
-	{ baseUrl, credential, maxRequests }: { baseUrl: string; credential: CredentialRef; maxRequests?: number },
+	{
+		baseUrl,
+		credential,
+		maxRequests,
+	}: { baseUrl: string; credential: CredentialRef; maxRequests?: number },
 ): BenchNodeSpec {
 	const heyGen = service === 'heyGen';
 	return httpNode(name, {
 		method: 'GET',
 		url: `${baseUrl}/v1/folders`,
 		credential,
-		extra: { sendQuery: true, specifyQuery: 'keypair', queryParameters: { parameters: [{ name: 'limit', value: '100' }] } },
+		extra: {
+			sendQuery: true,
+			specifyQuery: 'keypair',
+			queryParameters: { parameters: [{ name: 'limit', value: '100' }] },
+		},
 		pagination: {
 			paginationMode: 'updateAParameterInEachRequest',
 			parameters: {
-				parameters: [{ type: 'qs', name: 'token', value: heyGen ? '={{ $response.body.data.token }}' : '={{ $response.body.token }}' }],
+				parameters: [
+					{
+						type: 'qs',
+						name: 'token',
+						value: heyGen ? '={{ $response.body.data.token }}' : '={{ $response.body.token }}',
+					},
+				],
 			},
 			paginationCompleteWhen: 'other',
-			completeExpression: heyGen ? '={{ !$response.body.data.token }}' : '={{ !$response.body.has_more }}',
+			completeExpression: heyGen
+				? '={{ !$response.body.data.token }}'
+				: '={{ !$response.body.has_more }}',
 			...(maxRequests === undefined ? {} : { limitPagesFetched: true, maxRequests }),
 		},
 	});
 }
 
 /** Where each service's folder list sits in its response (what Split Out splits). */
-export const FOLDER_LIST_FIELD: Record<FolderService, string> = { heyGen: 'data.folders', konpro: 'folders' };
+export const FOLDER_LIST_FIELD: Record<FolderService, string> = {
+	heyGen: 'data.folders',
+	konpro: 'folders',
+};
 
 export function splitOut(name: string, field: string, continueOnError = false): BenchNodeSpec {
 	return {

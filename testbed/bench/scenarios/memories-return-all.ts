@@ -16,7 +16,16 @@ import { performance } from 'node:perf_hooks';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import * as harness from '../../harness';
-import { credentialClass, nodeClass, requireGc, scenario, scenarioInput, sleep, thrownOf, type ThrownError } from '../lib/scenario';
+import {
+	credentialClass,
+	nodeClass,
+	requireGc,
+	scenario,
+	scenarioInput,
+	sleep,
+	thrownOf,
+	type ThrownError,
+} from '../lib/scenario';
 
 export interface MemoriesReturnAllInput {
 	baseUrl: string;
@@ -50,7 +59,10 @@ export interface MemoriesReturnAllResult {
 
 async function main(): Promise<MemoriesReturnAllResult> {
 	const input = scenarioInput<MemoriesReturnAllInput>();
-	const MemoriesAiApi = await credentialClass('credentials/MemoriesAiApi.credentials.js', 'MemoriesAiApi');
+	const MemoriesAiApi = await credentialClass(
+		'credentials/MemoriesAiApi.credentials.js',
+		'MemoriesAiApi',
+	);
 	const MemoriesAi = await nodeClass('nodes/MemoriesAi/MemoriesAi.node.js', 'MemoriesAi');
 	harness.registerCredentialTypes([new MemoriesAiApi()]);
 	const live = input.liveSampleMs !== undefined;
@@ -63,7 +75,10 @@ async function main(): Promise<MemoriesReturnAllResult> {
 	// Warm-up outside the measurement: one Limit-1 run loads and compiles n8n-core's request path, so
 	// its one-off code and caches do not count as the measured run's memory. Its request is then
 	// removed from the mock's log, and the rate-limit window is left to drain.
-	await harness.executeNode(node, { ...options, parameters: { resource: 'video', operation: 'getAll', returnAll: false, limit: 1 } });
+	await harness.executeNode(node, {
+		...options,
+		parameters: { resource: 'video', operation: 'getAll', returnAll: false, limit: 1 },
+	});
 	const adminUrl = `${new URL(input.baseUrl).origin}/__admin/reset-counters`;
 	await fetch(adminUrl, { method: 'POST', signal: AbortSignal.timeout(10000) });
 	await sleep(1200);

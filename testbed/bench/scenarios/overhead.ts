@@ -37,7 +37,8 @@ export interface OverheadResult {
 	samples: { parseMs: number[]; nodeMs: number[] };
 }
 
-const median = (a: readonly number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const median = (a: readonly number[]): number =>
+	[...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 function itemCount(out: NodeOutput): number {
 	if (!Array.isArray(out) || !Array.isArray(out[0])) throw new Error('the node returned no items');
@@ -48,16 +49,29 @@ async function main(): Promise<OverheadResult> {
 	const input = scenarioInput<OverheadInput>();
 	const gc = requireGc();
 	let now = 1754000000000;
-	const store = new MemoriesStore({ seed: 1, videos: input.videos, clock: { now: () => now, tick: () => now++ } });
+	const store = new MemoriesStore({
+		seed: 1,
+		videos: input.videos,
+		clock: { now: () => now, tick: () => now++ },
+	});
 	const pageCount = Math.ceil(input.videos / 200);
-	const pages = Array.from({ length: pageCount }, (_, i) => JSON.stringify(store.listVideos({ page: i + 1, size: 200 }, input.legacy)));
+	const pages = Array.from({ length: pageCount }, (_, i) =>
+		JSON.stringify(store.listVideos({ page: i + 1, size: 200 }, input.legacy)),
+	);
 	const payloadBytes = pages.reduce((n, p) => n + Buffer.byteLength(p), 0);
 
 	const MemoriesAi = await nodeClass('nodes/MemoriesAi/MemoriesAi.node.js', 'MemoriesAi');
 	const node = currentVersion(new MemoriesAi({ pacing: false }));
 	const execute = node.execute;
 	if (!execute) throw new Error('MemoriesAi has no execute()');
-	const parameters: IDataObject = { resource: 'video', operation: 'getAll', returnAll: true, limit: 50, uniqueId: 'default', filters: {} };
+	const parameters: IDataObject = {
+		resource: 'video',
+		operation: 'getAll',
+		returnAll: true,
+		limit: 50,
+		uniqueId: 'default',
+		filters: {},
+	};
 	const pageOf = (options: IHttpRequestOptions): number => {
 		const body = options.body as IDataObject | undefined;
 		return typeof body?.page === 'number' ? body.page : 1;
@@ -65,11 +79,22 @@ async function main(): Promise<OverheadResult> {
 	// Only what the node's execute path calls; the rest of IExecuteFunctions is never reached.
 	const stub = {
 		getInputData: () => [{ json: {} }],
-		getNodeParameter: (name: string, _i: number, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
-		getNode: () => ({ id: 'bench', name: 'Memories.ai', type: 'n8n-nodes-memories-ai.memoriesAi', typeVersion: 1, position: [0, 0], parameters }),
+		getNodeParameter: (name: string, _i: number, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
+		getNode: () => ({
+			id: 'bench',
+			name: 'Memories.ai',
+			type: 'n8n-nodes-memories-ai.memoriesAi',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+		}),
 		continueOnFail: () => false,
 		getMode: () => 'manual',
-		getCredentials: async () => ({ apiKey: 'mem-test-key-0123456789', baseUrl: 'http://127.0.0.1:1/memories' }),
+		getCredentials: async () => ({
+			apiKey: 'mem-test-key-0123456789',
+			baseUrl: 'http://127.0.0.1:1/memories',
+		}),
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => ({

@@ -11,7 +11,14 @@
  * argv[2]: JSON SharedAccountInput. Prints `BENCH_RESULT <SharedAccountResult>`.
  */
 import * as harness from '../../harness';
-import { credentialClass, nodeClass, scenario, scenarioInput, thrownOf, type ThrownError } from '../lib/scenario';
+import {
+	credentialClass,
+	nodeClass,
+	scenario,
+	scenarioInput,
+	thrownOf,
+	type ThrownError,
+} from '../lib/scenario';
 
 export interface SharedAccountInput {
 	baseUrl: string;
@@ -33,13 +40,19 @@ export interface SharedAccountResult {
 
 async function main(): Promise<SharedAccountResult> {
 	const input = scenarioInput<SharedAccountInput>();
-	const MemoriesAiApi = await credentialClass('credentials/MemoriesAiApi.credentials.js', 'MemoriesAiApi');
+	const MemoriesAiApi = await credentialClass(
+		'credentials/MemoriesAiApi.credentials.js',
+		'MemoriesAiApi',
+	);
 	const MemoriesAi = await nodeClass('nodes/MemoriesAi/MemoriesAi.node.js', 'MemoriesAi');
 	harness.registerCredentialTypes([new MemoriesAiApi()]);
 	const node = new MemoriesAi({ adaptivePacing: input.adaptivePacing });
 	const credentials = { memoriesAiApi: { apiKey: input.apiKey, baseUrl: input.baseUrl } };
 
-	await harness.executeNode(node, { parameters: { resource: 'video', operation: 'getAll', returnAll: false, limit: 1 }, credentials });
+	await harness.executeNode(node, {
+		parameters: { resource: 'video', operation: 'getAll', returnAll: false, limit: 1 },
+		credentials,
+	});
 	const go = await fetch(input.barrierUrl, { signal: AbortSignal.timeout(120_000) });
 	if (!go.ok) throw new Error(`barrier answered HTTP ${go.status}`);
 
@@ -47,7 +60,13 @@ async function main(): Promise<SharedAccountResult> {
 	let items: Array<{ json: Record<string, unknown> }> = [];
 	let thrown: ThrownError | null = null;
 	try {
-		items = (await harness.executeNode(node, { parameters: { resource: 'video', operation: 'getAll', returnAll: true }, credentials }))[0] ?? [];
+		items =
+			(
+				await harness.executeNode(node, {
+					parameters: { resource: 'video', operation: 'getAll', returnAll: true },
+					credentials,
+				})
+			)[0] ?? [];
 	} catch (error) {
 		thrown = thrownOf(error);
 	}

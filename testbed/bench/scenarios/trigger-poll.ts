@@ -46,15 +46,21 @@ interface AdminVideo {
 }
 
 /** The mock's admin API; generous time: with 100k videos some calls sort the whole library. */
-const admin = (url: string, method: string, p: string, body?: unknown) => mockAdmin(url, method, p, body, 120000);
+const admin = (url: string, method: string, p: string, body?: unknown) =>
+	mockAdmin(url, method, p, body, 120000);
 
 const field = (value: unknown, name: string): unknown =>
-	typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+	typeof value === 'object' && value !== null
+		? (value as Record<string, unknown>)[name]
+		: undefined;
 
 function videosOf(value: unknown): AdminVideo[] {
 	const videos = field(value, 'videos');
 	if (!Array.isArray(videos)) throw new Error('mock admin: no videos in the answer');
-	return videos.map((v: unknown) => ({ video_no: String(field(v, 'video_no')), status: String(field(v, 'status')) }));
+	return videos.map((v: unknown) => ({
+		video_no: String(field(v, 'video_no')),
+		status: String(field(v, 'status')),
+	}));
 }
 
 const listUnparsed = async (url: string, size: number): Promise<AdminVideo[]> =>
@@ -63,19 +69,28 @@ const listUnparsed = async (url: string, size: number): Promise<AdminVideo[]> =>
 /** Exactly `pending` UNPARSE videos, spread evenly through the library. */
 async function setPending(url: string, size: number, pending: number): Promise<void> {
 	const unparsed = await listUnparsed(url, size);
-	const setStatus = (no: string, status: string) => admin(url, 'POST', `/memories/videos/${encodeURIComponent(no)}/status`, { status });
+	const setStatus = (no: string, status: string) =>
+		admin(url, 'POST', `/memories/videos/${encodeURIComponent(no)}/status`, { status });
 	if (unparsed.length > pending) {
 		const step = unparsed.length / pending;
-		const keep = new Set(Array.from({ length: pending }, (_, i) => unparsed[Math.floor(i * step)].video_no));
+		const keep = new Set(
+			Array.from({ length: pending }, (_, i) => unparsed[Math.floor(i * step)].video_no),
+		);
 		for (const v of unparsed) if (!keep.has(v.video_no)) await setStatus(v.video_no, 'PARSE');
 	} else if (unparsed.length < pending) {
-		const all = videosOf(await admin(url, 'GET', `/memories/videos?limit=${size}`)).filter((v) => v.status === 'PARSE');
+		const all = videosOf(await admin(url, 'GET', `/memories/videos?limit=${size}`)).filter(
+			(v) => v.status === 'PARSE',
+		);
 		const need = pending - unparsed.length;
 		const step = all.length / need;
 		for (let i = 0; i < need; i++) await setStatus(all[Math.floor(i * step)].video_no, 'UNPARSE');
 	}
-	const check = field(await admin(url, 'GET', `/memories/videos?status=UNPARSE&limit=${size}`), 'count');
-	if (check !== pending) throw new Error(`could not set ${pending} pending videos (have ${String(check)})`);
+	const check = field(
+		await admin(url, 'GET', `/memories/videos?status=UNPARSE&limit=${size}`),
+		'count',
+	);
+	if (check !== pending)
+		throw new Error(`could not set ${pending} pending videos (have ${String(check)})`);
 }
 
 interface Session {
@@ -89,8 +104,14 @@ interface Session {
 
 async function main(): Promise<TriggerPollResult> {
 	const input = scenarioInput<TriggerPollInput>();
-	const MemoriesAiApi = await credentialClass('credentials/MemoriesAiApi.credentials.js', 'MemoriesAiApi');
-	const MemoriesAiTrigger = await nodeClass('nodes/MemoriesAi/MemoriesAiTrigger.node.js', 'MemoriesAiTrigger');
+	const MemoriesAiApi = await credentialClass(
+		'credentials/MemoriesAiApi.credentials.js',
+		'MemoriesAiApi',
+	);
+	const MemoriesAiTrigger = await nodeClass(
+		'nodes/MemoriesAi/MemoriesAiTrigger.node.js',
+		'MemoriesAiTrigger',
+	);
 	harness.registerCredentialTypes([new MemoriesAiApi()]);
 
 	const sessions: Session[] = [];
@@ -113,7 +134,10 @@ async function main(): Promise<TriggerPollResult> {
 		const wallMs = Date.now() - t0;
 		const requests = field(await admin(s.url, 'GET', '/requests?path=list_videos'), 'requests');
 		if (!Array.isArray(requests)) throw new Error('mock admin: no requests in the answer');
-		const events = result.output === null ? [] : result.output[0].map((i) => `${String(i.json.video_no)}:${String(i.json.status)}`);
+		const events =
+			result.output === null
+				? []
+				: result.output[0].map((i) => `${String(i.json.video_no)}:${String(i.json.status)}`);
 		const record: PollRecord = {
 			kind,
 			requests: requests.length,
@@ -130,7 +154,9 @@ async function main(): Promise<TriggerPollResult> {
 	// Warm-up of the request path in this process (not recorded): a manual "Fetch Test Event".
 	await harness.poll(sessions[0].node, {
 		parameters: { triggerOn: ['PARSE'] },
-		credentials: { memoriesAiApi: { apiKey: sessions[0].apiKey, baseUrl: `${sessions[0].url}/memories` } },
+		credentials: {
+			memoriesAiApi: { apiKey: sessions[0].apiKey, baseUrl: `${sessions[0].url}/memories` },
+		},
 		mode: 'manual',
 	});
 
@@ -149,12 +175,16 @@ async function main(): Promise<TriggerPollResult> {
 		}
 		for (let i = 0; i < 5; i++) {
 			const status = i < 2 ? 'PARSE' : 'UNPARSE';
-			const v = await admin(s.url, 'POST', '/memories/videos', { status, video_name: `bench-upload-${i}` });
+			const v = await admin(s.url, 'POST', '/memories/videos', {
+				status,
+				video_name: `bench-upload-${i}`,
+			});
 			if (status === 'PARSE') expected.push(`${String(field(v, 'video_no'))}:PARSE`);
 		}
 		const busy = await pollOnce(s, 'busy');
 		busy.expectedEvents = expected.length;
-		busy.eventsCorrect = JSON.stringify([...busy.events].sort()) === JSON.stringify([...expected].sort());
+		busy.eventsCorrect =
+			JSON.stringify([...busy.events].sort()) === JSON.stringify([...expected].sort());
 		await pollOnce(s, 'after');
 	}
 

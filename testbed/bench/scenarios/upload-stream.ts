@@ -12,7 +12,16 @@ import { createReadStream, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 import * as harness from '../../harness';
-import { credentialClass, nodeClass, requireGc, scenario, scenarioInput, sleep, thrownOf, type ThrownError } from '../lib/scenario';
+import {
+	credentialClass,
+	nodeClass,
+	requireGc,
+	scenario,
+	scenarioInput,
+	sleep,
+	thrownOf,
+	type ThrownError,
+} from '../lib/scenario';
 
 export interface UploadStreamInput {
 	baseUrl: string;
@@ -37,12 +46,18 @@ export interface UploadStreamResult {
 async function main(): Promise<UploadStreamResult> {
 	const input = scenarioInput<UploadStreamInput>();
 	const gc = requireGc();
-	const MemoriesAiApi = await credentialClass('credentials/MemoriesAiApi.credentials.js', 'MemoriesAiApi');
+	const MemoriesAiApi = await credentialClass(
+		'credentials/MemoriesAiApi.credentials.js',
+		'MemoriesAiApi',
+	);
 	const MemoriesAi = await nodeClass('nodes/MemoriesAi/MemoriesAi.node.js', 'MemoriesAi');
 	harness.registerCredentialTypes([new MemoriesAiApi()]);
 	const binaryData = await harness.useFilesystemBinaryData();
 	const fileBytes = statSync(input.file).size;
-	const binary = await binaryData.store(createReadStream(input.file), { fileName: 'large.mp4', mimeType: 'video/mp4' });
+	const binary = await binaryData.store(createReadStream(input.file), {
+		fileName: 'large.mp4',
+		mimeType: 'video/mp4',
+	});
 	// Uploading is 1 request a minute at the vendor; pacing is not what this measures.
 	const node = new MemoriesAi({ pacing: false, timeoutMs: 600_000 });
 
@@ -79,7 +94,16 @@ async function main(): Promise<UploadStreamResult> {
 	await sampler;
 	binaryData.dispose();
 	const peakRssGrowth = peakRss - baselineRss;
-	return { fileBytes, ms, baselineRss, peakRssGrowth, ratio: peakRssGrowth / fileBytes, samples, status, thrown };
+	return {
+		fileBytes,
+		ms,
+		baselineRss,
+		peakRssGrowth,
+		ratio: peakRssGrowth / fileBytes,
+		samples,
+		status,
+		thrown,
+	};
 }
 
 scenario(main);

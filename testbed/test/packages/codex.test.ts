@@ -31,14 +31,23 @@ const codexFiles = readdirSync(PACKAGES).flatMap((pkg) => {
 });
 
 it('there is a codex file for each of the four nodes', () => {
-	expect(codexFiles.map((file) => path.basename(file)).sort()).toEqual(
-		['HeyGen.node.json', 'Konpro.node.json', 'MemoriesAi.node.json', 'MemoriesAiTrigger.node.json'],
-	);
+	expect(codexFiles.map((file) => path.basename(file)).sort()).toEqual([
+		'HeyGen.node.json',
+		'Konpro.node.json',
+		'MemoriesAi.node.json',
+		'MemoriesAiTrigger.node.json',
+	]);
 });
 
-it.each(codexFiles.map((file) => [path.relative(PACKAGES, file), file]))('%s: categories the node panel lists, no AI subcategories', (_, file) => {
-	const codex = JSON.parse(readFileSync(file, 'utf8')) as { categories: string[]; subcategories?: Record<string, string[]> };
-	expect(codex.categories.length).toBeGreaterThan(0);
-	for (const category of codex.categories) expect(APP_CATEGORIES).toContain(category);
-	expect(codex.subcategories?.AI).toBeUndefined();
-});
+it.each(codexFiles.map((file) => [path.relative(PACKAGES, file), file]))(
+	'%s: categories the node panel lists, no AI subcategories',
+	(_, file) => {
+		const codex = JSON.parse(readFileSync(file, 'utf8')) as {
+			categories: string[];
+			subcategories?: Record<string, string[]>;
+		};
+		expect(codex.categories.length).toBeGreaterThan(0);
+		for (const category of codex.categories) expect(APP_CATEGORIES).toContain(category);
+		expect(codex.subcategories?.AI).toBeUndefined();
+	},
+);

@@ -13,12 +13,15 @@ import { operations as folderOperations } from '../../../shared/src/folders/acti
 
 function offered(node: IVersionedNodeType): Record<string, string[]> {
 	const { properties } = node.getNodeType(1).description;
-	const values = (options: unknown) => (options as INodePropertyOptions[]).map((option) => String(option.value)).sort();
+	const values = (options: unknown) =>
+		(options as INodePropertyOptions[]).map((option) => String(option.value)).sort();
 	const resources = values(properties.find((property) => property.name === 'resource')?.options);
 	return Object.fromEntries(
 		resources.map((resource) => {
 			const selector = properties.find(
-				(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
+				(property) =>
+					property.name === 'operation' &&
+					property.displayOptions?.show?.resource?.includes(resource),
 			);
 			return [resource, values(selector?.options)];
 		}),
@@ -26,12 +29,20 @@ function offered(node: IVersionedNodeType): Record<string, string[]> {
 }
 
 const mapped = (map: Record<string, Record<string, unknown>>) =>
-	Object.fromEntries(Object.entries(map).map(([resource, byOperation]) => [resource, Object.keys(byOperation).sort()]));
+	Object.fromEntries(
+		Object.entries(map).map(([resource, byOperation]) => [
+			resource,
+			Object.keys(byOperation).sort(),
+		]),
+	);
 
 it.each([
 	['Memories.ai', new MemoriesAi(), memoriesAiOperations],
 	['HeyGen', new HeyGen(), folderOperations],
 	['Konpro', new Konpro(), folderOperations],
-] as const)('%s: every resource and operation in the editor has an implementation, and nothing else does', (_, node, map) => {
-	expect(offered(node)).toEqual(mapped(map));
-});
+] as const)(
+	'%s: every resource and operation in the editor has an implementation, and nothing else does',
+	(_, node, map) => {
+		expect(offered(node)).toEqual(mapped(map));
+	},
+);

@@ -61,7 +61,11 @@ beforeAll(async () => {
 	}
 	for (const service of ['heyGen', 'konpro'] as const) {
 		mock[service].addFolder({ id: `${service}-saved-folder`, name: 'Saved parent' });
-		mock[service].addFolder({ id: `${service}-saved-trashed`, name: 'Saved, in the trash', is_trash: true });
+		mock[service].addFolder({
+			id: `${service}-saved-trashed`,
+			name: 'Saved, in the trash',
+			is_trash: true,
+		});
 	}
 });
 afterAll(async () => await mock.close());
@@ -75,18 +79,36 @@ const credentials = () => ({
 async function runSaved(name: string): Promise<IDataObject[]> {
 	const node = byName(name);
 	const nodeType = nodeTypes[node.type.split('.')[1]];
-	const [items] = await executeNode(nodeType, { parameters: node.parameters, typeVersion: node.typeVersion, credentials: credentials() });
+	const [items] = await executeNode(nodeType, {
+		parameters: node.parameters,
+		typeVersion: node.typeVersion,
+		credentials: credentials(),
+	});
 	return items.map((item) => item.json);
 }
 
 it('the fixture holds every node type and operation of the first release, at typeVersion 1', () => {
-	const kinds = ours.map((node) => `${node.type.split('.')[1]} ${String(node.parameters.operation ?? '')}`.trim());
+	const kinds = ours.map((node) =>
+		`${node.type.split('.')[1]} ${String(node.parameters.operation ?? '')}`.trim(),
+	);
 	expect(new Set(ours.map((node) => node.typeVersion))).toEqual(new Set([1]));
 	expect(kinds.sort()).toEqual(
 		[
-			'heyGen', 'heyGen create', 'heyGen rename', 'heyGen restore', 'heyGen trash',
-			'konpro', 'konpro create', 'konpro rename', 'konpro restore', 'konpro trash',
-			'memoriesAi', 'memoriesAi', 'memoriesAi', 'memoriesAi get', 'memoriesAiTrigger',
+			'heyGen',
+			'heyGen create',
+			'heyGen rename',
+			'heyGen restore',
+			'heyGen trash',
+			'konpro',
+			'konpro create',
+			'konpro rename',
+			'konpro restore',
+			'konpro trash',
+			'memoriesAi',
+			'memoriesAi',
+			'memoriesAi',
+			'memoriesAi get',
+			'memoriesAiTrigger',
 		].sort(),
 	);
 });
@@ -94,17 +116,31 @@ it('the fixture holds every node type and operation of the first release, at typ
 describe('Memories.ai', () => {
 	it('Get Many with the saved filters (status, tag, taken after, location) and a limit', async () => {
 		const videos = await runSaved('Parsed videos');
-		expect(videos.map((video) => video.video_no).sort()).toEqual(['VI900000000000000001', 'VI900000000000000002']);
-		expect(mock.requests.at(-1)?.body).toMatchObject({ status: 'PARSE', tag: 'saved', latitude: 52.52, longitude: 13.405, size: 3 });
+		expect(videos.map((video) => video.video_no).sort()).toEqual([
+			'VI900000000000000001',
+			'VI900000000000000002',
+		]);
+		expect(mock.requests.at(-1)?.body).toMatchObject({
+			status: 'PARSE',
+			tag: 'saved',
+			latitude: 52.52,
+			longitude: 13.405,
+			size: 3,
+		});
 	});
 
 	it('Get Many, Return All, by saved video IDs', async () => {
 		const videos = await runSaved('Every video');
-		expect(videos.map((video) => video.video_no).sort()).toEqual(['VI900000000000000001', 'VI900000000000000002']);
+		expect(videos.map((video) => video.video_no).sort()).toEqual([
+			'VI900000000000000001',
+			'VI900000000000000002',
+		]);
 	});
 
 	it('Get by video ID', async () => {
-		expect((await runSaved('One video')).map((video) => video.video_no)).toEqual(['VI900000000000000002']);
+		expect((await runSaved('One video')).map((video) => video.video_no)).toEqual([
+			'VI900000000000000002',
+		]);
 	});
 
 	it('Folder Get Many with a limit', async () => {
@@ -115,12 +151,22 @@ describe('Memories.ai', () => {
 
 	it('the trigger: Fetch Test Event shows a parsed video, and an active poll records its baseline', async () => {
 		const node = byName('Videos done');
-		const options = { parameters: node.parameters, typeVersion: node.typeVersion, credentials: credentials() };
+		const options = {
+			parameters: node.parameters,
+			typeVersion: node.typeVersion,
+			credentials: credentials(),
+		};
 		const test = await poll(nodeTypes.memoriesAiTrigger, { ...options, mode: 'manual' });
 		expect(test.output?.[0][0].json.status).toBe('PARSE');
-		const first = await poll(nodeTypes.memoriesAiTrigger, { ...options, mode: 'trigger', staticData: {} });
+		const first = await poll(nodeTypes.memoriesAiTrigger, {
+			...options,
+			mode: 'trigger',
+			staticData: {},
+		});
 		expect(first.output).toBeNull();
-		expect(Object.values(first.staticData)).toEqual([expect.objectContaining({ v: 2, uniqueId: 'default' })]);
+		expect(Object.values(first.staticData)).toEqual([
+			expect.objectContaining({ v: 2, uniqueId: 'default' }),
+		]);
 	});
 });
 
@@ -137,7 +183,10 @@ describe.each([
 
 	it('Create in the saved parent folder, with the saved project type', async () => {
 		const [created] = await runSaved(`${label} create`);
-		expect(created).toMatchObject({ name: 'From a saved workflow', parent_id: `${service}-saved-folder` });
+		expect(created).toMatchObject({
+			name: 'From a saved workflow',
+			parent_id: `${service}-saved-folder`,
+		});
 	});
 
 	it('Rename, Trash and Restore the saved folders (list and ID modes)', async () => {

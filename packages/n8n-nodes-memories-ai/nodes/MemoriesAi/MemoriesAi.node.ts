@@ -13,7 +13,8 @@ export class MemoriesAi extends VersionedNodeType {
 			name: 'memoriesAi',
 			icon: memoriesAiIcon,
 			group: ['transform'],
-			description: 'Search, ask about, understand, download and delete Memories.ai videos; list videos, folders and Unique IDs',
+			description:
+				'Search, ask about, understand, download and delete Memories.ai videos; list videos, folders and Unique IDs',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {

@@ -3,6 +3,12 @@
  * MemoriesAiTrigger.node.ts), for every version, so every version's description names these values;
  * the files sit beside the entry files.
  */
-export const memoriesAiIcon = { light: 'file:memoriesAi.svg', dark: 'file:memoriesAi.dark.svg' } as const;
+export const memoriesAiIcon = {
+	light: 'file:memoriesAi.svg',
+	dark: 'file:memoriesAi.dark.svg',
+} as const;
 
-export const memoriesAiTriggerIcon = { light: 'file:memoriesAiTrigger.svg', dark: 'file:memoriesAiTrigger.dark.svg' } as const;
+export const memoriesAiTriggerIcon = {
+	light: 'file:memoriesAiTrigger.svg',
+	dark: 'file:memoriesAiTrigger.dark.svg',
+} as const;

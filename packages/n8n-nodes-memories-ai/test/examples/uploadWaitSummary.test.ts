@@ -34,23 +34,41 @@ test('Upload → Wait (On Webhook Call) → Get Summary, wired in that order', (
 		'n8n-nodes-base.wait',
 		'n8n-nodes-memories-ai.memoriesAi',
 	]);
-	expect(byName('Wait for Memories.ai to call back').parameters).toMatchObject({ resume: 'webhook', httpMethod: 'POST' });
-	expect(example.connections['Upload the video'].main[0][0].node).toBe('Wait for Memories.ai to call back');
-	expect(example.connections['Wait for Memories.ai to call back'].main[0][0].node).toBe('Summarize it in chapters');
+	expect(byName('Wait for Memories.ai to call back').parameters).toMatchObject({
+		resume: 'webhook',
+		httpMethod: 'POST',
+	});
+	expect(example.connections['Upload the video'].main[0][0].node).toBe(
+		'Wait for Memories.ai to call back',
+	);
+	expect(example.connections['Wait for Memories.ai to call back'].main[0][0].node).toBe(
+		'Summarize it in chapters',
+	);
 });
 
 test('the Upload node sends the execution resume URL as callback, and the summary node reads the callback body', async () => {
-	const credentials = { memoriesAiApi: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi } };
-	const [uploaded] = await executeNode(node, { parameters: byName('Upload the video').parameters, credentials });
+	const credentials = {
+		memoriesAiApi: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi },
+	};
+	const [uploaded] = await executeNode(node, {
+		parameters: byName('Upload the video').parameters,
+		credentials,
+	});
 	const [request] = mock.requests;
-	expect((request.body as IDataObject).callback).toMatch(/^https?:\/\/[^/]+\/webhook-waiting\/\w+$/);
+	expect((request.body as IDataObject).callback).toMatch(
+		/^https?:\/\/[^/]+\/webhook-waiting\/\w+$/,
+	);
 
 	const videoNo = uploaded[0].json.video_no as string;
 	mock.memories.setStatus(videoNo, 'PARSE');
 	expect(mock.callbacks.map((c) => c.payload)).toEqual([{ videoNo, status: 'PARSE' }]);
 	// What n8n's Wait node outputs for the callback: the request's headers, params, query and body.
 	const resumed = { json: { headers: {}, params: {}, query: {}, body: mock.callbacks[0].payload } };
-	const [summary] = await executeNode(node, { parameters: byName('Summarize it in chapters').parameters, credentials, items: [resumed] });
+	const [summary] = await executeNode(node, {
+		parameters: byName('Summarize it in chapters').parameters,
+		credentials,
+		items: [resumed],
+	});
 	expect(summary[0].json).toMatchObject({ video_no: videoNo, summary_type: 'chapter' });
 	expect(typeof summary[0].json.summary).toBe('string');
 });

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** listSearch methods of the folder pickers (see methods/listSearch.ts). */
@@ -59,9 +64,15 @@ export function getFolderId(this: IExecuteFunctions, itemIndex: number): string 
 	}
 	// Dot segments and slashes survive URL-encoding or are normalised away, and a sibling route's
 	// name is a route: any of them would send the request somewhere else (`/v1/folders/create`).
-	if (folderId === '.' || folderId === '..' || /[/\\]/.test(folderId) || SIBLING_ROUTES.includes(folderId.toLowerCase())) {
+	if (
+		folderId === '.' ||
+		folderId === '..' ||
+		/[/\\]/.test(folderId) ||
+		SIBLING_ROUTES.includes(folderId.toLowerCase())
+	) {
 		throw new NodeOperationError(this.getNode(), `"${folderId}" is not a folder ID`, {
-			description: 'A folder ID cannot be "." or "..", contain "/" or "\\", or be "create". Choose the folder from the list, or copy its id from Get Many.',
+			description:
+				'A folder ID cannot be "." or "..", contain "/" or "\\", or be "create". Choose the folder from the list, or copy its id from Get Many.',
 			itemIndex,
 		});
 	}

@@ -5,7 +5,10 @@ import type { FolderServiceProfile } from '../profile';
 import * as folder from './folder/Folder.resource';
 import type { FolderNodeOperations } from './node.type';
 
-export const operations: OperationMap<FolderNodeOperations, ServiceOperation<FolderServiceProfile>> = {
+export const operations: OperationMap<
+	FolderNodeOperations,
+	ServiceOperation<FolderServiceProfile>
+> = {
 	folder: {
 		getAll: folder.getAll.execute,
 		create: folder.create.execute,
@@ -16,6 +19,9 @@ export const operations: OperationMap<FolderNodeOperations, ServiceOperation<Fol
 };
 
 /** Runs the chosen operation for every input item against one folder service. */
-export async function router(this: IExecuteFunctions, profile: FolderServiceProfile): Promise<INodeExecutionData[][]> {
+export async function router(
+	this: IExecuteFunctions,
+	profile: FolderServiceProfile,
+): Promise<INodeExecutionData[][]> {
 	return await runSelectedOperation(this, operations, profile);
 }

@@ -4,7 +4,11 @@ import { SEARCH_FOLDERS, SEARCH_TRASHED_FOLDERS } from '../actions/common.descri
 import type { FolderServiceProfile } from '../profile';
 import { FOLDER_PAGE_SIZE, listFolderPage } from '../transport';
 
-type ListSearchMethod = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;
+type ListSearchMethod = (
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+) => Promise<INodeListSearchResult>;
 
 /**
  * One page (≤ 100) of folders for a picker: the typed text goes to the API as `name_filter`, the
@@ -14,10 +18,14 @@ function searchFolders(profile: FolderServiceProfile, inTrash: boolean): ListSea
 	return async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
 		const query: IDataObject = { is_trash: inTrash };
 		if (filter?.trim()) query.name_filter = filter.trim();
-		const token = typeof paginationToken === 'string' && paginationToken !== '' ? paginationToken : undefined;
+		const token =
+			typeof paginationToken === 'string' && paginationToken !== '' ? paginationToken : undefined;
 		const page = await listFolderPage.call(this, profile, query, token, FOLDER_PAGE_SIZE);
 		return {
-			results: page.items.map((folder) => ({ name: String(folder.name ?? folder.id), value: String(folder.id) })),
+			results: page.items.map((folder) => ({
+				name: String(folder.name ?? folder.id),
+				value: String(folder.id),
+			})),
 			paginationToken: page.next,
 		};
 	};

@@ -1,7 +1,16 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { folderListSearch, folderOperationProperties, runFolderOperation } from '../../shared/folders';
+import {
+	folderListSearch,
+	folderOperationProperties,
+	runFolderOperation,
+} from '../../shared/folders';
 import type { RequestPolicy } from '../../shared/policy';
 import { withPolicy } from '../../shared/transport';
 import { heyGenIcon } from '../icons';

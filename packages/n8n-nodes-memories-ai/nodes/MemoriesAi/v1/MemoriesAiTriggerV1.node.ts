@@ -1,4 +1,9 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { RequestPolicy } from '../../shared/policy';
@@ -48,7 +53,9 @@ export class MemoriesAiTriggerV1 implements INodeType {
 
 			const key = `${this.getWorkflow().id ?? ''}\n${this.getNode().id}`;
 			if (running.has(key)) {
-				this.logger.warn('Memories.ai Trigger: the previous poll is still running, so this one is skipped');
+				this.logger.warn(
+					'Memories.ai Trigger: the previous poll is still running, so this one is skipped',
+				);
 				return null;
 			}
 			running.add(key);

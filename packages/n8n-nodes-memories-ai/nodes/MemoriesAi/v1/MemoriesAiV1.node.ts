@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { REQUEST_OPTIONS, type RequestPolicy } from '../../shared/policy';
@@ -20,7 +25,8 @@ export class MemoriesAiV1 implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Search, ask about, understand, download and delete Memories.ai videos; list videos, folders and Unique IDs',
+		description:
+			'Search, ask about, understand, download and delete Memories.ai videos; list videos, folders and Unique IDs',
 		defaults: { name: 'Memories.ai' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

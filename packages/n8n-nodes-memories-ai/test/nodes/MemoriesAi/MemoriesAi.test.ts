@@ -4,7 +4,14 @@ import { NodeApiError } from 'n8n-workflow';
 import { MemoriesAiApi } from '../../../credentials/MemoriesAiApi.credentials';
 import { MemoriesAi } from '../../../nodes/MemoriesAi/MemoriesAi.node';
 import { DEFAULT_REQUEST_POLICY } from '../../../nodes/shared/policy';
-import { clearLogs, closedPort, executeNode, logText, registerCredentialTypes, TEST_POLICY } from '../../../../../testbed/harness';
+import {
+	clearLogs,
+	closedPort,
+	executeNode,
+	logText,
+	registerCredentialTypes,
+	TEST_POLICY,
+} from '../../../../../testbed/harness';
 import { createMockApi, type MockApi } from '../../../../../testbed/mock-api';
 
 const node = new MemoriesAi(TEST_POLICY);
@@ -21,9 +28,13 @@ beforeEach(() => {
 	mock.options.legacy = false;
 });
 
-const credentials = () => ({ memoriesAiApi: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi } });
-const run = async (parameters: IDataObject, extra: { items?: INodeExecutionData[]; continueOnFail?: boolean } = {}) =>
-	(await executeNode(node, { parameters, credentials: credentials(), ...extra }))[0];
+const credentials = () => ({
+	memoriesAiApi: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi },
+});
+const run = async (
+	parameters: IDataObject,
+	extra: { items?: INodeExecutionData[]; continueOnFail?: boolean } = {},
+) => (await executeNode(node, { parameters, credentials: credentials(), ...extra }))[0];
 const listRequests = () => mock.requests.filter((r) => r.path.endsWith('/list_videos'));
 const videos = { resource: 'video', operation: 'getAll' };
 
@@ -42,7 +53,9 @@ describe('Video → Get Many', () => {
 		const out = await run({ ...videos, returnAll: true });
 		expect(out).toHaveLength(1001);
 		expect(listRequests()).toHaveLength(6);
-		expect(listRequests().map((r) => (r.body as IDataObject).size)).toEqual([200, 200, 200, 200, 200, 200]);
+		expect(listRequests().map((r) => (r.body as IDataObject).size)).toEqual([
+			200, 200, 200, 200, 200, 200,
+		]);
 		expect(new Set(out.map((i) => i.json.video_no)).size).toBe(1001);
 		const times = out.map((i) => i.json.create_time as number);
 		expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -120,8 +133,16 @@ describe('Video → Get Many', () => {
 	it.each([
 		['limit 0', { limit: 0 }, /Limit must be/],
 		// The editor fills both numbers in; an expression can still leave one empty.
-		['latitude without longitude', { filters: { location: { coordinates: { latitude: 10, longitude: '={{ "" }}' } } } }, /both a latitude and a longitude/],
-		['a malformed video ID', { filters: { videoNos: 'VI1, not an id' } }, /"not an id", which is not a video ID/],
+		[
+			'latitude without longitude',
+			{ filters: { location: { coordinates: { latitude: 10, longitude: '={{ "" }}' } } } },
+			/both a latitude and a longitude/,
+		],
+		[
+			'a malformed video ID',
+			{ filters: { videoNos: 'VI1, not an id' } },
+			/"not an id", which is not a video ID/,
+		],
 		['an unknown status', { filters: { status: 'DONE-ISH' } }, /not a Memories.ai status/],
 		['an empty Unique ID', { uniqueId: '  ' }, /Unique ID is empty/],
 		['a date that is not a date', { filters: { takenAfter: 'yesterday-ish' } }, /not a date/],
@@ -138,11 +159,18 @@ describe('Video → Get', () => {
 		const out = await run({ resource: 'video', operation: 'get', videoNo: target.video_no });
 		expect(out).toHaveLength(1);
 		expect(out[0].json.video_no).toBe(target.video_no);
-		expect(listRequests()[0].body).toMatchObject({ video_no: target.video_no, unique_id: 'default' });
+		expect(listRequests()[0].body).toMatchObject({
+			video_no: target.video_no,
+			unique_id: 'default',
+		});
 	});
 
 	it('says clearly when the video does not exist', async () => {
-		const error = await failure({ resource: 'video', operation: 'get', videoNo: 'VI000000000000000000' });
+		const error = await failure({
+			resource: 'video',
+			operation: 'get',
+			videoNo: 'VI000000000000000000',
+		});
 		expect(error.message).toBe('No Memories.ai video with ID "VI000000000000000000" was found');
 	});
 
@@ -174,7 +202,13 @@ describe('errors and retries', () => {
 		['0429', 'Memories.ai is limiting how fast requests can be made'],
 		['9009', 'The Memories.ai API key has no permission to do this'],
 	])('code %s becomes a plain message with the code in the description', async (code, message) => {
-		mock.fault({ service: 'memoriesAi', type: 'code', code, msg: `vendor words ${code}`, times: 10 });
+		mock.fault({
+			service: 'memoriesAi',
+			type: 'code',
+			code,
+			msg: `vendor words ${code}`,
+			times: 10,
+		});
 		const error = await failure({ ...videos, limit: 1 });
 		expect(error.message).toContain(message);
 		expect(error.description).toContain(`code ${code}`);
@@ -215,7 +249,9 @@ describe('errors and retries', () => {
 	it('reports a 5xx that does not go away in plain words', async () => {
 		mock.fault({ service: 'memoriesAi', type: 'http', status: 502, times: 20 });
 		const error = await failure({ ...videos, limit: 2 });
-		expect(error.message).toBe('Memories.ai is having trouble right now (server error). Try again later');
+		expect(error.message).toBe(
+			'Memories.ai is having trouble right now (server error). Try again later',
+		);
 		expect(error.description).toContain('HTTP 502');
 		expect(mock.count({ path: 'list_videos' })).toBe(DEFAULT_REQUEST_POLICY.maxRetries + 1);
 	});
@@ -232,7 +268,9 @@ describe('errors and retries', () => {
 		const closed = await closedPort();
 		const error = (await executeNode(node, {
 			parameters: { ...videos, limit: 1 },
-			credentials: { memoriesAiApi: { apiKey: mock.keys.memoriesAi, baseUrl: `http://127.0.0.1:${closed}` } },
+			credentials: {
+				memoriesAiApi: { apiKey: mock.keys.memoriesAi, baseUrl: `http://127.0.0.1:${closed}` },
+			},
 		}).catch((e: unknown) => e)) as Error & { description?: string };
 		expect(error.message).toBe('Could not reach Memories.ai: the connection failed or timed out');
 		expect(error.description).toContain('ECONNREFUSED');
@@ -252,7 +290,11 @@ describe('errors and retries', () => {
 		const items = [{ json: { id: 'ok' } }, { json: { id: 'bad' } }, { json: { id: 'ok2' } }];
 		const known = mock.memories.videos[0].video_no;
 		const out = await run(
-			{ resource: 'video', operation: 'get', videoNo: '={{ $json.id === "bad" ? "VI999" : "' + known + '" }}' },
+			{
+				resource: 'video',
+				operation: 'get',
+				videoNo: '={{ $json.id === "bad" ? "VI999" : "' + known + '" }}',
+			},
 			{ items, continueOnFail: true },
 		);
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -263,10 +305,17 @@ describe('errors and retries', () => {
 
 	it('an answer of the wrong shape reaches n8n as a node error naming the field', async () => {
 		// A list whose `videos` is an object (v1/actions/video/misbehavingServer.test.ts: every shape).
-		mock.fault({ service: 'memoriesAi', type: 'malformed', times: 1, body: '{"code":"0000","success":true,"data":{"videos":{},"total_count":1}}' });
+		mock.fault({
+			service: 'memoriesAi',
+			type: 'malformed',
+			times: 1,
+			body: '{"code":"0000","success":true,"data":{"videos":{},"total_count":1}}',
+		});
 		const error = await failure({ ...videos, limit: 2 });
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('Memories.ai sent an answer this node cannot read: data.videos is not a list');
+		expect(error.message).toBe(
+			'Memories.ai sent an answer this node cannot read: data.videos is not a list',
+		);
 	});
 
 	it('without Continue On Fail, the error names the failing item', async () => {
@@ -290,7 +339,10 @@ describe('pacing under the 5 requests/second account limit', () => {
 		mock.options.qpsLimit = 5;
 		mock.options.latencyMs = 50;
 		try {
-			const [out] = await executeNode(paced, { parameters: { ...videos, returnAll: true }, credentials: credentials() });
+			const [out] = await executeNode(paced, {
+				parameters: { ...videos, returnAll: true },
+				credentials: credentials(),
+			});
 			expect(out).toHaveLength(1001);
 		} finally {
 			mock.options.latencyMs = 0;
@@ -299,7 +351,10 @@ describe('pacing under the 5 requests/second account limit', () => {
 		expect(sent).toHaveLength(6);
 		expect(sent.filter((r) => r.limited)).toHaveLength(0);
 		// No sliding second holds more than 5 requests.
-		for (const request of sent) expect(sent.filter((r) => r.at >= request.at && r.at < request.at + 1000).length).toBeLessThanOrEqual(5);
+		for (const request of sent)
+			expect(
+				sent.filter((r) => r.at >= request.at && r.at < request.at + 1000).length,
+			).toBeLessThanOrEqual(5);
 	});
 
 	it('without pacing the same listing would have been refused (the mock limit is real)', async () => {
@@ -325,7 +380,12 @@ describe('secrets', () => {
 			mock.clearFaults();
 			mock.fault({ service: 'memoriesAi', times: 20, ...fault });
 			const error = await failure({ ...videos, limit: 2 });
-			seen.push(JSON.stringify(error), String(error.message), String(error.description), String(error.stack));
+			seen.push(
+				JSON.stringify(error),
+				String(error.message),
+				String(error.description),
+				String(error.stack),
+			);
 			seen.push(JSON.stringify((error as { errorResponse?: unknown }).errorResponse ?? null));
 		}
 		const badKey = await executeNode(node, {

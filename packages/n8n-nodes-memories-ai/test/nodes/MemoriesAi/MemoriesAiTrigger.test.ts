@@ -7,7 +7,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { MemoriesAiTrigger } from '../../../nodes/MemoriesAi/MemoriesAiTrigger.node';
 import { clearLogs, logs } from '../../../../../testbed/harness';
 import { createMockApi, type MockApi } from '../../../../../testbed/mock-api';
-import { NODE_KEY, TriggerSession, eventKey, listRequests, videosWithStatus } from './v1/trigger/session';
+import {
+	NODE_KEY,
+	TriggerSession,
+	eventKey,
+	listRequests,
+	videosWithStatus,
+} from './v1/trigger/session';
 
 let mock: MockApi;
 
@@ -30,7 +36,10 @@ describe('description', () => {
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
 		expect(description.credentials).toEqual([{ name: 'memoriesAiApi', required: true }]);
-		expect(description.icon).toEqual({ light: 'file:memoriesAiTrigger.svg', dark: 'file:memoriesAiTrigger.dark.svg' });
+		expect(description.icon).toEqual({
+			light: 'file:memoriesAiTrigger.svg',
+			dark: 'file:memoriesAiTrigger.dark.svg',
+		});
 	});
 
 	it('has Trigger On (Video Parsed = PARSE, Video Failed = FAILED, both by default), Unique ID and the cost notice', () => {
@@ -78,7 +87,11 @@ describe('events', () => {
 		const session = new TriggerSession(mock, both);
 		expect(await session.poll()).toEqual([]);
 		const state = session.state();
-		expect([...(state.pending as string[])].sort()).toEqual(videosWithStatus(mock, 'UNPARSE').map((v) => v.video_no).sort());
+		expect([...(state.pending as string[])].sort()).toEqual(
+			videosWithStatus(mock, 'UNPARSE')
+				.map((v) => v.video_no)
+				.sort(),
+		);
 		expect(state.watermark).toBe(mock.memories.videos[0].create_time);
 		expect(await session.poll()).toEqual([]);
 		expect(await session.poll()).toEqual([]);
@@ -108,7 +121,11 @@ describe('events', () => {
 		expect(await parsedOnly.poll()).toEqual([]);
 		expect((await failedOnly.poll()).map(eventKey)).toEqual([`${failing}:FAILED`]);
 		const [item] = await all.poll();
-		expect(item).toMatchObject({ video_no: failing, status: 'FAILED', cause: 'Unsupported video codec' });
+		expect(item).toMatchObject({
+			video_no: failing,
+			status: 'FAILED',
+			cause: 'Unsupported video codec',
+		});
 
 		const parsing = firstPending();
 		mock.memories.setStatus(parsing, 'PARSE');
@@ -124,7 +141,10 @@ describe('events', () => {
 		const ready = mock.memories.addVideo({ status: 'PARSE' });
 		const failed = mock.memories.addVideo({ status: 'FAILED' });
 		const pending = mock.memories.addVideo({ status: 'UNPARSE' });
-		expect((await session.poll()).map(eventKey)).toEqual([`${ready.video_no}:PARSE`, `${failed.video_no}:FAILED`]);
+		expect((await session.poll()).map(eventKey)).toEqual([
+			`${ready.video_no}:PARSE`,
+			`${failed.video_no}:FAILED`,
+		]);
 		expect(session.state().pending).toContain(pending.video_no);
 		mock.memories.setStatus(pending.video_no, 'PARSE');
 		expect((await session.poll()).map(eventKey)).toEqual([`${pending.video_no}:PARSE`]);
@@ -136,7 +156,9 @@ describe('events', () => {
 		await session.poll();
 		await session.poll();
 		expect(session.emitted).toEqual([]);
-		expect(videosWithStatus(mock, 'PARSE').length + videosWithStatus(mock, 'FAILED').length).toBeGreaterThan(40);
+		expect(
+			videosWithStatus(mock, 'PARSE').length + videosWithStatus(mock, 'FAILED').length,
+		).toBeGreaterThan(40);
 	});
 
 	it('a FAILED video re-processed (FAILED → UNPARSE → PARSE) emits FAILED once, then PARSE once', async () => {
@@ -180,7 +202,11 @@ describe('events', () => {
 		await session.poll();
 		const top = mock.memories.videos[0];
 		// Ties are listed by video_no descending: a smaller video_no lands after the known one.
-		const twin = mock.memories.addVideo({ video_no: 'VI000000000000000001', create_time: top.create_time, status: 'PARSE' });
+		const twin = mock.memories.addVideo({
+			video_no: 'VI000000000000000001',
+			create_time: top.create_time,
+			status: 'PARSE',
+		});
 		expect(mock.memories.videos.indexOf(twin)).toBeGreaterThan(mock.memories.videos.indexOf(top));
 		expect((await session.poll()).map(eventKey)).toEqual([`${twin.video_no}:PARSE`]);
 		expect(await session.poll()).toEqual([]);
@@ -209,7 +235,9 @@ describe('events', () => {
 	});
 
 	it('unreadable saved state (another format) starts a new baseline rather than failing', async () => {
-		const session = new TriggerSession(mock, both, { [NODE_KEY]: { lastTimeChecked: 'yesterday' } });
+		const session = new TriggerSession(mock, both, {
+			[NODE_KEY]: { lastTimeChecked: 'yesterday' },
+		});
 		expect(await session.poll()).toEqual([]);
 		expect(session.state()).toMatchObject({ v: 2, uniqueId: 'default' });
 		expect(session.state().lastTimeChecked).toBeUndefined();
@@ -224,7 +252,9 @@ describe('legacy responses', () => {
 		const b = mock.memories.addVideo({ status: 'Unparse' });
 		const c = mock.memories.addVideo({ status: 'UNPARSE' });
 		await session.poll();
-		expect(session.state().pending).toEqual(expect.arrayContaining([a.video_no, b.video_no, c.video_no]));
+		expect(session.state().pending).toEqual(
+			expect.arrayContaining([a.video_no, b.video_no, c.video_no]),
+		);
 
 		mock.memories.setStatus(a.video_no, 'DONE');
 		mock.memories.setStatus(b.video_no, 'fail', 'Video file is corrupted');
@@ -256,7 +286,9 @@ describe('manual mode (Fetch Test Event)', () => {
 		const before = session.snapshot();
 		mock.resetCounters();
 
-		const newestFinal = mock.memories.videos.find((v) => v.status === 'PARSE' || v.status === 'FAILED')!;
+		const newestFinal = mock.memories.videos.find(
+			(v) => v.status === 'PARSE' || v.status === 'FAILED',
+		)!;
 		const items = await session.manual();
 		expect(items).toHaveLength(1);
 		expect(items![0]).toMatchObject({ video_no: newestFinal.video_no, status: newestFinal.status });
@@ -270,7 +302,10 @@ describe('manual mode (Fetch Test Event)', () => {
 	it('honours Trigger On: only FAILED selected returns the newest FAILED video', async () => {
 		const session = new TriggerSession(mock, { triggerOn: ['FAILED'] });
 		const items = await session.manual();
-		expect(items![0]).toMatchObject({ video_no: videosWithStatus(mock, 'FAILED')[0].video_no, status: 'FAILED' });
+		expect(items![0]).toMatchObject({
+			video_no: videosWithStatus(mock, 'FAILED')[0].video_no,
+			status: 'FAILED',
+		});
 		expect(session.snapshot()).toEqual({});
 	});
 

@@ -40,9 +40,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['folder'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['folder'], operation: ['create'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, profile: FolderServiceProfile, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	profile: FolderServiceProfile,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const name = requireText.call(this, 'name', 'Name', itemIndex);
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const body: IDataObject = { name };
@@ -50,6 +57,17 @@ export async function execute(this: IExecuteFunctions, profile: FolderServicePro
 	if (parentId !== '') body.parent_id = parentId;
 	if (fields.projectType) body.project_type = String(fields.projectType);
 	// Not idempotent: after a failure the service may have created it anyway, so look before repeating.
-	const findCommitted = async (since: number) => await findCreatedFolder.call(this, profile, name, parentId, since, itemIndex);
-	return [await postToFolders.call(this, profile, '/v1/folders/create', body, undefined, itemIndex, findCommitted)];
+	const findCommitted = async (since: number) =>
+		await findCreatedFolder.call(this, profile, name, parentId, since, itemIndex);
+	return [
+		await postToFolders.call(
+			this,
+			profile,
+			'/v1/folders/create',
+			body,
+			undefined,
+			itemIndex,
+			findCommitted,
+		),
+	];
 }

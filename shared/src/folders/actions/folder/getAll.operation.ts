@@ -38,7 +38,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['folder'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['folder'], operation: ['getAll'] } },
+	properties,
+);
 
 /** The Filters collection in the API's query names; unset or empty filters are not sent. */
 function getQuery(this: IExecuteFunctions, itemIndex: number): FolderQuery {
@@ -52,7 +55,11 @@ function getQuery(this: IExecuteFunctions, itemIndex: number): FolderQuery {
 	return query;
 }
 
-export async function execute(this: IExecuteFunctions, profile: FolderServiceProfile, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	profile: FolderServiceProfile,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const limit = getLimit.call(this, itemIndex);
 	return await listFolders.call(this, profile, getQuery.call(this, itemIndex), limit, itemIndex);
 }

@@ -7,7 +7,12 @@ import { folderPath, postToFolders } from '../../transport';
 import { folderLocator, getFolderId } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-	folderLocator({ displayName: 'Folder', name: 'folderId', description: 'The folder to rename', required: true }),
+	folderLocator({
+		displayName: 'Folder',
+		name: 'folderId',
+		description: 'The folder to rename',
+		required: true,
+	}),
 	{
 		displayName: 'New Name',
 		name: 'name',
@@ -18,10 +23,19 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['folder'], operation: ['rename'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['folder'], operation: ['rename'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, profile: FolderServiceProfile, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	profile: FolderServiceProfile,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const folderId = getFolderId.call(this, itemIndex);
 	const name = requireText.call(this, 'name', 'New Name', itemIndex);
-	return [await postToFolders.call(this, profile, folderPath(folderId), { name }, folderId, itemIndex)];
+	return [
+		await postToFolders.call(this, profile, folderPath(folderId), { name }, folderId, itemIndex),
+	];
 }

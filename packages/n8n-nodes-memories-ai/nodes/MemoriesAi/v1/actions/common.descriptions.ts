@@ -22,7 +22,8 @@ export const uniqueIdProperty: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: DEFAULT_UNIQUE_ID },
 	required: true,
-	description: 'The scope the videos were uploaded under (unique_id). Leave "default" unless your uploads set another one.',
+	description:
+		'The scope the videos were uploaded under (unique_id). Leave "default" unless your uploads set another one.',
 	hint: 'Videos uploaded with a different Unique ID are not included',
 	modes: [
 		{
@@ -47,7 +48,8 @@ export function readUniqueId(node: INode, value: unknown, itemIndex?: number): s
 	const uniqueId = locatorValue(value);
 	if (uniqueId === '') {
 		throw new NodeOperationError(node, 'Unique ID is empty', {
-			description: 'Choose a Unique ID from the list or enter one; "default" is where uploads go unless they set another.',
+			description:
+				'Choose a Unique ID from the list or enter one; "default" is where uploads go unless they set another.',
 			itemIndex,
 		});
 	}
@@ -55,7 +57,11 @@ export function readUniqueId(node: INode, value: unknown, itemIndex?: number): s
 }
 
 export function getUniqueId(this: IExecuteFunctions, itemIndex: number): string {
-	return readUniqueId(this.getNode(), this.getNodeParameter('uniqueId', itemIndex, DEFAULT_UNIQUE_ID), itemIndex);
+	return readUniqueId(
+		this.getNode(),
+		this.getNodeParameter('uniqueId', itemIndex, DEFAULT_UNIQUE_ID),
+		itemIndex,
+	);
 }
 
 export const videoNoProperty: INodeProperties = {
@@ -75,10 +81,15 @@ export const VIDEO_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export function getVideoNo(this: IExecuteFunctions, itemIndex: number): string {
 	const videoNo = requireText.call(this, 'videoNo', 'Video ID', itemIndex);
 	if (!VIDEO_ID.test(videoNo)) {
-		throw new NodeOperationError(this.getNode(), `Video ID "${videoNo.length > 40 ? `${videoNo.slice(0, 40)}…` : videoNo}" is not a video ID`, {
-			description: 'Enter one video ID such as VI606404158946574336 (letters, digits, - and _ only).',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Video ID "${videoNo.length > 40 ? `${videoNo.slice(0, 40)}…` : videoNo}" is not a video ID`,
+			{
+				description:
+					'Enter one video ID such as VI606404158946574336 (letters, digits, - and _ only).',
+				itemIndex,
+			},
+		);
 	}
 	return videoNo;
 }
@@ -87,15 +98,25 @@ export function getVideoNo(this: IExecuteFunctions, itemIndex: number): string {
  * Video IDs from a parameter that takes a comma-separated text or an array (from an expression):
  * trimmed, without repeats, each checked before any request.
  */
-export function parseVideoIds(this: IExecuteFunctions, raw: unknown, label: string, itemIndex: number): string[] {
+export function parseVideoIds(
+	this: IExecuteFunctions,
+	raw: unknown,
+	label: string,
+	itemIndex: number,
+): string[] {
 	const list = Array.isArray(raw) ? raw.map(String) : String(raw ?? '').split(',');
 	const ids = [...new Set(list.map((id) => id.trim()).filter(Boolean))];
 	const bad = ids.find((id) => !VIDEO_ID.test(id));
 	if (bad !== undefined || ids.length === 0) {
 		throw new NodeOperationError(
 			this.getNode(),
-			bad === undefined ? `${label} is empty` : `${label} contains "${bad}", which is not a video ID`,
-			{ description: 'Enter video IDs such as VI606404158946574336, separated by commas.', itemIndex },
+			bad === undefined
+				? `${label} is empty`
+				: `${label} contains "${bad}", which is not a video ID`,
+			{
+				description: 'Enter video IDs such as VI606404158946574336, separated by commas.',
+				itemIndex,
+			},
 		);
 	}
 	return ids;
@@ -116,10 +137,24 @@ export function videoIdsProperty(description: string, hint?: string): INodePrope
 }
 
 /** The videoNos parameter's IDs, at most `max`; too many is a clear error saying what to do instead. */
-export function getVideoIds(this: IExecuteFunctions, itemIndex: number, max: number, tooMany: { limit: string; instead: string }): string[] {
-	const ids = parseVideoIds.call(this, this.getNodeParameter('videoNos', itemIndex, ''), 'Video IDs', itemIndex);
+export function getVideoIds(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	max: number,
+	tooMany: { limit: string; instead: string },
+): string[] {
+	const ids = parseVideoIds.call(
+		this,
+		this.getNodeParameter('videoNos', itemIndex, ''),
+		'Video IDs',
+		itemIndex,
+	);
 	if (ids.length > max) {
-		throw new NodeOperationError(this.getNode(), `Video IDs has ${ids.length} IDs; ${tooMany.limit} ${max}`, { description: tooMany.instead, itemIndex });
+		throw new NodeOperationError(
+			this.getNode(),
+			`Video IDs has ${ids.length} IDs; ${tooMany.limit} ${max}`,
+			{ description: tooMany.instead, itemIndex },
+		);
 	}
 	return ids;
 }

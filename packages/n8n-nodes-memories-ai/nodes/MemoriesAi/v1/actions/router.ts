@@ -1,6 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { runSelectedOperation, type OperationMap, type ServiceOperation } from '../../../shared/items';
+import {
+	runSelectedOperation,
+	type OperationMap,
+	type ServiceOperation,
+} from '../../../shared/items';
 import type { ServiceProfile } from '../../../shared/transport';
 import * as chat from './chat/Chat.resource';
 import * as folder from './folder/Folder.resource';
@@ -24,6 +28,9 @@ export const operations: OperationMap<MemoriesAiOperations, ServiceOperation<Ser
 	uniqueId: { getAll: uniqueId.getAll.execute },
 };
 
-export async function router(this: IExecuteFunctions, profile: ServiceProfile): Promise<INodeExecutionData[][]> {
+export async function router(
+	this: IExecuteFunctions,
+	profile: ServiceProfile,
+): Promise<INodeExecutionData[][]> {
 	return await runSelectedOperation(this, operations, profile);
 }

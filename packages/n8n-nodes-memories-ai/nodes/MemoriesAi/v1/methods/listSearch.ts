@@ -4,7 +4,10 @@ import type { ServiceProfile } from '../../../shared/transport';
 import { DEFAULT_UNIQUE_ID, SEARCH_UNIQUE_IDS } from '../actions/common.descriptions';
 import { listUniqueIds } from '../transport/uniqueIds';
 
-type ListSearchMethod = (this: ILoadOptionsFunctions, filter?: string) => Promise<INodeListSearchResult>;
+type ListSearchMethod = (
+	this: ILoadOptionsFunctions,
+	filter?: string,
+) => Promise<INodeListSearchResult>;
 
 /**
  * The Unique ID picker: the account's unique_ids containing the typed text (any case), "default"
@@ -15,7 +18,11 @@ function searchUniqueIds(profile: ServiceProfile): ListSearchMethod {
 		const ids = await listUniqueIds.call(this, profile);
 		const wanted = (filter ?? '').trim().toLowerCase();
 		const all = [DEFAULT_UNIQUE_ID, ...ids.filter((id) => id !== DEFAULT_UNIQUE_ID)];
-		return { results: all.filter((id) => id.toLowerCase().includes(wanted)).map((id) => ({ name: id, value: id })) };
+		return {
+			results: all
+				.filter((id) => id.toLowerCase().includes(wanted))
+				.map((id) => ({ name: id, value: id })),
+		};
 	};
 }
 

@@ -27,12 +27,24 @@ export type BudgetedEndpoint = keyof typeof ENDPOINT_BUDGETS;
  * the send until the answer. Off when the node's policy turns pacing off.
  * The shared transport knows only the account's rate; this is the Memories.ai service's addition.
  */
-export async function withinBudget<T>(context: RequestContext, profile: ServiceProfile, endpoint: BudgetedEndpoint, send: () => Promise<T>): Promise<T> {
+export async function withinBudget<T>(
+	context: RequestContext,
+	profile: ServiceProfile,
+	endpoint: BudgetedEndpoint,
+	send: () => Promise<T>,
+): Promise<T> {
 	if (!profile.policy.pacing) return await send();
-	const checked = checkCredential(profile.name, await context.getCredentials(profile.credentialType), profile.defaultBaseUrl);
+	const checked = checkCredential(
+		profile.name,
+		await context.getCredentials(profile.credentialType),
+		profile.defaultBaseUrl,
+	);
 	// A credential that cannot work: the request path reports it, before anything is sent.
 	if (isCredentialProblem(checked)) return await send();
-	const settle = await pace(ENDPOINT_BUDGETS[endpoint], `${accountKey(checked.origin, checked.apiKey)} ${endpoint}`);
+	const settle = await pace(
+		ENDPOINT_BUDGETS[endpoint],
+		`${accountKey(checked.origin, checked.apiKey)} ${endpoint}`,
+	);
 	try {
 		return await send();
 	} finally {

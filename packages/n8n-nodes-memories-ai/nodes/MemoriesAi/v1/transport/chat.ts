@@ -29,20 +29,31 @@ export interface ChatAnswer extends IDataObject {
  * final data:"Done"; any other final data is the vendor's error, sent inside an HTTP 200 stream.
  * Asking is not repeated after a server error (the question may have been answered and billed).
  */
-export async function askVideos(this: IExecuteFunctions, profile: ServiceProfile, body: ChatRequest, itemIndex: number): Promise<ChatAnswer> {
-	const answer = await withinBudget(this, profile, 'chat', async () => await vendorStream.call(
+export async function askVideos(
+	this: IExecuteFunctions,
+	profile: ServiceProfile,
+	body: ChatRequest,
+	itemIndex: number,
+): Promise<ChatAnswer> {
+	const answer = await withinBudget(
 		this,
 		profile,
-		{
-			method: 'POST',
-			path: '/serve/api/v1/chat_stream',
-			body,
-			accept: 'text/event-stream',
-			idempotent: false,
-			notAStream: 'Memories.ai sent a JSON answer instead of the chat stream',
-		},
-		itemIndex,
-	));
+		'chat',
+		async () =>
+			await vendorStream.call(
+				this,
+				profile,
+				{
+					method: 'POST',
+					path: '/serve/api/v1/chat_stream',
+					body,
+					accept: 'text/event-stream',
+					idempotent: false,
+					notAStream: 'Memories.ai sent a JSON answer instead of the chat stream',
+				},
+				itemIndex,
+			),
+	);
 	const text = await answer.readText(MAX_CHAT_STREAM_BYTES);
 	const failed = (message: string, description: string) =>
 		new NodeApiError(this.getNode(), { message, description }, { message, description, itemIndex });
@@ -50,7 +61,11 @@ export async function askVideos(this: IExecuteFunctions, profile: ServiceProfile
 }
 
 /** The events of a chat stream (one `data:` line each, the prefix optional), folded into one answer. */
-export function parseChatStream(text: string, shape: AnswerShape, failed: (message: string, description: string) => NodeApiError): ChatAnswer {
+export function parseChatStream(
+	text: string,
+	shape: AnswerShape,
+	failed: (message: string, description: string) => NodeApiError,
+): ChatAnswer {
 	const out: ChatAnswer = { answer: '', session_id: null, refs: [], thinkings: [] };
 	let done = false;
 	for (const [i, raw] of text.split(/\r?\n/).entries()) {
@@ -65,7 +80,10 @@ export function parseChatStream(text: string, shape: AnswerShape, failed: (messa
 		}
 		// The end: data:"Done", or {"code":"SUCCESS","data":"Done"}; any other final word is the error.
 		const final = typeof event === 'string' ? event : (event as IDataObject | null)?.data;
-		if (typeof final === 'string' && (typeof event === 'string' || (event as IDataObject).type === undefined)) {
+		if (
+			typeof final === 'string' &&
+			(typeof event === 'string' || (event as IDataObject).type === undefined)
+		) {
 			if (final === 'Done') {
 				done = true;
 				break;
@@ -78,11 +96,18 @@ export function parseChatStream(text: string, shape: AnswerShape, failed: (messa
 		const record = shape.record(event, `line ${i + 1} of the stream`);
 		const sessionId = record.sessionId ?? record.session_id;
 		if (sessionId !== undefined && sessionId !== null) out.session_id = String(sessionId);
-		if (record.type === 'content') out.answer += shape.text(record.content ?? '', `line ${i + 1}: content`);
-		else if (record.type === 'ref') out.refs.push(...(shape.list(record.ref ?? [], `line ${i + 1}: ref`) as IDataObject[]));
-		else if (record.type === 'thinking') out.thinkings.push({ title: record.title ?? null, content: record.content ?? null });
+		if (record.type === 'content')
+			out.answer += shape.text(record.content ?? '', `line ${i + 1}: content`);
+		else if (record.type === 'ref')
+			out.refs.push(...(shape.list(record.ref ?? [], `line ${i + 1}: ref`) as IDataObject[]));
+		else if (record.type === 'thinking')
+			out.thinkings.push({ title: record.title ?? null, content: record.content ?? null });
 		// Other event types are new ones: nothing of the answer is in them.
 	}
-	if (!done) throw failed('Memories.ai stopped answering before the end', 'The chat stream ended without its final "Done". Try again.');
+	if (!done)
+		throw failed(
+			'Memories.ai stopped answering before the end',
+			'The chat stream ended without its final "Done". Try again.',
+		);
 	return out;
 }

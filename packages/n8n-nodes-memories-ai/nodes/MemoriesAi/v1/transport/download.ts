@@ -21,23 +21,32 @@ export async function downloadVideo(
 	body: { video_no: string; unique_id: string },
 	itemIndex: number,
 ): Promise<DownloadedFile> {
-	const answer = await withinBudget(this, profile, 'download', async () => await vendorStream.call(
+	const answer = await withinBudget(
 		this,
 		profile,
-		{
-			method: 'POST',
-			path: '/serve/api/v1/download',
-			body,
-			accept: 'application/octet-stream',
-			codeMessages: { '0001': `Memories.ai has no video "${body.video_no}" to download` },
-			notAStream: 'Memories.ai sent a JSON answer instead of the video file',
-		},
-		itemIndex,
-	));
+		'download',
+		async () =>
+			await vendorStream.call(
+				this,
+				profile,
+				{
+					method: 'POST',
+					path: '/serve/api/v1/download',
+					body,
+					accept: 'application/octet-stream',
+					codeMessages: { '0001': `Memories.ai has no video "${body.video_no}" to download` },
+					notAStream: 'Memories.ai sent a JSON answer instead of the video file',
+				},
+				itemIndex,
+			),
+	);
 	const fileName = fileNameOf(answer.headers['content-disposition'], body.video_no);
 	const extension = fileName.slice(fileName.lastIndexOf('.') + 1).toLowerCase();
 	const served = answer.contentType.split(';')[0].trim();
-	const mimeType = served && served !== 'application/octet-stream' ? served : (VIDEO_TYPES[extension] ?? 'application/octet-stream');
+	const mimeType =
+		served && served !== 'application/octet-stream'
+			? served
+			: (VIDEO_TYPES[extension] ?? 'application/octet-stream');
 	return { stream: answer.body, fileName, mimeType };
 }
 

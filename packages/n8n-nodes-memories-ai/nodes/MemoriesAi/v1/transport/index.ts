@@ -4,8 +4,19 @@ import { readVendorError } from '../../../shared/errors';
 import { normalizeRecord, toNumber } from '../../../shared/normalize';
 import { collectNumberedPages, type NumberedPage } from '../../../shared/pagination';
 import { DEFAULT_REQUEST_POLICY } from '../../../shared/policy';
-import { expectId, expectObject, expectRecords, unexpectedAnswer, type AnswerContext } from '../../../shared/shapes';
-import { httpFailure, vendorRequest, type RequestContext, type ServiceProfile } from '../../../shared/transport';
+import {
+	expectId,
+	expectObject,
+	expectRecords,
+	unexpectedAnswer,
+	type AnswerContext,
+} from '../../../shared/shapes';
+import {
+	httpFailure,
+	vendorRequest,
+	type RequestContext,
+	type ServiceProfile,
+} from '../../../shared/transport';
 
 /** list_videos serves at most 200 videos per page; bigger pages are rejected with 0003. */
 export const LIST_VIDEOS_PAGE_SIZE = 200;
@@ -24,9 +35,11 @@ export const memoriesAiProfile: ServiceProfile = {
 	failureOf(statusCode, body) {
 		const failure = httpFailure(statusCode, body);
 		if (failure) return failure;
-		if (body === null || typeof body !== 'object') return { httpCode: statusCode, message: 'The response had no content' };
+		if (body === null || typeof body !== 'object')
+			return { httpCode: statusCode, message: 'The response had no content' };
 		const { code, success } = body as IDataObject;
-		if ((code !== undefined && String(code) !== '0000') || success === false) return readVendorError(body);
+		if ((code !== undefined && String(code) !== '0000') || success === false)
+			return readVendorError(body);
 		return undefined;
 	},
 	retryableCodes: ['0001', '0429'],
@@ -37,7 +50,8 @@ export const memoriesAiProfile: ServiceProfile = {
 		'0401': 'Memories.ai rejected the API key',
 		'0402': 'The Memories.ai account is out of credits',
 		'0403': 'The Memories.ai account or API key is disabled',
-		'0429': 'Memories.ai is limiting how fast requests can be made, and kept doing so after several retries',
+		'0429':
+			'Memories.ai is limiting how fast requests can be made, and kept doing so after several retries',
 		'9009': 'The Memories.ai API key has no permission to do this',
 	},
 	requestsPerSecond: 5,
@@ -50,7 +64,11 @@ export interface VideoQuery extends IDataObject {
 }
 
 /** The Memories.ai answer checks' context. */
-function answerContext(context: RequestContext, profile: ServiceProfile, itemIndex?: number): AnswerContext {
+function answerContext(
+	context: RequestContext,
+	profile: ServiceProfile,
+	itemIndex?: number,
+): AnswerContext {
 	return { node: context.getNode(), service: profile.name, itemIndex };
 }
 
@@ -109,8 +127,19 @@ export async function listVideos(
 }
 
 /** All folders of the account (get_folder, API v1.1: one unpaginated list of folder objects). */
-export async function listFolders(this: RequestContext, profile: ServiceProfile, itemIndex?: number): Promise<IDataObject[]> {
-	const response = await vendorRequest.call(this, profile, { method: 'GET', path: '/serve/api/video/get_folder' }, itemIndex);
+export async function listFolders(
+	this: RequestContext,
+	profile: ServiceProfile,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
+	const response = await vendorRequest.call(
+		this,
+		profile,
+		{ method: 'GET', path: '/serve/api/video/get_folder' },
+		itemIndex,
+	);
 	const answer = answerContext(this, profile, itemIndex);
-	return expectRecords(answer, expectObject(answer, response, 'the answer').data, 'data').map(normalizeRecord);
+	return expectRecords(answer, expectObject(answer, response, 'the answer').data, 'data').map(
+		normalizeRecord,
+	);
 }

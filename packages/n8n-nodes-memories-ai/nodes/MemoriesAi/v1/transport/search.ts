@@ -13,9 +13,19 @@ export interface SearchRequest extends IDataObject {
 }
 
 /** POST search: the hits, best first, times in seconds as numbers, every other field as sent. */
-export async function searchVideos(this: RequestContext, profile: ServiceProfile, body: SearchRequest, itemIndex?: number): Promise<IDataObject[]> {
+export async function searchVideos(
+	this: RequestContext,
+	profile: ServiceProfile,
+	body: SearchRequest,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
 	const request = { method: 'POST' as const, path: '/serve/api/v1/search', body };
-	const response = await withinBudget(this, profile, 'search', async () => await vendorRequest.call(this, profile, request, itemIndex));
+	const response = await withinBudget(
+		this,
+		profile,
+		'search',
+		async () => await vendorRequest.call(this, profile, request, itemIndex),
+	);
 	const shape = new AnswerShape(this.getNode(), 'search', itemIndex);
 	const hits = shape.list(shape.record(response, 'the answer').data, 'data');
 	return hits.map((value, i) => {

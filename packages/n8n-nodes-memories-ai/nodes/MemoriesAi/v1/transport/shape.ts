@@ -17,11 +17,16 @@ export class AnswerShape {
 		const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
 		const message = `Memories.ai sent an answer in an unexpected shape: ${field} is not ${expected}`;
 		const description = `The ${this.endpoint} answer had ${got} in ${field}. The API may have changed; nothing was output for this item.`;
-		return new NodeApiError(this.node, { message, description }, { message, description, itemIndex: this.itemIndex });
+		return new NodeApiError(
+			this.node,
+			{ message, description },
+			{ message, description, itemIndex: this.itemIndex },
+		);
 	}
 
 	record(value: unknown, field: string): IDataObject {
-		if (value === null || typeof value !== 'object' || Array.isArray(value)) throw this.wrong(field, 'an object', value);
+		if (value === null || typeof value !== 'object' || Array.isArray(value))
+			throw this.wrong(field, 'an object', value);
 		return value as IDataObject;
 	}
 

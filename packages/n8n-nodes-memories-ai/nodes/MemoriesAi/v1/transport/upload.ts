@@ -2,7 +2,12 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { randomString } from 'n8n-workflow';
 
 import { normalizeRecord } from '../../../shared/normalize';
-import { vendorRequest, type Readable, type RequestContext, type ServiceProfile } from '../../../shared/transport';
+import {
+	vendorRequest,
+	type Readable,
+	type RequestContext,
+	type ServiceProfile,
+} from '../../../shared/transport';
 import { AnswerShape } from './shape';
 import { withinBudget } from './budgets';
 
@@ -54,7 +59,13 @@ function formEntries(fields: UploadFields): Array<[string, string]> {
 }
 
 /** POST upload_url: the server fetches `url` itself; form-urlencoded, as PL and VS document. */
-export async function uploadFromUrl(this: IExecuteFunctions, profile: ServiceProfile, url: string, fields: UploadFields, itemIndex: number): Promise<UploadedVideo> {
+export async function uploadFromUrl(
+	this: IExecuteFunctions,
+	profile: ServiceProfile,
+	url: string,
+	fields: UploadFields,
+	itemIndex: number,
+): Promise<UploadedVideo> {
 	const form = new URLSearchParams([['url', url], ...formEntries(fields)]).toString();
 	const request = {
 		method: 'POST' as const,
@@ -62,15 +73,30 @@ export async function uploadFromUrl(this: IExecuteFunctions, profile: ServicePro
 		body: async () => ({ data: form, contentType: 'application/x-www-form-urlencoded' }),
 		idempotent: false,
 	};
-	const answer = await withinBudget(this, profile, 'upload', async () => await vendorRequest.call(this, profile, request, itemIndex));
-	return uploadedVideo(new AnswerShape(this.getNode(), 'upload_url', itemIndex), answer, fields.unique_id);
+	const answer = await withinBudget(
+		this,
+		profile,
+		'upload',
+		async () => await vendorRequest.call(this, profile, request, itemIndex),
+	);
+	return uploadedVideo(
+		new AnswerShape(this.getNode(), 'upload_url', itemIndex),
+		answer,
+		fields.unique_id,
+	);
 }
 
 /**
  * POST upload: multipart, the file in part `file` with its video/* type, streamed from n8n's binary
  * data store (the file is never held in memory whole when n8n keeps binary data on disk or S3).
  */
-export async function uploadFile(this: IExecuteFunctions, profile: ServiceProfile, file: UploadFile, fields: UploadFields, itemIndex: number): Promise<UploadedVideo> {
+export async function uploadFile(
+	this: IExecuteFunctions,
+	profile: ServiceProfile,
+	file: UploadFile,
+	fields: UploadFields,
+	itemIndex: number,
+): Promise<UploadedVideo> {
 	const boundary = `----n8nMemoriesAi${randomString(24)}`;
 	let head = '';
 	for (const [name, value] of formEntries(fields)) {
@@ -79,31 +105,46 @@ export async function uploadFile(this: IExecuteFunctions, profile: ServiceProfil
 	head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${headerSafe(file.fileName)}"\r\nContent-Type: ${file.mimeType}\r\n\r\n`;
 	const preamble = Buffer.from(head, 'utf8');
 	const epilogue = Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1');
-	const answer = await withinBudget(this, profile, 'upload', async () => await vendorRequest.call(
+	const answer = await withinBudget(
 		this,
 		profile,
-		{
-			method: 'POST',
-			path: '/serve/api/v1/upload',
-			body: async () => {
-				const content = await file.open();
-				const contentType = `multipart/form-data; boundary=${boundary}`;
-				if (Buffer.isBuffer(content)) {
-					const data = Buffer.concat([preamble, content, epilogue]);
-					return { data, contentType, length: data.length };
-				}
-				const data = content.compose(async function* (source: AsyncIterable<Buffer>) {
-					yield preamble;
-					yield* source;
-					yield epilogue;
-				}) as Readable;
-				return { data, contentType, length: file.size === undefined ? undefined : preamble.length + file.size + epilogue.length };
-			},
-			idempotent: false,
-		},
-		itemIndex,
-	));
-	return uploadedVideo(new AnswerShape(this.getNode(), 'upload', itemIndex), answer, fields.unique_id);
+		'upload',
+		async () =>
+			await vendorRequest.call(
+				this,
+				profile,
+				{
+					method: 'POST',
+					path: '/serve/api/v1/upload',
+					body: async () => {
+						const content = await file.open();
+						const contentType = `multipart/form-data; boundary=${boundary}`;
+						if (Buffer.isBuffer(content)) {
+							const data = Buffer.concat([preamble, content, epilogue]);
+							return { data, contentType, length: data.length };
+						}
+						const data = content.compose(async function* (source: AsyncIterable<Buffer>) {
+							yield preamble;
+							yield* source;
+							yield epilogue;
+						}) as Readable;
+						return {
+							data,
+							contentType,
+							length:
+								file.size === undefined ? undefined : preamble.length + file.size + epilogue.length,
+						};
+					},
+					idempotent: false,
+				},
+				itemIndex,
+			),
+	);
+	return uploadedVideo(
+		new AnswerShape(this.getNode(), 'upload', itemIndex),
+		answer,
+		fields.unique_id,
+	);
 }
 
 /** A file name as a quoted header parameter: no quotes or line breaks. */
@@ -130,18 +171,41 @@ export async function importPlatformUrls(
 	itemIndex: number,
 ): Promise<string> {
 	const request = { method: 'POST' as const, path: '/serve/api/v1/scraper_url', body };
-	const answer = await withinBudget(this, profile, 'platformImport', async () => await vendorRequest.call(this, profile, request, itemIndex));
+	const answer = await withinBudget(
+		this,
+		profile,
+		'platformImport',
+		async () => await vendorRequest.call(this, profile, request, itemIndex),
+	);
 	const shape = new AnswerShape(this.getNode(), 'scraper_url', itemIndex);
-	return shape.text(shape.record(shape.record(answer, 'the answer').data, 'data').taskId, 'data.taskId');
+	return shape.text(
+		shape.record(shape.record(answer, 'the answer').data, 'data').taskId,
+		'data.taskId',
+	);
 }
 
 /**
  * The videos a scraper task has produced so far (empty while the platform download runs). Both
  * documented shapes are read: `videos[{video_no, status, ...}]` (VS, live clients) and `video_ids[]` (V12).
  */
-export async function taskVideos(this: RequestContext, profile: ServiceProfile, taskId: string, uniqueId: string, itemIndex?: number): Promise<IDataObject[]> {
-	const request = { method: 'GET' as const, path: '/serve/api/v1/get_video_ids_by_task_id', qs: { task_id: taskId, unique_id: uniqueId } };
-	const answer = await withinBudget(this, profile, 'taskStatus', async () => await vendorRequest.call(this, profile, request, itemIndex));
+export async function taskVideos(
+	this: RequestContext,
+	profile: ServiceProfile,
+	taskId: string,
+	uniqueId: string,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
+	const request = {
+		method: 'GET' as const,
+		path: '/serve/api/v1/get_video_ids_by_task_id',
+		qs: { task_id: taskId, unique_id: uniqueId },
+	};
+	const answer = await withinBudget(
+		this,
+		profile,
+		'taskStatus',
+		async () => await vendorRequest.call(this, profile, request, itemIndex),
+	);
 	const shape = new AnswerShape(this.getNode(), 'get_video_ids_by_task_id', itemIndex);
 	const data = shape.record(shape.record(answer, 'the answer').data, 'data');
 	if (data.videos !== undefined && data.videos !== null) {
@@ -151,15 +215,27 @@ export async function taskVideos(this: RequestContext, profile: ServiceProfile, 
 			return video;
 		});
 	}
-	return shape.list(data.video_ids ?? [], 'data.video_ids').map((id, i) => ({ video_no: shape.text(id, `data.video_ids[${i}]`), status: 'UNPARSE' }));
+	return shape
+		.list(data.video_ids ?? [], 'data.video_ids')
+		.map((id, i) => ({ video_no: shape.text(id, `data.video_ids[${i}]`), status: 'UNPARSE' }));
 }
 
 /** GET get_metadata: the video with its status, or null while Memories.ai does not show it yet (data: null). */
-export async function getMetadata(this: RequestContext, profile: ServiceProfile, videoNo: string, uniqueId: string, itemIndex?: number): Promise<IDataObject | null> {
+export async function getMetadata(
+	this: RequestContext,
+	profile: ServiceProfile,
+	videoNo: string,
+	uniqueId: string,
+	itemIndex?: number,
+): Promise<IDataObject | null> {
 	const answer = await vendorRequest.call(
 		this,
 		profile,
-		{ method: 'GET', path: '/serve/api/v1/get_metadata', qs: { video_no: videoNo, unique_id: uniqueId } },
+		{
+			method: 'GET',
+			path: '/serve/api/v1/get_metadata',
+			qs: { video_no: videoNo, unique_id: uniqueId },
+		},
 		itemIndex,
 	);
 	const shape = new AnswerShape(this.getNode(), 'get_metadata', itemIndex);

@@ -17,7 +17,10 @@ export interface TranscriptSegment extends IDataObject {
 }
 
 /** The newest visual-transcript path (VS docs) first; the older one (V12, community clients) if it is gone. */
-const VISUAL_TRANSCRIPT_PATHS = ['/serve/api/v1/get_video_caption', '/serve/api/v1/get_video_transcription'];
+const VISUAL_TRANSCRIPT_PATHS = [
+	'/serve/api/v1/get_video_caption',
+	'/serve/api/v1/get_video_transcription',
+];
 const AUDIO_TRANSCRIPT_PATH = '/serve/api/v1/get_audio_transcription';
 
 /**
@@ -37,14 +40,20 @@ export async function getTranscript(
 	for (const [attempt, path] of paths.entries()) {
 		try {
 			const request = { method: 'GET' as const, path, qs: query };
-			response = await withinBudget(this, profile, 'transcription', async () => await vendorRequest.call(this, profile, request, itemIndex));
+			response = await withinBudget(
+				this,
+				profile,
+				'transcription',
+				async () => await vendorRequest.call(this, profile, request, itemIndex),
+			);
 			endpoint = path.slice(path.lastIndexOf('/') + 1);
 			break;
 		} catch (error) {
 			// Only "no such endpoint" moves on to the older path; anything else is the answer.
 			const gone = error instanceof NodeApiError && error.httpCode === '404';
 			// vendorRequest throws NodeApiError only, which its constructor hands back unchanged.
-			if (!gone || attempt === paths.length - 1) throw new NodeApiError(this.getNode(), error as JsonObject);
+			if (!gone || attempt === paths.length - 1)
+				throw new NodeApiError(this.getNode(), error as JsonObject);
 		}
 	}
 	const shape = new AnswerShape(this.getNode(), endpoint, itemIndex);
@@ -76,7 +85,12 @@ export async function getSummary(
 	itemIndex?: number,
 ): Promise<VideoSummary | null> {
 	const request = { method: 'GET' as const, path: '/serve/api/v1/generate_summary', qs: query };
-	const response = await withinBudget(this, profile, 'summary', async () => await vendorRequest.call(this, profile, request, itemIndex));
+	const response = await withinBudget(
+		this,
+		profile,
+		'summary',
+		async () => await vendorRequest.call(this, profile, request, itemIndex),
+	);
 	const shape = new AnswerShape(this.getNode(), 'generate_summary', itemIndex);
 	const data = shape.record(response, 'the answer').data;
 	if (data === null || data === undefined) return null;
@@ -105,12 +119,22 @@ export async function existingVideoNos(
 	itemIndex?: number,
 ): Promise<Set<string>> {
 	const body = { unique_id: uniqueId, video_nos: videoNos, page: 1, size: videoNos.length };
-	const response = await vendorRequest.call(this, profile, { method: 'POST', path: '/serve/api/v1/list_videos', body }, itemIndex);
+	const response = await vendorRequest.call(
+		this,
+		profile,
+		{ method: 'POST', path: '/serve/api/v1/list_videos', body },
+		itemIndex,
+	);
 	const shape = new AnswerShape(this.getNode(), 'list_videos', itemIndex);
-	const videos = shape.list(shape.record(shape.record(response, 'the answer').data, 'data').videos, 'data.videos');
+	const videos = shape.list(
+		shape.record(shape.record(response, 'the answer').data, 'data').videos,
+		'data.videos',
+	);
 	const asked = new Set(videoNos);
 	// Only IDs that were asked for count: a server that answers more cannot make us claim others.
-	const found = videos.map((video, i) => shape.text(shape.record(video, `data.videos[${i}]`).video_no, `data.videos[${i}].video_no`));
+	const found = videos.map((video, i) =>
+		shape.text(shape.record(video, `data.videos[${i}]`).video_no, `data.videos[${i}].video_no`),
+	);
 	return new Set(found.filter((videoNo) => asked.has(videoNo)));
 }
 
@@ -123,9 +147,16 @@ export async function deleteVideoBatch(
 	itemIndex?: number,
 ): Promise<void> {
 	if (videoNos.length === 0 || videoNos.length > DELETE_BATCH_SIZE) {
-		throw new RangeError(`deleteVideoBatch takes 1 to ${DELETE_BATCH_SIZE} IDs, not ${videoNos.length}`);
+		throw new RangeError(
+			`deleteVideoBatch takes 1 to ${DELETE_BATCH_SIZE} IDs, not ${videoNos.length}`,
+		);
 	}
 	// n8n's request helper sends any non-empty object as JSON, arrays included; the shared type says IDataObject.
 	const body = videoNos as unknown as IDataObject;
-	await vendorRequest.call(this, profile, { method: 'POST', path: '/serve/api/v1/delete_videos', qs: { unique_id: uniqueId }, body }, itemIndex);
+	await vendorRequest.call(
+		this,
+		profile,
+		{ method: 'POST', path: '/serve/api/v1/delete_videos', qs: { unique_id: uniqueId }, body },
+		itemIndex,
+	);
 }

@@ -17,7 +17,8 @@ export const triggerProperties: INodeProperties[] = [
 		options: TRIGGER_EVENTS,
 		default: ['PARSE', 'FAILED'],
 		required: true,
-		description: 'Which status changes start the workflow: one run item per video that reaches a selected status',
+		description:
+			'Which status changes start the workflow: one run item per video that reaches a selected status',
 	},
 	uniqueIdProperty,
 	{
@@ -34,19 +35,24 @@ const EVENT_VALUES = new Set(TRIGGER_EVENTS.map((option) => option.value as stri
 /** Reads and checks the parameters before any request: empty or unknown choices get a clear error. */
 export function getTriggerSettings(this: IPollFunctions): TriggerSettings {
 	const raw = this.getNodeParameter('triggerOn', []) as unknown;
-	const values = (Array.isArray(raw) ? raw : raw === undefined || raw === null || raw === '' ? [] : [raw]).map((value) =>
-		String(value).trim().toUpperCase(),
-	);
+	const values = (
+		Array.isArray(raw) ? raw : raw === undefined || raw === null || raw === '' ? [] : [raw]
+	).map((value) => String(value).trim().toUpperCase());
 	if (values.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'Trigger On is empty: choose at least one event', {
-			description: 'Select Video Parsed, Video Failed or both, so the trigger knows which videos to report.',
+			description:
+				'Select Video Parsed, Video Failed or both, so the trigger knows which videos to report.',
 		});
 	}
 	const unknown = values.find((value) => !EVENT_VALUES.has(value));
 	if (unknown !== undefined) {
-		throw new NodeOperationError(this.getNode(), `Trigger On contains "${unknown}", which is not an event this trigger knows`, {
-			description: 'Use Video Parsed (PARSE) and/or Video Failed (FAILED).',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Trigger On contains "${unknown}", which is not an event this trigger knows`,
+			{
+				description: 'Use Video Parsed (PARSE) and/or Video Failed (FAILED).',
+			},
+		);
 	}
 	const uniqueId = readUniqueId(this.getNode(), this.getNodeParameter('uniqueId', 'default'));
 	return { uniqueId, statuses: new Set(values) };

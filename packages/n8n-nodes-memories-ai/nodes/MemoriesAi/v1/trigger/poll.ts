@@ -66,7 +66,11 @@ class PollRun {
 		private readonly settings: TriggerSettings,
 	) {}
 
-	private async page(filter: IDataObject, page: number, size: number): Promise<{ page: VideoPage; seq: number }> {
+	private async page(
+		filter: IDataObject,
+		page: number,
+		size: number,
+	): Promise<{ page: VideoPage; seq: number }> {
 		const query: VideoQuery = { unique_id: this.settings.uniqueId, ...filter };
 		this.requests++;
 		const seq = ++this.seq;
@@ -89,16 +93,25 @@ class PollRun {
 		let previousTotal: number | undefined;
 		let shifted = false;
 		const seen = new Set<string>();
-		for (let at: PageRequest | undefined = { page: 1, size: PAGE_SIZE }, count = 0; at && count < maxPages; count++) {
+		for (
+			let at: PageRequest | undefined = { page: 1, size: PAGE_SIZE }, count = 0;
+			at && count < maxPages;
+			count++
+		) {
 			const { page, seq } = await this.page(filter, at.page, at.size);
-			if (previousTotal !== undefined && page.total !== undefined && page.total < previousTotal) shifted = true;
+			if (previousTotal !== undefined && page.total !== undefined && page.total < previousTotal)
+				shifted = true;
 			previousTotal = page.total;
 			const before = seen.size;
 			for (const video of page.videos) seen.add(video.video_no);
 			if (page.videos.length >= at.size && seen.size === before) {
-				throw new NodeOperationError(this.context.getNode(), 'Memories.ai kept sending the same videos page after page', {
-					description: `Page ${at.page} held only videos already listed. Nothing was recorded: the next poll reads the list again.`,
-				});
+				throw new NodeOperationError(
+					this.context.getNode(),
+					'Memories.ai kept sending the same videos page after page',
+					{
+						description: `Page ${at.page} held only videos already listed. Nothing was recorded: the next poll reads the list again.`,
+					},
+				);
 			}
 			if (onPage(page, seq, at.page) === 'stop') break;
 			at = nextPageRequest(at, page.videos.length, page.total, seen.size, false);
@@ -119,7 +132,12 @@ class PollRun {
 
 	/** Every later poll: the events since the saved state, and the state to save. */
 	async steady(saved: SavedState): Promise<{ state: TriggerState; events: Video[] }> {
-		const tracker = new VideoTracker(saved.pending, saved.failed ?? [], this.settings.statuses, true);
+		const tracker = new VideoTracker(
+			saved.pending,
+			saved.failed ?? [],
+			this.settings.statuses,
+			true,
+		);
 		const ties = new Set(saved.ties);
 		let top = await this.scanNewest(tracker, saved.watermark, ties, false);
 		// Cross-check of counts, free in steady state: the list cannot have grown by more than the new
@@ -137,14 +155,20 @@ class PollRun {
 		const pendingPassStart = await this.scanStatus(tracker, 'UNPARSE');
 		// A state saved before FAILED videos were watched: learn them now, without reporting.
 		if (saved.failed === undefined) await this.scanStatus(tracker, 'FAILED', FAILED_SCAN_PAGES);
-		await this.reRead(tracker, [...tracker.unseenSince(pendingPassStart), ...tracker.failedUnseen()]);
+		await this.reRead(tracker, [
+			...tracker.unseenSince(pendingPassStart),
+			...tracker.failedUnseen(),
+		]);
 		const odd = this.boundOddStatuses(tracker, saved.odd);
 		// The watermark never moves down (deleting the newest videos must not make older ones "new").
 		const watermark =
 			saved.watermark === null || top.maxSeen === null
 				? (saved.watermark ?? top.maxSeen)
 				: Math.max(saved.watermark, top.maxSeen);
-		return { state: this.nextState(watermark, top.total ?? null, tracker, odd), events: tracker.events };
+		return {
+			state: this.nextState(watermark, top.total ?? null, tracker, odd),
+			events: tracker.events,
+		};
 	}
 
 	/**
@@ -152,14 +176,33 @@ class PollRun {
 	 * request); `count` is the list's total_count plus the ties that were not on the page it came
 	 * with (seen later, perhaps uploaded after it: the next poll does not count them as new).
 	 */
-	private nextState(watermark: number | null, total: number | null, tracker: VideoTracker, odd: Record<string, number>): TriggerState {
+	private nextState(
+		watermark: number | null,
+		total: number | null,
+		tracker: VideoTracker,
+		odd: Record<string, number>,
+	): TriggerState {
 		const ties =
 			watermark === null
 				? []
-				: [...this.observed].filter(([, createTime]) => createTime >= watermark).map(([videoNo]) => videoNo);
-		const count = total === null ? null : total + ties.filter((videoNo) => !this.countedWithTotal.has(videoNo)).length;
+				: [...this.observed]
+						.filter(([, createTime]) => createTime >= watermark)
+						.map(([videoNo]) => videoNo);
+		const count =
+			total === null
+				? null
+				: total + ties.filter((videoNo) => !this.countedWithTotal.has(videoNo)).length;
 		const failed = tracker.watchedFailed(MAX_WATCHED_FAILED);
-		return { v: 2, uniqueId: this.settings.uniqueId, watermark, ties, count, pending: tracker.pending(), failed, odd };
+		return {
+			v: 2,
+			uniqueId: this.settings.uniqueId,
+			watermark,
+			ties,
+			count,
+			pending: tracker.pending(),
+			failed,
+			odd,
+		};
 	}
 
 	/**
@@ -179,7 +222,9 @@ class PollRun {
 		let maxSeen: number | null = null;
 		let total: number | undefined;
 		const isNew = (video: Video) =>
-			!baseline && (watermark === null || video.create_time >= watermark) && !ties.has(video.video_no);
+			!baseline &&
+			(watermark === null || video.create_time >= watermark) &&
+			!ties.has(video.video_no);
 		const stopBelow = () => (baseline ? maxSeen : watermark) ?? -Infinity;
 		let warnedFuture = false;
 
@@ -222,19 +267,29 @@ class PollRun {
 
 		for (let passNo = 1; passNo <= MAX_SCAN_PASSES; passNo++) {
 			if ((await pass()) === 'complete') return { maxSeen, total, newCount: this.newCount };
-			this.context.logger.debug('Memories.ai Trigger: videos were deleted while the list was read; reading it again');
+			this.context.logger.debug(
+				'Memories.ai Trigger: videos were deleted while the list was read; reading it again',
+			);
 		}
-		throw new NodeOperationError(this.context.getNode(), 'The Memories.ai video list kept changing while the trigger read it', {
-			description:
-				'Videos were deleted while the list was being read, so a new video could have slipped between two pages. Nothing was recorded: the next poll reads the list again.',
-		});
+		throw new NodeOperationError(
+			this.context.getNode(),
+			'The Memories.ai video list kept changing while the trigger read it',
+			{
+				description:
+					'Videos were deleted while the list was being read, so a new video could have slipped between two pages. Nothing was recorded: the next poll reads the list again.',
+			},
+		);
 	}
 
 	/**
 	 * (b) Everything in `status` now (at most `maxPages` pages). Returns the sequence number where
 	 * the last pass started.
 	 */
-	private async scanStatus(tracker: VideoTracker, status: string, maxPages = Infinity): Promise<number> {
+	private async scanStatus(
+		tracker: VideoTracker,
+		status: string,
+		maxPages = Infinity,
+	): Promise<number> {
 		for (let passNo = 1; ; passNo++) {
 			const passStart = this.seq + 1;
 			const outcome = await this.walk(
@@ -276,7 +331,10 @@ class PollRun {
 					returned.add(video.video_no);
 				}
 				const progressed = returned.size > before;
-				at = progressed && returned.size < batch.length ? nextPageRequest(at, page.videos.length, page.total, returned.size, true) : undefined;
+				at =
+					progressed && returned.size < batch.length
+						? nextPageRequest(at, page.videos.length, page.total, returned.size, true)
+						: undefined;
 			}
 			if (ignored) {
 				this.context.logger.warn(
@@ -286,7 +344,8 @@ class PollRun {
 				continue;
 			}
 			// Absence from one answer is not deletion (it may have been cut short): a direct read decides.
-			for (const videoNo of batch) if (!returned.has(videoNo)) await this.reReadOne(tracker, videoNo);
+			for (const videoNo of batch)
+				if (!returned.has(videoNo)) await this.reReadOne(tracker, videoNo);
 		}
 	}
 
@@ -295,9 +354,13 @@ class PollRun {
 		const match = page.videos.find((video) => video.video_no === videoNo);
 		if (match) return tracker.observe(match, seq);
 		if (page.videos.length > 0) {
-			throw new NodeOperationError(this.context.getNode(), 'Memories.ai ignored the filter by video ID, so the trigger cannot check pending videos', {
-				description: `Asked for video ${videoNo} and got another one. Nothing was recorded: the next poll tries again.`,
-			});
+			throw new NodeOperationError(
+				this.context.getNode(),
+				'Memories.ai ignored the filter by video ID, so the trigger cannot check pending videos',
+				{
+					description: `Asked for video ${videoNo} and got another one. Nothing was recorded: the next poll tries again.`,
+				},
+			);
 		}
 		tracker.gone(videoNo, seq);
 	}
@@ -307,7 +370,10 @@ class PollRun {
 	 * finish: each is kept pending (re-read every poll) for ODD_STATUS_MAX_AGE_MS, at most
 	 * MAX_ODD_STATUS_VIDEOS of them, with a warning when first seen and when dropped.
 	 */
-	private boundOddStatuses(tracker: VideoTracker, saved: Record<string, number>): Record<string, number> {
+	private boundOddStatuses(
+		tracker: VideoTracker,
+		saved: Record<string, number>,
+	): Record<string, number> {
 		const odd: Record<string, number> = {};
 		for (const videoNo of tracker.pending()) {
 			const status = tracker.lastStatus.get(videoNo);
@@ -323,7 +389,11 @@ class PollRun {
 		}
 		const oldestFirst = Object.entries(odd).sort(([, a], [, b]) => a - b);
 		oldestFirst.forEach(([videoNo, since], index) => {
-			if (this.now - since <= ODD_STATUS_MAX_AGE_MS && oldestFirst.length - index <= MAX_ODD_STATUS_VIDEOS) return;
+			if (
+				this.now - since <= ODD_STATUS_MAX_AGE_MS &&
+				oldestFirst.length - index <= MAX_ODD_STATUS_VIDEOS
+			)
+				return;
 			this.context.logger.warn(
 				`Memories.ai Trigger: video ${videoNo} stayed in the undocumented status "${tracker.lastStatus.get(videoNo) ?? ''}" too long (or too many videos did); it is no longer watched`,
 				{ uniqueId: this.settings.uniqueId },
@@ -352,7 +422,9 @@ export async function pollEvents(
 		({ state, events } = await run.steady(saved));
 	} else {
 		if (hasAnyState(staticData)) {
-			this.logger.info('Memories.ai Trigger: the saved state belongs to another Unique ID or format; recording a new baseline');
+			this.logger.info(
+				'Memories.ai Trigger: the saved state belongs to another Unique ID or format; recording a new baseline',
+			);
 		}
 		state = await run.baseline();
 	}
@@ -367,7 +439,9 @@ export async function pollEvents(
 	});
 	if (events.length === 0) return null;
 	const ordered = [...events].sort(
-		(a, b) => a.create_time - b.create_time || (a.video_no < b.video_no ? -1 : a.video_no > b.video_no ? 1 : 0),
+		(a, b) =>
+			a.create_time - b.create_time ||
+			(a.video_no < b.video_no ? -1 : a.video_no > b.video_no ? 1 : 0),
 	);
 	return [ordered.map((json) => ({ json }))];
 }
@@ -376,18 +450,34 @@ export async function pollEvents(
  * "Fetch Test Event": the newest video in a selected status, so users can map its fields. One
  * request per selected status; static data is neither read nor written.
  */
-export async function fetchTestEvent(this: IPollFunctions, profile: ServiceProfile, settings: TriggerSettings): Promise<INodeExecutionData[][]> {
+export async function fetchTestEvent(
+	this: IPollFunctions,
+	profile: ServiceProfile,
+	settings: TriggerSettings,
+): Promise<INodeExecutionData[][]> {
 	let newest: Video | undefined;
 	for (const status of settings.statuses) {
-		const page = await fetchVideoPage.call(this, profile, { unique_id: settings.uniqueId, status }, 1, 1);
+		const page = await fetchVideoPage.call(
+			this,
+			profile,
+			{ unique_id: settings.uniqueId, status },
+			1,
+			1,
+		);
 		const video = page.videos.find((candidate) => candidate.status === status);
 		if (video && (newest === undefined || video.create_time > newest.create_time)) newest = video;
 	}
 	if (newest === undefined) {
-		const wanted = [...settings.statuses].map((status) => (status === 'PARSE' ? 'parsed' : 'failed')).join(' or ');
-		throw new NodeOperationError(this.getNode(), `No ${wanted} video found to use as a test event`, {
-			description: `Memories.ai lists no ${wanted} video for Unique ID "${settings.uniqueId}". Upload a video and wait until it is processed, then fetch again.`,
-		});
+		const wanted = [...settings.statuses]
+			.map((status) => (status === 'PARSE' ? 'parsed' : 'failed'))
+			.join(' or ');
+		throw new NodeOperationError(
+			this.getNode(),
+			`No ${wanted} video found to use as a test event`,
+			{
+				description: `Memories.ai lists no ${wanted} video for Unique ID "${settings.uniqueId}". Upload a video and wait until it is processed, then fetch again.`,
+			},
+		);
 	}
 	return [[{ json: newest }]];
 }

@@ -26,7 +26,16 @@ export interface TriggerState {
 	odd: Record<string, number>;
 }
 
-const STATE_KEYS: Array<keyof TriggerState> = ['v', 'uniqueId', 'watermark', 'ties', 'count', 'pending', 'failed', 'odd'];
+const STATE_KEYS: Array<keyof TriggerState> = [
+	'v',
+	'uniqueId',
+	'watermark',
+	'ties',
+	'count',
+	'pending',
+	'failed',
+	'odd',
+];
 
 const isIdList = (value: unknown): value is string[] =>
 	Array.isArray(value) && value.every((id) => typeof id === 'string' && id !== '');
@@ -43,14 +52,40 @@ const isTimeMap = (value: unknown): value is Record<string, number> =>
  * were watched) is read with `failed` undefined: the next poll learns them without reporting. Copies,
  * so nothing here aliases n8n's live static-data object.
  */
-export function readState(staticData: IDataObject): (Omit<TriggerState, 'failed'> & { failed?: string[] }) | undefined {
+export function readState(
+	staticData: IDataObject,
+): (Omit<TriggerState, 'failed'> & { failed?: string[] }) | undefined {
 	const { v, uniqueId, watermark, ties, count, pending, failed, odd } = staticData;
 	if ((v !== 1 && v !== 2) || typeof uniqueId !== 'string') return undefined;
-	if (!(watermark === null || (typeof watermark === 'number' && Number.isFinite(watermark)))) return undefined;
+	if (!(watermark === null || (typeof watermark === 'number' && Number.isFinite(watermark))))
+		return undefined;
 	if (!isIdList(ties) || !isIdList(pending)) return undefined;
-	if (v === 1) return { v: 2, uniqueId, watermark, ties: [...ties], count: null, pending: [...pending], odd: {} };
-	if (!isIdList(failed) || !isTimeMap(odd) || !(count === null || (typeof count === 'number' && Number.isFinite(count)))) return undefined;
-	return { v: 2, uniqueId, watermark, ties: [...ties], count, pending: [...pending], failed: [...failed], odd: { ...odd } };
+	if (v === 1)
+		return {
+			v: 2,
+			uniqueId,
+			watermark,
+			ties: [...ties],
+			count: null,
+			pending: [...pending],
+			odd: {},
+		};
+	if (
+		!isIdList(failed) ||
+		!isTimeMap(odd) ||
+		!(count === null || (typeof count === 'number' && Number.isFinite(count)))
+	)
+		return undefined;
+	return {
+		v: 2,
+		uniqueId,
+		watermark,
+		ties: [...ties],
+		count,
+		pending: [...pending],
+		failed: [...failed],
+		odd: { ...odd },
+	};
 }
 
 /** True when `staticData` holds anything (a state this code cannot read still counts). */
@@ -66,8 +101,16 @@ export function hasAnyState(staticData: IDataObject): boolean {
  */
 export function writeState(staticData: IDataObject, state: TriggerState): void {
 	const current = readState(staticData);
-	const extraKeys = Object.keys(staticData).filter((key) => !(STATE_KEYS as string[]).includes(key));
-	if (current && staticData.v === 2 && extraKeys.length === 0 && sameState(current as TriggerState, state)) return;
+	const extraKeys = Object.keys(staticData).filter(
+		(key) => !(STATE_KEYS as string[]).includes(key),
+	);
+	if (
+		current &&
+		staticData.v === 2 &&
+		extraKeys.length === 0 &&
+		sameState(current as TriggerState, state)
+	)
+		return;
 	for (const key of extraKeys) delete staticData[key];
 	Object.assign(staticData, {
 		v: state.v,
@@ -82,7 +125,8 @@ export function writeState(staticData: IDataObject, state: TriggerState): void {
 }
 
 function sameState(a: TriggerState, b: TriggerState): boolean {
-	const sameSet = (x: string[], y: string[]) => x.length === y.length && new Set([...x, ...y]).size === x.length;
+	const sameSet = (x: string[], y: string[]) =>
+		x.length === y.length && new Set([...x, ...y]).size === x.length;
 	const oddKeys = Object.keys(a.odd);
 	return (
 		a.uniqueId === b.uniqueId &&

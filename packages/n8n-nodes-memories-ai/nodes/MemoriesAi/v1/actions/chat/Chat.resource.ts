@@ -15,7 +15,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Ask',
 				value: 'ask',
-				description: 'Ask a question about one or more processed videos by their IDs; returns the answer, the moments it is based on and a session ID to continue',
+				description:
+					'Ask a question about one or more processed videos by their IDs; returns the answer, the moments it is based on and a session ID to continue',
 				action: 'Ask about videos',
 			},
 		],

@@ -11,7 +11,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['folder'] } },
-		options: [{ name: 'Get Many', value: 'getAll', description: 'List the folders of the account', action: 'Get many folders' }],
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the folders of the account',
+				action: 'Get many folders',
+			},
+		],
 		default: 'getAll',
 	},
 	...getAll.description,

@@ -22,7 +22,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Delete',
 				value: 'delete',
-				description: 'Delete videos for good by their IDs; the output says which were deleted and which did not exist',
+				description:
+					'Delete videos for good by their IDs; the output says which were deleted and which did not exist',
 				action: 'Delete videos',
 			},
 			{
@@ -32,29 +33,38 @@ export const description: INodeProperties[] = [
 				action: 'Download a video',
 			},
 			{ name: 'Get', value: 'get', description: 'Get a video by its ID', action: 'Get a video' },
-			{ name: 'Get Many', value: 'getAll', description: 'List videos, optionally filtered', action: 'Get many videos' },
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List videos, optionally filtered',
+				action: 'Get many videos',
+			},
 			{
 				name: 'Get Summary',
 				value: 'getSummary',
-				description: 'Get the summary of a processed video by its ID, as chapters (in order) or topics',
+				description:
+					'Get the summary of a processed video by its ID, as chapters (in order) or topics',
 				action: 'Get a video summary',
 			},
 			{
 				name: 'Get Transcript',
 				value: 'getTranscript',
-				description: 'Get what is said (audio) or seen (visual) in a processed video by its ID, with times in seconds',
+				description:
+					'Get what is said (audio) or seen (visual) in a processed video by its ID, with times in seconds',
 				action: 'Get a video transcript',
 			},
 			{
 				name: 'Search',
 				value: 'search',
-				description: 'Find the moments in the videos that match a plain-English query (by picture or by speech); one item per hit',
+				description:
+					'Find the moments in the videos that match a plain-English query (by picture or by speech); one item per hit',
 				action: 'Search videos',
 			},
 			{
 				name: 'Upload',
 				value: 'upload',
-				description: 'Add a video from a direct URL, an input file, or TikTok/YouTube/Instagram post links; returns its ID (video_no) and status',
+				description:
+					'Add a video from a direct URL, an input file, or TikTok/YouTube/Instagram post links; returns its ID (video_no) and status',
 				action: 'Upload a video',
 			},
 		],

@@ -4,7 +4,12 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { getLimit, returnAllOrLimit } from '../../../../shared/items';
 import type { ServiceProfile } from '../../../../shared/transport';
 import { listVideos, type VideoQuery } from '../../transport';
-import { getUniqueId, parseVideoIds, uniqueIdProperty, VIDEO_STATUSES } from '../common.descriptions';
+import {
+	getUniqueId,
+	parseVideoIds,
+	uniqueIdProperty,
+	VIDEO_STATUSES,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit(),
@@ -37,8 +42,20 @@ const properties: INodeProperties[] = [
 						displayName: 'Coordinates',
 						name: 'coordinates',
 						values: [
-							{ displayName: 'Latitude', name: 'latitude', type: 'number', typeOptions: { numberPrecision: 6, minValue: -90, maxValue: 90 }, default: 0 },
-							{ displayName: 'Longitude', name: 'longitude', type: 'number', typeOptions: { numberPrecision: 6, minValue: -180, maxValue: 180 }, default: 0 },
+							{
+								displayName: 'Latitude',
+								name: 'latitude',
+								type: 'number',
+								typeOptions: { numberPrecision: 6, minValue: -90, maxValue: 90 },
+								default: 0,
+							},
+							{
+								displayName: 'Longitude',
+								name: 'longitude',
+								type: 'number',
+								typeOptions: { numberPrecision: 6, minValue: -180, maxValue: 180 },
+								default: 0,
+							},
 						],
 					},
 				],
@@ -84,9 +101,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['video'], operation: ['getAll'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, profile: ServiceProfile, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	profile: ServiceProfile,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const query = buildVideoQuery.call(this, itemIndex);
 	return await listVideos.call(this, profile, query, getLimit.call(this, itemIndex), itemIndex);
 }
@@ -101,7 +125,10 @@ export function buildVideoQuery(this: IExecuteFunctions, itemIndex: number): Vid
 	if (filters.status) {
 		const status = String(filters.status).toUpperCase();
 		if (!VIDEO_STATUSES.some((option) => option.value === status)) {
-			throw invalid(`Status "${filters.status}" is not a Memories.ai status`, 'Use PARSE, UNPARSE or FAILED.');
+			throw invalid(
+				`Status "${filters.status}" is not a Memories.ai status`,
+				'Use PARSE, UNPARSE or FAILED.',
+			);
 		}
 		query.status = status;
 	}
@@ -118,18 +145,27 @@ export function buildVideoQuery(this: IExecuteFunctions, itemIndex: number): Vid
 	}
 	if (filters.takenAfter) {
 		const ms = new Date(String(filters.takenAfter)).getTime();
-		if (Number.isNaN(ms)) throw invalid(`Taken After "${filters.takenAfter}" is not a date`, 'Pick a date and time.');
+		if (Number.isNaN(ms))
+			throw invalid(`Taken After "${filters.takenAfter}" is not a date`, 'Pick a date and time.');
 		query.datetime_taken = ms;
 	}
-	const coordinates = (filters.location as IDataObject | undefined)?.coordinates as IDataObject | undefined;
+	const coordinates = (filters.location as IDataObject | undefined)?.coordinates as
+		| IDataObject
+		| undefined;
 	if (coordinates) {
 		const latitude = toCoordinate(coordinates.latitude);
 		const longitude = toCoordinate(coordinates.longitude);
 		if (latitude === undefined || longitude === undefined) {
-			throw invalid('Location needs both a latitude and a longitude', 'Enter both numbers, or remove the Location filter.');
+			throw invalid(
+				'Location needs both a latitude and a longitude',
+				'Enter both numbers, or remove the Location filter.',
+			);
 		}
 		if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) {
-			throw invalid('Location is outside the map', 'Latitude must be between -90 and 90, longitude between -180 and 180.');
+			throw invalid(
+				'Location is outside the map',
+				'Latitude must be between -90 and 90, longitude between -180 and 180.',
+			);
 		}
 		query.latitude = latitude;
 		query.longitude = longitude;

@@ -19,14 +19,26 @@ export const maxWaitOption: INodeProperties = {
 
 /** Options → Wait Until Processed; `description` says what is waited for in that operation. */
 export function waitForProcessingOption(description: string): INodeProperties {
-	return { displayName: 'Wait Until Processed', name: 'waitForProcessing', type: 'boolean', default: false, description };
+	return {
+		displayName: 'Wait Until Processed',
+		name: 'waitForProcessing',
+		type: 'boolean',
+		default: false,
+		description,
+	};
 }
 
 /** Max Wait in milliseconds, checked before any request. */
-export function maxWaitOf(value: unknown, invalid: (message: string, description: string) => Error): number {
+export function maxWaitOf(
+	value: unknown,
+	invalid: (message: string, description: string) => Error,
+): number {
 	const minutes = value === undefined || value === '' ? DEFAULT_MAX_WAIT_MINUTES : Number(value);
 	if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_WAIT_MINUTES) {
-		throw invalid(`Max Wait must be between 1 and ${MAX_WAIT_MINUTES} minutes, not ${String(value)}`, 'Set how many minutes to wait at most.');
+		throw invalid(
+			`Max Wait must be between 1 and ${MAX_WAIT_MINUTES} minutes, not ${String(value)}`,
+			'Set how many minutes to wait at most.',
+		);
 	}
 	return minutes * 60_000;
 }
@@ -42,7 +54,11 @@ export function isProcessed(video: IDataObject): boolean {
  * ×1.5 up to 30 s between checks (EX's poll.py), scaled by the request policy's backoff base so tests
  * run in milliseconds. The bound is the sum of the planned waits, so the number of checks is fixed.
  */
-export async function pollUntil<T>(profile: ServiceProfile, maxWaitMs: number, check: () => Promise<T | undefined>): Promise<T | undefined> {
+export async function pollUntil<T>(
+	profile: ServiceProfile,
+	maxWaitMs: number,
+	check: () => Promise<T | undefined>,
+): Promise<T | undefined> {
 	const scale = profile.policy.baseDelayMs / 1000;
 	const budget = maxWaitMs * scale;
 	for (let delay = 5000 * scale, waited = delay; waited <= budget; ) {

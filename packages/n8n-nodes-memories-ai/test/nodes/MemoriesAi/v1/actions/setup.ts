@@ -2,15 +2,28 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MemoriesAiApi } from '../../../../../credentials/MemoriesAiApi.credentials';
 import { MemoriesAi } from '../../../../../nodes/MemoriesAi/MemoriesAi.node';
-import { executeNode, registerCredentialTypes, TEST_POLICY } from '../../../../../../../testbed/harness';
-import { createMockApi, type MockApi, type MockApiOptions } from '../../../../../../../testbed/mock-api';
+import {
+	executeNode,
+	registerCredentialTypes,
+	TEST_POLICY,
+} from '../../../../../../../testbed/harness';
+import {
+	createMockApi,
+	type MockApi,
+	type MockApiOptions,
+} from '../../../../../../../testbed/mock-api';
 
 export interface OperationSuite {
 	readonly mock: MockApi;
 	/** Runs the node once and returns its first output. */
-	run(parameters: IDataObject, extra?: { items?: INodeExecutionData[]; continueOnFail?: boolean }): Promise<INodeExecutionData[]>;
+	run(
+		parameters: IDataObject,
+		extra?: { items?: INodeExecutionData[]; continueOnFail?: boolean },
+	): Promise<INodeExecutionData[]>;
 	/** Runs the node and returns what it threw; fails the test if it did not throw. */
-	failure(parameters: IDataObject): Promise<Error & { description?: string; context?: IDataObject }>;
+	failure(
+		parameters: IDataObject,
+	): Promise<Error & { description?: string; context?: IDataObject }>;
 }
 
 /**
@@ -35,7 +48,12 @@ export function operationSuite(options: MockApiOptions = {}): OperationSuite {
 			return mock;
 		},
 		async run(parameters, extra = {}) {
-			const credentials = { memoriesAiApi: { apiKey: suite.mock.keys.memoriesAi, baseUrl: suite.mock.baseUrls.memoriesAi } };
+			const credentials = {
+				memoriesAiApi: {
+					apiKey: suite.mock.keys.memoriesAi,
+					baseUrl: suite.mock.baseUrls.memoriesAi,
+				},
+			};
 			return (await executeNode(node, { parameters, credentials, ...extra }))[0];
 		},
 		async failure(parameters) {

@@ -9,7 +9,12 @@ import { MemoriesAi } from '../../../../../nodes/MemoriesAi/MemoriesAi.node';
 const description = new MemoriesAi().nodeVersions[1].description as INodeTypeDescription;
 const operations = description.properties
 	.filter((property) => property.name === 'operation')
-	.flatMap((property) => (property.options as INodePropertyOptions[]).map((option) => ({ resource: property.displayOptions?.show?.resource?.[0], ...option })));
+	.flatMap((property) =>
+		(property.options as INodePropertyOptions[]).map((option) => ({
+			resource: property.displayOptions?.show?.resource?.[0],
+			...option,
+		})),
+	);
 
 it('is usable as a tool', () => {
 	expect(description.usableAsTool).toBe(true);
@@ -33,7 +38,16 @@ it('lists every operation of SPEC §7, the lifecycle ones included', () => {
 	);
 });
 
-const LIFECYCLE = ['chat.ask', 'uniqueId.getAll', 'video.delete', 'video.download', 'video.getSummary', 'video.getTranscript', 'video.search', 'video.upload'];
+const LIFECYCLE = [
+	'chat.ask',
+	'uniqueId.getAll',
+	'video.delete',
+	'video.download',
+	'video.getSummary',
+	'video.getTranscript',
+	'video.search',
+	'video.upload',
+];
 const named = operations.map((o) => [`${String(o.resource)}.${String(o.value)}`, o] as const);
 
 it.each(named.filter(([name]) => LIFECYCLE.includes(name)))(

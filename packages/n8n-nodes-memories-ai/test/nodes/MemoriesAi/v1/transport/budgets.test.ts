@@ -1,7 +1,11 @@
 import { MemoriesAiApi } from '../../../../../credentials/MemoriesAiApi.credentials';
 import { MemoriesAi } from '../../../../../nodes/MemoriesAi/MemoriesAi.node';
 import { ENDPOINT_BUDGETS } from '../../../../../nodes/MemoriesAi/v1/transport/budgets';
-import { executeNode, registerCredentialTypes, TEST_POLICY } from '../../../../../../../testbed/harness';
+import {
+	executeNode,
+	registerCredentialTypes,
+	TEST_POLICY,
+} from '../../../../../../../testbed/harness';
 import { createMockApi, type MockApi } from '../../../../../../../testbed/mock-api';
 
 let mock: MockApi;
@@ -13,7 +17,16 @@ afterAll(async () => await mock.close());
 
 describe('per-endpoint budgets', () => {
 	it('are the newer rate table: upload 1/min, platform import 1/min (V12), chat 2/min, download 12/min, search, transcripts, summary and task status 1/s', () => {
-		expect(ENDPOINT_BUDGETS).toEqual({ upload: 1 / 60, platformImport: 1 / 60, chat: 2 / 60, download: 12 / 60, search: 1, transcription: 1, summary: 1, taskStatus: 1 });
+		expect(ENDPOINT_BUDGETS).toEqual({
+			upload: 1 / 60,
+			platformImport: 1 / 60,
+			chat: 2 / 60,
+			download: 12 / 60,
+			search: 1,
+			transcription: 1,
+			summary: 1,
+			taskStatus: 1,
+		});
 	});
 
 	it('two searches in one run wait for the 1-per-second search budget instead of getting 0429', async () => {
@@ -21,7 +34,9 @@ describe('per-endpoint budgets', () => {
 		mock.options.qpsLimit = 5;
 		try {
 			const paced = new MemoriesAi({ ...TEST_POLICY, pacing: true });
-			const credentials = { memoriesAiApi: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi } };
+			const credentials = {
+				memoriesAiApi: { apiKey: mock.keys.memoriesAi, baseUrl: mock.baseUrls.memoriesAi },
+			};
 			const [out] = await executeNode(paced, {
 				parameters: { resource: 'video', operation: 'search', query: 'a person walks', topK: 1 },
 				credentials,

@@ -23,8 +23,13 @@ afterEach(async () => await mock.close());
 const keys = (items: IDataObject[]) => items.map(eventKey).sort();
 
 /** The mock's own answer to `body`, with `edit` applied to its data before it is sent. */
-function answerEdited(body: ListBody, edit: (data: { videos: IDataObject[]; total_count: unknown }) => void): void {
-	const answer = mock.memories.listVideos(body) as { data: { videos: IDataObject[]; total_count: unknown } };
+function answerEdited(
+	body: ListBody,
+	edit: (data: { videos: IDataObject[]; total_count: unknown }) => void,
+): void {
+	const answer = mock.memories.listVideos(body) as {
+		data: { videos: IDataObject[]; total_count: unknown };
+	};
 	edit(answer.data);
 	answerWith(mock, JSON.stringify(answer));
 }
@@ -33,26 +38,31 @@ describe('re-processing straight from FAILED to PARSE', () => {
 	it.each([
 		['both statuses', both],
 		['Video Parsed only', { triggerOn: ['PARSE'] }],
-	])('%s: an old FAILED video that reads PARSE at the next poll is one PARSE item; failing again later is one FAILED item', async (_, parameters) => {
-		const session = new TriggerSession(mock, parameters);
-		await session.poll();
-		const failed = videosWithStatus(mock, 'FAILED').at(-1) as MockVideo;
+	])(
+		'%s: an old FAILED video that reads PARSE at the next poll is one PARSE item; failing again later is one FAILED item',
+		async (_, parameters) => {
+			const session = new TriggerSession(mock, parameters);
+			await session.poll();
+			const failed = videosWithStatus(mock, 'FAILED').at(-1) as MockVideo;
 
-		mock.memories.setStatus(failed.video_no, 'PARSE');
-		expect(keys(await session.poll())).toEqual([`${failed.video_no}:PARSE`]);
-		expect(await session.poll()).toEqual([]);
+			mock.memories.setStatus(failed.video_no, 'PARSE');
+			expect(keys(await session.poll())).toEqual([`${failed.video_no}:PARSE`]);
+			expect(await session.poll()).toEqual([]);
 
-		// Re-processed again, this time failing (its UNPARSE phase seen by a poll).
-		mock.memories.setStatus(failed.video_no, 'UNPARSE');
-		expect(await session.poll()).toEqual([]);
-		mock.memories.setStatus(failed.video_no, 'FAILED');
-		const second = await session.poll();
-		expect(keys(second)).toEqual(parameters.triggerOn.includes('FAILED') ? [`${failed.video_no}:FAILED`] : []);
-		// ... and straight to PARSE once more.
-		mock.memories.setStatus(failed.video_no, 'PARSE');
-		expect(keys(await session.poll())).toEqual([`${failed.video_no}:PARSE`]);
-		expect(await session.poll()).toEqual([]);
-	});
+			// Re-processed again, this time failing (its UNPARSE phase seen by a poll).
+			mock.memories.setStatus(failed.video_no, 'UNPARSE');
+			expect(await session.poll()).toEqual([]);
+			mock.memories.setStatus(failed.video_no, 'FAILED');
+			const second = await session.poll();
+			expect(keys(second)).toEqual(
+				parameters.triggerOn.includes('FAILED') ? [`${failed.video_no}:FAILED`] : [],
+			);
+			// ... and straight to PARSE once more.
+			mock.memories.setStatus(failed.video_no, 'PARSE');
+			expect(keys(await session.poll())).toEqual([`${failed.video_no}:PARSE`]);
+			expect(await session.poll()).toEqual([]);
+		},
+	);
 
 	it('a FAILED video deleted is dropped after a direct read confirms it, without an event', async () => {
 		const session = new TriggerSession(mock, both);
@@ -75,7 +85,11 @@ describe('re-processing straight from FAILED to PARSE', () => {
 		mock.memories.setStatus(done.video_no, 'FAILED');
 		expect(keys(await session.poll())).toEqual([`${done.video_no}:FAILED`]);
 		expect(session.state()).toMatchObject({ v: 2 });
-		expect([...(session.state().failed as string[])].sort()).toEqual(videosWithStatus(mock, 'FAILED').map((v) => v.video_no).sort());
+		expect([...(session.state().failed as string[])].sort()).toEqual(
+			videosWithStatus(mock, 'FAILED')
+				.map((v) => v.video_no)
+				.sort(),
+		);
 		const failed = videosWithStatus(mock, 'FAILED')[0];
 		mock.memories.setStatus(failed.video_no, 'PARSE');
 		expect(keys(await session.poll())).toEqual([`${failed.video_no}:PARSE`]);
@@ -155,13 +169,20 @@ describe('answers that are incomplete or misleading', () => {
 			const order = mock.memories.videos.filter((v) => v.video_no !== hidden.video_no);
 			order.splice(250, 0, hidden);
 			const { page = 1, size = 20 } = list;
-			answerWith(mock, listAnswer(order.slice((page - 1) * size, page * size), order.length, page, size));
+			answerWith(
+				mock,
+				listAnswer(order.slice((page - 1) * size, page * size), order.length, page, size),
+			);
 		});
 		mock.resetCounters();
 		const items = await session.poll();
 		stop();
 		expect(keys(items)).toEqual([`${hidden.video_no}:PARSE`, `${visible.video_no}:FAILED`].sort());
-		expect(logs.some((entry) => entry.level === 'warn' && /only 1 new videos are on top/.test(entry.message))).toBe(true);
+		expect(
+			logs.some(
+				(entry) => entry.level === 'warn' && /only 1 new videos are on top/.test(entry.message),
+			),
+		).toBe(true);
 		expect(await session.poll()).toEqual([]);
 	});
 
@@ -182,16 +203,26 @@ describe('answers that are incomplete or misleading', () => {
 	it('a video dated 10 years in the future does not hide later uploads, before or after it is deleted', async () => {
 		const session = new TriggerSession(mock, both);
 		await session.poll();
-		const future = mock.memories.addVideo({ status: 'PARSE', create_time: Date.now() + 10 * 365 * 86_400_000 });
+		const future = mock.memories.addVideo({
+			status: 'PARSE',
+			create_time: Date.now() + 10 * 365 * 86_400_000,
+		});
 		const first = await session.poll();
 		expect(keys(first)).toEqual([`${future.video_no}:PARSE`]);
-		const later = [mock.memories.addVideo({ status: 'PARSE' }), mock.memories.addVideo({ status: 'FAILED' })];
-		expect(keys(await session.poll())).toEqual([`${later[0].video_no}:PARSE`, `${later[1].video_no}:FAILED`].sort());
+		const later = [
+			mock.memories.addVideo({ status: 'PARSE' }),
+			mock.memories.addVideo({ status: 'FAILED' }),
+		];
+		expect(keys(await session.poll())).toEqual(
+			[`${later[0].video_no}:PARSE`, `${later[1].video_no}:FAILED`].sort(),
+		);
 		mock.memories.deleteVideo(future.video_no);
 		const last = mock.memories.addVideo({ status: 'PARSE' });
 		expect(keys(await session.poll())).toEqual([`${last.video_no}:PARSE`]);
 		expect(await session.poll()).toEqual([]);
-		expect(logs.some((entry) => entry.level === 'warn' && /in the future/.test(entry.message))).toBe(true);
+		expect(
+			logs.some((entry) => entry.level === 'warn' && /in the future/.test(entry.message)),
+		).toBe(true);
 	});
 
 	it('an undocumented status (ERROR, CANCELLED) is kept pending for at most 7 days, with one warning when seen and one when dropped', async () => {
@@ -211,7 +242,9 @@ describe('answers that are incomplete or misleading', () => {
 		saved.odd[odd[1].video_no] -= 8 * 86_400_000;
 		await session.poll();
 		expect(session.state().pending).not.toContain(odd[1].video_no);
-		const warnings = logs.filter((entry) => entry.level === 'warn' && entry.message.includes(odd[1].video_no));
+		const warnings = logs.filter(
+			(entry) => entry.level === 'warn' && entry.message.includes(odd[1].video_no),
+		);
 		expect(warnings.map((entry) => /does not document/.test(entry.message))).toEqual([true, false]);
 		expect(await session.poll()).toEqual([]);
 	});

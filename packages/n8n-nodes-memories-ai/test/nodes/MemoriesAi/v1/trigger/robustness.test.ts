@@ -6,7 +6,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { clearLogs, logs } from '../../../../../../../testbed/harness';
-import { createMockApi, type FaultSpec, type MockApi, type MockVideo } from '../../../../../../../testbed/mock-api';
+import {
+	createMockApi,
+	type FaultSpec,
+	type MockApi,
+	type MockVideo,
+} from '../../../../../../../testbed/mock-api';
 import { TriggerSession, eventKey, listRequests, videosWithStatus } from './session';
 import { answerWith, isNewestScan, listAnswer, type ListBody } from './wire';
 
@@ -32,7 +37,8 @@ describe('pages shifting while a poll reads them', () => {
 		const finishing = videosWithStatus(mock, 'UNPARSE').slice(0, 6);
 		finishing.forEach((v, i) => mock.memories.setStatus(v.video_no, i % 2 ? 'FAILED' : 'PARSE'));
 		const uploads: MockVideo[] = [];
-		for (let i = 1; i <= 230; i++) uploads.push(mock.memories.addVideo({ status: i >= 29 && i <= 32 ? 'PARSE' : 'UNPARSE' }));
+		for (let i = 1; i <= 230; i++)
+			uploads.push(mock.memories.addVideo({ status: i >= 29 && i <= 32 ? 'PARSE' : 'UNPARSE' }));
 		const boundaryFinals = uploads.slice(28, 32);
 		const expected = [
 			...finishing.map((v, i) => `${v.video_no}:${i % 2 ? 'FAILED' : 'PARSE'}`),
@@ -46,7 +52,10 @@ describe('pages shifting while a poll reads them', () => {
 		const midPoll: MockVideo[] = [];
 		const stop = mock.onRequest(({ body }) => {
 			const list = body as ListBody;
-			midPoll.push(mock.memories.addVideo({ status: 'UNPARSE' }), mock.memories.addVideo({ status: 'UNPARSE' }));
+			midPoll.push(
+				mock.memories.addVideo({ status: 'UNPARSE' }),
+				mock.memories.addVideo({ status: 'UNPARSE' }),
+			);
 			if (isNewestScan(list) && list.page === 2 && ++newestPage2Requests === 1) {
 				for (const victim of uploads.slice(100, 106)) mock.memories.deleteVideo(victim.video_no);
 			}
@@ -59,16 +68,26 @@ describe('pages shifting while a poll reads them', () => {
 		expect(items).toHaveLength(10);
 		// The shift was noticed and the newest list read again.
 		expect(newestPage2Requests).toBe(2);
-		expect(listRequests(mock).filter((r) => isNewestScan(r.body as ListBody) && (r.body as ListBody).page === 1)).toHaveLength(2);
+		expect(
+			listRequests(mock).filter(
+				(r) => isNewestScan(r.body as ListBody) && (r.body as ListBody).page === 1,
+			),
+		).toHaveLength(2);
 
 		// Nothing left over, nothing repeated; what is pending is exactly what the API says is pending.
 		expect(await session.poll()).toEqual([]);
 		expect([...(session.state().pending as string[])].sort()).toEqual(pendingNos().sort());
 
 		// The uploads that landed during the poll are reported when they finish, once.
-		for (const video of midPoll) if (mock.memories.get(video.video_no)) mock.memories.setStatus(video.video_no, 'PARSE');
+		for (const video of midPoll)
+			if (mock.memories.get(video.video_no)) mock.memories.setStatus(video.video_no, 'PARSE');
 		const later = await session.poll();
-		expect(keys(later)).toEqual(midPoll.filter((v) => mock.memories.get(v.video_no)).map((v) => `${v.video_no}:PARSE`).sort());
+		expect(keys(later)).toEqual(
+			midPoll
+				.filter((v) => mock.memories.get(v.video_no))
+				.map((v) => `${v.video_no}:PARSE`)
+				.sort(),
+		);
 		expect(await session.poll()).toEqual([]);
 	});
 
@@ -96,7 +115,10 @@ describe('pages shifting while a poll reads them', () => {
 		const second = await session.poll();
 		const all = [...first, ...second];
 		expect(keys(all)).toEqual(
-			[...finishedBefore.map((v) => `${v.video_no}:PARSE`), ...finishedDuring.map((v) => `${v.video_no}:FAILED`)].sort(),
+			[
+				...finishedBefore.map((v) => `${v.video_no}:PARSE`),
+				...finishedDuring.map((v) => `${v.video_no}:FAILED`),
+			].sort(),
 		);
 		expect(new Set(all.map((i) => i.video_no)).size).toBe(all.length);
 		expect([...(session.state().pending as string[])].sort()).toEqual(pendingNos().sort());
@@ -105,10 +127,13 @@ describe('pages shifting while a poll reads them', () => {
 
 describe('pages shifting while the pending list is read', () => {
 	it('an old re-processed video pushed between two pages of the pending list is found by reading the list again', async () => {
-		for (const video of videosWithStatus(mock, 'UNPARSE')) mock.memories.setStatus(video.video_no, 'PARSE');
+		for (const video of videosWithStatus(mock, 'UNPARSE'))
+			mock.memories.setStatus(video.video_no, 'PARSE');
 		const session = new TriggerSession(mock, both);
 		await session.poll();
-		const uploads = Array.from({ length: 200 }, () => mock.memories.addVideo({ status: 'UNPARSE' }));
+		const uploads = Array.from({ length: 200 }, () =>
+			mock.memories.addVideo({ status: 'UNPARSE' }),
+		);
 		await session.poll();
 		expect(session.state().pending).toHaveLength(200);
 
@@ -132,7 +157,9 @@ describe('pages shifting while the pending list is read', () => {
 		// It finishes before the next poll: reported, because the poll that could have missed it did not.
 		mock.memories.setStatus(old.video_no, 'PARSE');
 		const after = [...during, ...(await session.poll())];
-		expect(keys(after)).toEqual([...uploads.slice(0, 8), old].map((v) => `${v.video_no}:PARSE`).sort());
+		expect(keys(after)).toEqual(
+			[...uploads.slice(0, 8), old].map((v) => `${v.video_no}:PARSE`).sort(),
+		);
 	});
 });
 
@@ -143,7 +170,9 @@ describe('a poll that fails midway', () => {
 		await session.poll();
 		const finishing = videosWithStatus(mock, 'UNPARSE').slice(0, 3);
 		finishing.forEach((v) => mock.memories.setStatus(v.video_no, 'PARSE'));
-		const uploads = Array.from({ length: 230 }, (_, i) => mock.memories.addVideo({ status: i % 50 === 7 ? 'FAILED' : 'UNPARSE' }));
+		const uploads = Array.from({ length: 230 }, (_, i) =>
+			mock.memories.addVideo({ status: i % 50 === 7 ? 'FAILED' : 'UNPARSE' }),
+		);
 		const expected = [
 			...finishing.map((v) => `${v.video_no}:PARSE`),
 			...uploads.filter((v) => v.status === 'FAILED').map((v) => `${v.video_no}:FAILED`),
@@ -152,40 +181,73 @@ describe('a poll that fails midway', () => {
 	}
 
 	const faults: Array<[string, FaultSpec, RegExp]> = [
-		['HTTP 500 after every retry', { type: 'http', status: 500, times: 6 }, /Memories.ai is having trouble right now/],
-		['HTTP 503 with Retry-After, after every retry', { type: 'http', status: 503, retryAfter: 0, times: 6 }, /trouble right now/],
-		['a 0429 rate-limit storm outlasting the retries', { type: 'code', code: '0429', times: 6 }, /limiting how fast requests can be made/],
-		['0001 (transient) after every retry', { type: 'code', code: '0001', times: 6 }, /temporary problem/],
+		[
+			'HTTP 500 after every retry',
+			{ type: 'http', status: 500, times: 6 },
+			/Memories.ai is having trouble right now/,
+		],
+		[
+			'HTTP 503 with Retry-After, after every retry',
+			{ type: 'http', status: 503, retryAfter: 0, times: 6 },
+			/trouble right now/,
+		],
+		[
+			'a 0429 rate-limit storm outlasting the retries',
+			{ type: 'code', code: '0429', times: 6 },
+			/limiting how fast requests can be made/,
+		],
+		[
+			'0001 (transient) after every retry',
+			{ type: 'code', code: '0001', times: 6 },
+			/temporary problem/,
+		],
 		['a malformed page', { type: 'malformed', times: 1 }, /not valid JSON/],
-		['connection resets after every retry', { type: 'reset', times: 6 }, /^Could not reach Memories.ai: the connection failed or timed out$/],
-		['a page without a video list', { type: 'malformed', body: '{"code":"0000","success":true,"data":{"total_count":3}}', times: 1 }, /cannot read: data\.videos is not a list/],
+		[
+			'connection resets after every retry',
+			{ type: 'reset', times: 6 },
+			/^Could not reach Memories.ai: the connection failed or timed out$/,
+		],
+		[
+			'a page without a video list',
+			{
+				type: 'malformed',
+				body: '{"code":"0000","success":true,"data":{"total_count":3}}',
+				times: 1,
+			},
+			/cannot read: data\.videos is not a list/,
+		],
 	];
 
 	describe.each([2, 3, 4])('at request %i of the poll', (failAt) => {
-		it.each(faults)('%s: throws, leaves the static data exactly as it was, and the next poll reports everything once', async (_name, fault, message) => {
-			const { session, expected } = await prepare();
-			const before = session.snapshot();
-			let seen = 0;
-			const stop = mock.onRequest(() => {
-				if (++seen === failAt) mock.fault({ service: 'memoriesAi', ...fault } as FaultSpec);
-			});
-			const error = await session.failingPoll();
-			stop();
-			expect(error.message).toMatch(message);
-			expect(seen).toBeGreaterThanOrEqual(failAt);
-			expect(session.snapshot()).toEqual(before);
+		it.each(faults)(
+			'%s: throws, leaves the static data exactly as it was, and the next poll reports everything once',
+			async (_name, fault, message) => {
+				const { session, expected } = await prepare();
+				const before = session.snapshot();
+				let seen = 0;
+				const stop = mock.onRequest(() => {
+					if (++seen === failAt) mock.fault({ service: 'memoriesAi', ...fault } as FaultSpec);
+				});
+				const error = await session.failingPoll();
+				stop();
+				expect(error.message).toMatch(message);
+				expect(seen).toBeGreaterThanOrEqual(failAt);
+				expect(session.snapshot()).toEqual(before);
 
-			const items = await session.poll();
-			expect(keys(items)).toEqual(expected);
-			expect(await session.poll()).toEqual([]);
-		});
+				const items = await session.poll();
+				expect(keys(items)).toEqual(expected);
+				expect(await session.poll()).toEqual([]);
+			},
+		);
 	});
 
 	it('a 0429 storm shorter than the retries is waited out: the poll succeeds and nothing is lost', async () => {
 		const { session, expected } = await prepare();
 		mock.fault({ service: 'memoriesAi', type: 'code', code: '0429', times: 4 });
 		expect(keys(await session.poll())).toEqual(expected);
-		expect(mock.count({ service: 'memoriesAi' }) - mock.requests.filter((r) => r.code === '0429').length).toBeGreaterThan(0);
+		expect(
+			mock.count({ service: 'memoriesAi' }) - mock.requests.filter((r) => r.code === '0429').length,
+		).toBeGreaterThan(0);
 	});
 
 	it('a failed baseline leaves no state: the next poll is the baseline', async () => {
@@ -235,7 +297,9 @@ describe('restart', () => {
 		const second = new TriggerSession(mock, both, db.restart());
 		mock.memories.setStatus(d.video_no, 'PARSE');
 		mock.memories.setStatus(e.video_no, 'PARSE');
-		expect(keys(await second.poll())).toEqual([`${b.video_no}:FAILED`, `${d.video_no}:PARSE`, `${e.video_no}:PARSE`].sort());
+		expect(keys(await second.poll())).toEqual(
+			[`${b.video_no}:FAILED`, `${d.video_no}:PARSE`, `${e.video_no}:PARSE`].sort(),
+		);
 		// The re-processed video is still processing: the pending list shows it again, and it is reported once.
 		expect(second.state().pending).toContain(reprocessed.video_no);
 		mock.memories.setStatus(reprocessed.video_no, 'PARSE');
@@ -284,13 +348,18 @@ describe('an API that does not behave as documented', () => {
 			if (!isNewestScan(list)) return;
 			const page = list.page ?? 1;
 			const size = list.size ?? 200;
-			answerWith(mock, listAnswer(apiOrder.slice((page - 1) * size, page * size), apiOrder.length, page, size));
+			answerWith(
+				mock,
+				listAnswer(apiOrder.slice((page - 1) * size, page * size), apiOrder.length, page, size),
+			);
 		});
 		mock.resetCounters();
 		const items = await session.poll();
 		stop();
 		expect(keys(items)).toEqual([`${fresh.video_no}:PARSE`]);
-		expect(logs.some((entry) => entry.level === 'warn' && /not sorted newest first/.test(entry.message))).toBe(true);
+		expect(
+			logs.some((entry) => entry.level === 'warn' && /not sorted newest first/.test(entry.message)),
+		).toBe(true);
 		// The whole list: 401 videos = 3 pages.
 		expect(listRequests(mock).filter((r) => isNewestScan(r.body as ListBody))).toHaveLength(3);
 		expect(await session.poll()).toEqual([]);
@@ -306,15 +375,25 @@ describe('an API that does not behave as documented', () => {
 		mock.memories.deleteVideo(gone.video_no);
 		const stop = mock.onRequest(({ body }) => {
 			const list = body as ListBody;
-			if (list.video_nos) answerWith(mock, listAnswer(mock.memories.videos.slice(0, 200), mock.memories.videos.length));
+			if (list.video_nos)
+				answerWith(
+					mock,
+					listAnswer(mock.memories.videos.slice(0, 200), mock.memories.videos.length),
+				);
 		});
 		mock.resetCounters();
 		const items = await session.poll();
 		stop();
 		expect(keys(items)).toEqual([`${done.video_no}:PARSE`]);
 		// One by one: the 2 pending videos and the watched FAILED ones (none of which is taken as deleted).
-		expect(listRequests(mock).filter((r) => (r.body as ListBody).video_no)).toHaveLength(2 + watchedFailed);
-		expect(logs.some((entry) => entry.level === 'warn' && /ignored the video_nos filter/.test(entry.message))).toBe(true);
+		expect(listRequests(mock).filter((r) => (r.body as ListBody).video_no)).toHaveLength(
+			2 + watchedFailed,
+		);
+		expect(
+			logs.some(
+				(entry) => entry.level === 'warn' && /ignored the video_nos filter/.test(entry.message),
+			),
+		).toBe(true);
 		expect(session.state().pending).not.toContain(gone.video_no);
 		expect(await session.poll()).toEqual([]);
 	});
@@ -328,7 +407,9 @@ describe('an API that does not behave as documented', () => {
 		const stop = mock.onRequest(({ body }) => {
 			const list = body as ListBody;
 			if (!list.video_nos) return;
-			const found = list.video_nos.map((no) => mock.memories.get(no)).filter((v): v is MockVideo => v !== undefined);
+			const found = list.video_nos
+				.map((no) => mock.memories.get(no))
+				.filter((v): v is MockVideo => v !== undefined);
 			answerWith(mock, listAnswer(found.slice(0, 1), found.length));
 		});
 		const items = await session.poll();
@@ -347,7 +428,11 @@ describe('overlapping polls', () => {
 		mock.fault({ service: 'memoriesAi', type: 'latency', ms: 300, times: 1 });
 		const [one, two] = await Promise.all([session.poll(), session.poll()]);
 		expect(keys([...one, ...two])).toEqual([`${v.video_no}:PARSE`]);
-		expect(logs.some((entry) => entry.level === 'warn' && /previous poll is still running/.test(entry.message))).toBe(true);
+		expect(
+			logs.some(
+				(entry) => entry.level === 'warn' && /previous poll is still running/.test(entry.message),
+			),
+		).toBe(true);
 		expect(await session.poll()).toEqual([]);
 	});
 });

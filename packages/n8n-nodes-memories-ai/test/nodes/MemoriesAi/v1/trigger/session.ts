@@ -40,7 +40,9 @@ export class TriggerSession {
 	}
 
 	credentials() {
-		return { memoriesAiApi: { apiKey: this.mock.keys.memoriesAi, baseUrl: this.mock.baseUrls.memoriesAi } };
+		return {
+			memoriesAiApi: { apiKey: this.mock.keys.memoriesAi, baseUrl: this.mock.baseUrls.memoriesAi },
+		};
 	}
 
 	/** One scheduled poll. Returns the emitted items' json ([] when the poll returned null); rethrows. */
@@ -95,11 +97,16 @@ export const eventKey = (item: IDataObject) => `${String(item.video_no)}:${Strin
 
 /** The mock's videos in one canonical status (legacy spellings folded). */
 export function videosWithStatus(mock: MockApi, status: 'PARSE' | 'UNPARSE' | 'FAILED') {
-	const canonical: Record<string, string> = { DONE: 'PARSE', FAIL: 'FAILED', PARSE_ERROR: 'FAILED' };
+	const canonical: Record<string, string> = {
+		DONE: 'PARSE',
+		FAIL: 'FAILED',
+		PARSE_ERROR: 'FAILED',
+	};
 	return mock.memories.videos.filter((video) => {
 		const upper = String(video.status).toUpperCase();
 		return (canonical[upper] ?? upper) === status;
 	});
 }
 
-export const listRequests = (mock: MockApi) => mock.requests.filter((request) => request.path.endsWith('/list_videos'));
+export const listRequests = (mock: MockApi) =>
+	mock.requests.filter((request) => request.path.endsWith('/list_videos'));

@@ -20,13 +20,20 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { report, testSetting } from '../../../../../../../testbed/harness';
-import { createMockApi, type FaultSpec, type MockApi, type MockVideo } from '../../../../../../../testbed/mock-api';
+import {
+	createMockApi,
+	type FaultSpec,
+	type MockApi,
+	type MockVideo,
+} from '../../../../../../../testbed/mock-api';
 import { TriggerSession, eventKey } from './session';
 
 /** 20 seeds a run (SOAK_SEED replays one; SOAK_SEEDS=n runs n). */
 const SEEDS = testSetting('SOAK_SEED')
 	? [Number(testSetting('SOAK_SEED'))]
-	: Array.from({ length: Number(testSetting('SOAK_SEEDS') ?? 20) }, () => Math.floor(Math.random() * 2 ** 31));
+	: Array.from({ length: Number(testSetting('SOAK_SEEDS') ?? 20) }, () =>
+			Math.floor(Math.random() * 2 ** 31),
+		);
 const ROUNDS = 15;
 
 /** mulberry32: small, seedable, deterministic. */
@@ -55,7 +62,11 @@ const FATAL: FaultSpec[] = [
 	{ type: 'code', code: '0001', times: 6 },
 	{ type: 'malformed', times: 1 },
 	{ type: 'reset', times: 6 },
-	{ type: 'malformed', body: '{"code":"0000","success":true,"data":{"videos":null,"total_count":0}}', times: 1 },
+	{
+		type: 'malformed',
+		body: '{"code":"0000","success":true,"data":{"videos":null,"total_count":0}}',
+		times: 1,
+	},
 ];
 const TRANSIENT: FaultSpec[] = [
 	{ type: 'http', status: 503, times: 2 },
@@ -65,7 +76,14 @@ const TRANSIENT: FaultSpec[] = [
 ];
 const PARSE_SPELLINGS = ['PARSE', 'PARSE', 'PARSE', 'DONE', 'parse'];
 const FAILED_SPELLINGS = ['FAILED', 'FAILED', 'FAIL', 'PARSE_ERROR', 'failed'];
-const CANONICAL: Record<string, string> = { PARSE: 'PARSE', DONE: 'PARSE', UNPARSE: 'UNPARSE', FAILED: 'FAILED', FAIL: 'FAILED', PARSE_ERROR: 'FAILED' };
+const CANONICAL: Record<string, string> = {
+	PARSE: 'PARSE',
+	DONE: 'PARSE',
+	UNPARSE: 'UNPARSE',
+	FAILED: 'FAILED',
+	FAIL: 'FAILED',
+	PARSE_ERROR: 'FAILED',
+};
 const canonical = (status: string) => CANONICAL[status.toUpperCase()] ?? status.toUpperCase();
 
 interface Trigger {
@@ -83,27 +101,52 @@ interface Trigger {
  * below what was asked, pages larger than asked, total_count under-reported, a video left out of one
  * video_nos answer. The trigger must still see everything that is there.
  */
-const SERVER_MODES = ['cooperative', 'cooperative', 'capped', 'oversized', 'lowTotal', 'leavesOneOut'] as const;
+const SERVER_MODES = [
+	'cooperative',
+	'cooperative',
+	'capped',
+	'oversized',
+	'lowTotal',
+	'leavesOneOut',
+] as const;
 type ServerMode = (typeof SERVER_MODES)[number];
 
 let mock: MockApi;
 afterEach(async () => await mock?.close());
 
 it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)', async (SEED) => {
-	report(`soak seed ${SEED} (replay: SOAK_SEED=${SEED} npx jest -c testbed/jest/unit.config.js packages/n8n-nodes-memories-ai/test/nodes/MemoriesAi/v1/trigger/soak)`);
+	report(
+		`soak seed ${SEED} (replay: SOAK_SEED=${SEED} npx jest -c testbed/jest/unit.config.js packages/n8n-nodes-memories-ai/test/nodes/MemoriesAi/v1/trigger/soak)`,
+	);
 	const rng = rngFrom(SEED);
 	mock = await createMockApi({ videos: 600, seed: SEED });
 
 	const triggers: Trigger[] = [
 		{ name: 'both', parameters: { triggerOn: ['PARSE', 'FAILED'] }, accepts: () => true },
 		{ name: 'parsed', parameters: { triggerOn: ['PARSE'] }, accepts: (s: string) => s === 'PARSE' },
-	].map((t) => ({ ...t, session: new TriggerSession(mock, t.parameters), lastGoodStart: 0, emitted: [] }));
+	].map((t) => ({
+		...t,
+		session: new TriggerSession(mock, t.parameters),
+		lastGoodStart: 0,
+		emitted: [],
+	}));
 
 	// ---- the world, and what really happened in it ----
 	let tick = 0;
 	const changedAt = new Map<string, number>();
 	const transitions: string[] = [];
-	const counts = { polls: 0, failedPolls: 0, uploads: 0, finished: 0, reprocessed: 0, failedToParse: 0, deleted: 0, restarts: 0, midPoll: 0, misbehaving: 0 };
+	const counts = {
+		polls: 0,
+		failedPolls: 0,
+		uploads: 0,
+		finished: 0,
+		reprocessed: 0,
+		failedToParse: 0,
+		deleted: 0,
+		restarts: 0,
+		midPoll: 0,
+		misbehaving: 0,
+	};
 	const mayChange = (videoNo: string) =>
 		(changedAt.get(videoNo) ?? -1) < Math.min(...triggers.map((t) => t.lastGoodStart));
 	const mark = (videoNo: string) => {
@@ -115,8 +158,10 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 	const isPending = (v: MockVideo) => canonical(String(v.status)) === 'UNPARSE';
 	// Deleting a video that is UNPARSE now cannot hide a transition; finishing one never seen is a first appearance.
 	const mayDelete = (v: MockVideo) => mayChange(v.video_no) || isPending(v);
-	const mayFinish = (v: MockVideo) => isPending(v) && (mayChange(v.video_no) || freshUploads.has(v.video_no));
-	const finalStatus = () => (rng.chance(0.7) ? rng.pick(PARSE_SPELLINGS) : rng.pick(FAILED_SPELLINGS));
+	const mayFinish = (v: MockVideo) =>
+		isPending(v) && (mayChange(v.video_no) || freshUploads.has(v.video_no));
+	const finalStatus = () =>
+		rng.chance(0.7) ? rng.pick(PARSE_SPELLINGS) : rng.pick(FAILED_SPELLINGS);
 
 	const upload = (status: string, tie = false) => {
 		const input: Parameters<MockApi['memories']['addVideo']>[0] = { status };
@@ -135,13 +180,16 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 		const videos = mock.memories.videos;
 		for (let attempt = 0; attempt < 40 && videos.length > 0; attempt++) {
 			// Half the picks among the newest 300, half anywhere (deep in the library).
-			const index = rng.chance(0.5) ? rng.int(0, Math.min(299, videos.length - 1)) : rng.int(0, videos.length - 1);
+			const index = rng.chance(0.5)
+				? rng.int(0, Math.min(299, videos.length - 1))
+				: rng.int(0, videos.length - 1);
 			const video = videos[index];
 			if (filter(video)) return video;
 		}
 		return undefined;
 	};
-	const pendingVideos = () => mock.memories.videos.filter((v) => canonical(String(v.status)) === 'UNPARSE');
+	const pendingVideos = () =>
+		mock.memories.videos.filter((v) => canonical(String(v.status)) === 'UNPARSE');
 	/** Finishes one pending video; `pool` (pending, allowed to change) saves rescanning the library per pick. */
 	const finish = (pool = pendingVideos().filter(mayFinish)) => {
 		if (pool.length === 0) return;
@@ -169,7 +217,9 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 		counts.reprocessed++;
 	};
 	const reprocessFailed = () => {
-		const failed = mock.memories.videos.filter((v) => canonical(String(v.status)) === 'FAILED' && mayChange(v.video_no));
+		const failed = mock.memories.videos.filter(
+			(v) => canonical(String(v.status)) === 'FAILED' && mayChange(v.video_no),
+		);
 		if (failed.length === 0) return;
 		const video = failed[rng.int(0, failed.length - 1)];
 		mock.memories.setStatus(video.video_no, rng.pick(PARSE_SPELLINGS));
@@ -197,37 +247,59 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 	let leftOut = false;
 	let underReport = 0;
 	/** This request's answer as the misbehaving server sends it (queued as the request's own answer). */
-	const misbehave = (list: { page?: number; size?: number; status?: string; video_nos?: string[] }) => {
+	const misbehave = (list: {
+		page?: number;
+		size?: number;
+		status?: string;
+		video_nos?: string[];
+	}) => {
 		type Answer = { data?: { videos?: Array<{ video_no: string }>; total_count?: unknown } };
 		const size = list.size ?? 20;
 		let answer: Answer;
-		if (serverMode === 'capped' && size > 100) answer = mock.memories.listVideos({ ...list, size: 100 }) as Answer;
+		if (serverMode === 'capped' && size > 100)
+			answer = mock.memories.listVideos({ ...list, size: 100 }) as Answer;
 		else if (serverMode === 'oversized' && !list.video_nos) {
 			answer = mock.memories.listVideos(list) as Answer;
 			const next = mock.memories.listVideos({ ...list, page: (list.page ?? 1) + 1 }) as Answer;
-			if (answer.data?.videos && answer.data.videos.length === size) answer.data.videos.push(...(next.data?.videos ?? []).slice(0, 50));
+			if (answer.data?.videos && answer.data.videos.length === size)
+				answer.data.videos.push(...(next.data?.videos ?? []).slice(0, 50));
 		} else answer = mock.memories.listVideos(list) as Answer;
 		if (!answer.data?.videos) return;
 		// Under-reported by the same amount all poll long (so it still drops when videos are deleted).
-		if (serverMode === 'lowTotal') answer.data.total_count = Math.max(0, Number(answer.data.total_count) - underReport);
-		if (serverMode === 'leavesOneOut' && list.video_nos && !leftOut && answer.data.videos.length > 0) {
+		if (serverMode === 'lowTotal')
+			answer.data.total_count = Math.max(0, Number(answer.data.total_count) - underReport);
+		if (
+			serverMode === 'leavesOneOut' &&
+			list.video_nos &&
+			!leftOut &&
+			answer.data.videos.length > 0
+		) {
 			leftOut = true;
 			answer.data.videos.splice(rng.int(0, answer.data.videos.length - 1), 1);
 			answer.data.total_count = answer.data.videos.length;
 		}
 		counts.misbehaving++;
-		mock.fault({ service: 'memoriesAi', type: 'malformed', body: JSON.stringify(answer), times: 1 });
+		mock.fault({
+			service: 'memoriesAi',
+			type: 'malformed',
+			body: JSON.stringify(answer),
+			times: 1,
+		});
 	};
 	mock.onRequest(({ body }) => {
 		if (!inFlight) return;
 		requestNo++;
-		if (fault && requestNo === faultAt) mock.fault({ service: 'memoriesAi', ...fault } as FaultSpec);
+		if (fault && requestNo === faultAt)
+			mock.fault({ service: 'memoriesAi', ...fault } as FaultSpec);
 		// Aim at page boundaries: while page >= 2 of a list is fetched, videos above it disappear from that list.
 		const list = body as { page?: number; status?: string; video_nos?: unknown };
 		const page = list.page ?? 1;
 		if (page >= 2 && !list.video_nos && rng.chance(0.5)) {
 			counts.midPoll++;
-			const above = (list.status ? pendingVideos() : mock.memories.videos.slice()).slice(0, (page - 1) * 200);
+			const above = (list.status ? pendingVideos() : mock.memories.videos.slice()).slice(
+				0,
+				(page - 1) * 200,
+			);
 			for (let i = rng.int(1, 4); i > 0; i--) {
 				const video = above.at(rng.int(0, above.length - 1));
 				if (!video) continue;
@@ -249,7 +321,8 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 			else reprocess();
 		}
 		// After the world changed, so the edited answer is what the server holds now.
-		if (serverMode !== 'cooperative' && mock.pendingFaults.length === 0) misbehave(body as Parameters<typeof misbehave>[0]);
+		if (serverMode !== 'cooperative' && mock.pendingFaults.length === 0)
+			misbehave(body as Parameters<typeof misbehave>[0]);
 	});
 
 	const pollOnce = async (trigger: Trigger, withFaults: boolean) => {
@@ -298,12 +371,18 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 		const pool = pendingVideos().filter(mayFinish);
 		for (let i = rng.int(0, Math.ceil(pool.length / 5)); i > 0; i--) finish(pool);
 		// Bursts: the newest-first scan needs several pages, whose boundaries the mid-poll deletions hit.
-		if (rng.chance(0.15)) for (let i = rng.int(150, 450); i > 0; i--) upload(rng.chance(0.75) ? 'UNPARSE' : finalStatus());
+		if (rng.chance(0.15))
+			for (let i = rng.int(150, 450); i > 0; i--)
+				upload(rng.chance(0.75) ? 'UNPARSE' : finalStatus());
 		if (rng.chance(0.02)) for (let i = 0; i < 120; i++) reprocess();
 		if (rng.chance(0.03)) {
 			// n8n restarts: a new node instance with the static data it had.
 			const trigger = rng.pick(triggers);
-			trigger.session = new TriggerSession(mock, trigger.parameters, JSON.parse(JSON.stringify(trigger.session.staticData)) as IDataObject);
+			trigger.session = new TriggerSession(
+				mock,
+				trigger.parameters,
+				JSON.parse(JSON.stringify(trigger.session.staticData)) as IDataObject,
+			);
 			counts.restarts++;
 		}
 		for (const trigger of triggers) await pollOnce(trigger, true);
@@ -318,8 +397,14 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 			`${JSON.stringify(counts)}, pending now ${pendingVideos().length}, videos ${mock.memories.videos.length}`,
 	);
 	for (const trigger of triggers) {
-		expect(sorted(trigger.emitted)).toEqual(sorted(transitions.filter((key) => trigger.accepts(key.split(':')[1]))));
-		expect([...(trigger.session.state().pending as string[])].sort()).toEqual(pendingVideos().map((v) => v.video_no).sort());
+		expect(sorted(trigger.emitted)).toEqual(
+			sorted(transitions.filter((key) => trigger.accepts(key.split(':')[1]))),
+		);
+		expect([...(trigger.session.state().pending as string[])].sort()).toEqual(
+			pendingVideos()
+				.map((v) => v.video_no)
+				.sort(),
+		);
 		// O(pending + watched FAILED): about 25 bytes per video_no.
 		const watched = pendingVideos().length + (trigger.session.state().failed as string[]).length;
 		expect(JSON.stringify(trigger.session.staticData).length).toBeLessThan(30 * watched + 400);

@@ -16,7 +16,8 @@ export function wireVideo(video: MockVideo): IDataObject {
 		status: video.status,
 		create_time: video.create_time,
 	};
-	if (String(video.status).toUpperCase() === 'FAILED') out.cause = video.cause ?? 'Video processing failed';
+	if (String(video.status).toUpperCase() === 'FAILED')
+		out.cause = video.cause ?? 'Video processing failed';
 	return out;
 }
 
@@ -24,7 +25,12 @@ export function listAnswer(videos: MockVideo[], total: number, page = 1, size = 
 	return JSON.stringify({
 		code: '0000',
 		msg: 'success',
-		data: { current_page: page, page_size: size, total_count: total, videos: videos.map(wireVideo) },
+		data: {
+			current_page: page,
+			page_size: size,
+			total_count: total,
+			videos: videos.map(wireVideo),
+		},
 		success: true,
 		failed: false,
 	});

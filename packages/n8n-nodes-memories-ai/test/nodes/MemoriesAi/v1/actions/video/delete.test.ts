@@ -5,7 +5,10 @@ import { operationSuite } from '../setup';
 const suite = operationSuite({ videos: 0 });
 const remove = { resource: 'video', operation: 'delete' };
 const addVideos = (count: number, uniqueId = 'default') =>
-	Array.from({ length: count }, () => suite.mock.memories.addVideo({ status: 'PARSE', unique_id: uniqueId }).video_no);
+	Array.from(
+		{ length: count },
+		() => suite.mock.memories.addVideo({ status: 'PARSE', unique_id: uniqueId }).video_no,
+	);
 const deleteRequests = () => suite.mock.requests.filter((r) => r.path.endsWith('/delete_videos'));
 
 describe('Video → Delete', () => {
@@ -16,17 +19,30 @@ describe('Video → Delete', () => {
 		const out = await suite.run({ ...remove, videoNos: ids.join(', ') });
 
 		expect(suite.mock.requests.map((r) => r.path.split('/').pop())).toEqual([
-			'list_videos', 'delete_videos', 'list_videos', 'delete_videos', 'list_videos', 'delete_videos',
+			'list_videos',
+			'delete_videos',
+			'list_videos',
+			'delete_videos',
+			'list_videos',
+			'delete_videos',
 		]);
 		// A bare JSON array of at most 100, unique_id in the query; unknown IDs are not sent.
 		expect(deleteRequests().map((r) => (r.body as string[]).length)).toEqual([95, 95, 50]);
 		expect(deleteRequests().every((r) => r.query.unique_id === 'default')).toBe(true);
-		expect(deleteRequests().flatMap((r) => r.body as string[]).sort()).toEqual([...real].sort());
+		expect(
+			deleteRequests()
+				.flatMap((r) => r.body as string[])
+				.sort(),
+		).toEqual([...real].sort());
 
 		expect(out.map((i) => i.json.video_no)).toEqual(ids);
 		expect(out.filter((i) => i.json.deleted === true)).toHaveLength(240);
-		expect(out.filter((i) => i.json.deleted === false).map((i) => i.json.video_no)).toEqual(unknown);
-		expect(out.find((i) => i.json.deleted === false)!.json.reason).toBe('No video with this ID under the Unique ID "default"');
+		expect(out.filter((i) => i.json.deleted === false).map((i) => i.json.video_no)).toEqual(
+			unknown,
+		);
+		expect(out.find((i) => i.json.deleted === false)!.json.reason).toBe(
+			'No video with this ID under the Unique ID "default"',
+		);
 		expect(real.filter((no) => suite.mock.memories.get(no))).toEqual([]);
 	});
 
@@ -56,7 +72,11 @@ describe('Video → Delete', () => {
 			service: 'memoriesAi',
 			path: 'list_videos',
 			type: 'malformed',
-			body: JSON.stringify({ code: '0000', success: true, data: { videos: [{ video_no: mine }, { video_no: 'VI777' }] } }),
+			body: JSON.stringify({
+				code: '0000',
+				success: true,
+				data: { videos: [{ video_no: mine }, { video_no: 'VI777' }] },
+			}),
 		});
 		const out = await suite.run({ ...remove, videoNos: mine });
 		expect(out.map((i) => i.json)).toEqual([{ video_no: mine, deleted: true }]);
@@ -70,21 +90,38 @@ describe('Video → Delete', () => {
 		});
 		const error = await suite.failure({ ...remove, videoNos: ids.join(',') }).finally(stop);
 		expect(error.message).toBe('The Memories.ai account or API key is disabled');
-		expect(error.description).toContain(`Already deleted before this error (100): ${ids.slice(0, 100).join(', ')}.`);
+		expect(error.description).toContain(
+			`Already deleted before this error (100): ${ids.slice(0, 100).join(', ')}.`,
+		);
 		expect(suite.mock.memories.get(ids[120])).toBeDefined();
 	});
 
 	it('an answer of the wrong shape is an error naming the field', async () => {
-		suite.mock.fault({ service: 'memoriesAi', path: 'list_videos', type: 'malformed', body: '{"code":"0000","success":true,"data":{"videos":[{"video_no":7}]}}' });
+		suite.mock.fault({
+			service: 'memoriesAi',
+			path: 'list_videos',
+			type: 'malformed',
+			body: '{"code":"0000","success":true,"data":{"videos":[{"video_no":7}]}}',
+		});
 		const error = await suite.failure({ ...remove, videoNos: 'VI1' });
-		expect(error.message).toBe('Memories.ai sent an answer in an unexpected shape: data.videos[0].video_no is not text');
+		expect(error.message).toBe(
+			'Memories.ai sent an answer in an unexpected shape: data.videos[0].video_no is not text',
+		);
 		expect(deleteRequests()).toHaveLength(0);
 	});
 
 	it.each([
 		['no IDs', { videoNos: ' , ' }, 'Video IDs is empty'],
-		['a malformed ID', { videoNos: 'VI1, VI 2' }, 'Video IDs contains "VI 2", which is not a video ID'],
-		['more than 10,000 IDs', { videoNos: Array.from({ length: 10_001 }, (_, i) => `VI${i}`).join(',') }, 'Video IDs has 10001 IDs; one item can delete at most 10000'],
+		[
+			'a malformed ID',
+			{ videoNos: 'VI1, VI 2' },
+			'Video IDs contains "VI 2", which is not a video ID',
+		],
+		[
+			'more than 10,000 IDs',
+			{ videoNos: Array.from({ length: 10_001 }, (_, i) => `VI${i}`).join(',') },
+			'Video IDs has 10001 IDs; one item can delete at most 10000',
+		],
 	])('rejects %s before any request', async (_name, parameters, message) => {
 		const error = await suite.failure({ ...remove, ...parameters });
 		expect(error.message).toBe(message);
@@ -94,7 +131,10 @@ describe('Video → Delete', () => {
 	it('with Continue On Fail, a failing item becomes an error item paired with its input', async () => {
 		const [a, b] = addVideos(2);
 		const items = [{ json: { ids: a } }, { json: { ids: 'bad id' } }, { json: { ids: b } }];
-		const out = await suite.run({ ...remove, videoNos: '={{ $json.ids }}' }, { items, continueOnFail: true });
+		const out = await suite.run(
+			{ ...remove, videoNos: '={{ $json.ids }}' },
+			{ items, continueOnFail: true },
+		);
 		expect(out.map((i) => [i.pairedItem, i.json.deleted ?? i.json.error])).toEqual([
 			[{ item: 0 }, true],
 			[{ item: 1 }, 'Video IDs contains "bad id", which is not a video ID'],

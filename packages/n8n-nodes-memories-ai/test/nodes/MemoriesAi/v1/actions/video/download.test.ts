@@ -32,7 +32,11 @@ describe('Video → Download', () => {
 		expect(Buffer.from(binary.data, 'base64').equals(expected)).toBe(true);
 		expect(expected.length).toBeGreaterThanOrEqual(4096);
 		expect(binary).toMatchObject({ fileName: `${video_no}.mp4`, mimeType: 'video/mp4' });
-		expect(out[0].json).toMatchObject({ video_no, file_name: `${video_no}.mp4`, mime_type: 'video/mp4' });
+		expect(out[0].json).toMatchObject({
+			video_no,
+			file_name: `${video_no}.mp4`,
+			mime_type: 'video/mp4',
+		});
 	});
 
 	it('a JSON answer is the vendor error: an unknown video is "not found", after one request (0001 is not retried here)', async () => {
@@ -45,7 +49,9 @@ describe('Video → Download', () => {
 
 	it('a video under another Unique ID is not found under "default"', async () => {
 		const other = suite.mock.memories.addVideo({ status: 'PARSE', unique_id: 'team-b' });
-		await expect(suite.run({ ...download, videoNo: other.video_no })).rejects.toThrow('to download');
+		await expect(suite.run({ ...download, videoNo: other.video_no })).rejects.toThrow(
+			'to download',
+		);
 		const out = await suite.run({ ...download, videoNo: other.video_no, uniqueId: 'team-b' });
 		expect(out[0].binary!.data.fileName).toBe(`${other.video_no}.mp4`);
 	});
@@ -60,7 +66,12 @@ describe('Video → Download', () => {
 	});
 
 	it('a JSON success envelope instead of a file is an error, not an empty file', async () => {
-		suite.mock.fault({ service: 'memoriesAi', path: 'download', type: 'malformed', body: '{"code":"0000","msg":"success","data":{"url":"x"},"success":true}' });
+		suite.mock.fault({
+			service: 'memoriesAi',
+			path: 'download',
+			type: 'malformed',
+			body: '{"code":"0000","msg":"success","data":{"url":"x"},"success":true}',
+		});
 		const error = await suite.failure({ ...download, videoNo: video().video_no });
 		expect(error.message).toBe('Memories.ai sent a JSON answer instead of the video file');
 	});
@@ -78,10 +89,17 @@ describe('Video → Download', () => {
 			const { port } = redirecting;
 			const error = (await executeNode(new MemoriesAi(TEST_POLICY), {
 				parameters: { ...download, videoNo: 'VI1' },
-				credentials: { memoriesAiApi: { apiKey: suite.mock.keys.memoriesAi, baseUrl: `http://127.0.0.1:${port}` } },
+				credentials: {
+					memoriesAiApi: {
+						apiKey: suite.mock.keys.memoriesAi,
+						baseUrl: `http://127.0.0.1:${port}`,
+					},
+				},
 			}).catch((e: unknown) => e)) as Error & { description?: string };
 			const target = `127.0.0.1:${elsewhere.port}`;
-			expect(error.message).toBe(`Memories.ai redirected the request to another host (${target}); it was not followed, so the API key was not sent there`);
+			expect(error.message).toBe(
+				`Memories.ai redirected the request to another host (${target}); it was not followed, so the API key was not sent there`,
+			);
 			expect(error.description).toContain('HTTP 302');
 			expect(seen).toEqual([]);
 		} finally {
@@ -92,14 +110,30 @@ describe('Video → Download', () => {
 
 	it('the API key is in no error or output', async () => {
 		const key = suite.mock.keys.memoriesAi;
-		suite.mock.fault({ service: 'memoriesAi', path: 'download', type: 'http', status: 400, body: { message: `bad ${key}` } });
+		suite.mock.fault({
+			service: 'memoriesAi',
+			path: 'download',
+			type: 'http',
+			status: 400,
+			body: { message: `bad ${key}` },
+		});
 		const error = await suite.failure({ ...download, videoNo: video().video_no });
-		for (const text of [JSON.stringify(error), error.message, String(error.description), String(error.stack)]) expect(text).not.toContain(key);
+		for (const text of [
+			JSON.stringify(error),
+			error.message,
+			String(error.description),
+			String(error.stack),
+		])
+			expect(text).not.toContain(key);
 		expect(error.description).toContain('***');
 	});
 
 	it.each([
-		['an empty output field', { videoNo: 'VI1', binaryPropertyName: ' ' }, 'Put Output File in Field is empty'],
+		[
+			'an empty output field',
+			{ videoNo: 'VI1', binaryPropertyName: ' ' },
+			'Put Output File in Field is empty',
+		],
 		['a Video ID that is not one', { videoNo: 'VI 1' }, 'Video ID "VI 1" is not a video ID'],
 	])('rejects %s before any request', async (_name, parameters, message) => {
 		const error = await suite.failure({ ...download, ...parameters });
@@ -109,7 +143,10 @@ describe('Video → Download', () => {
 
 	it('with Continue On Fail, a failing item becomes an error item paired with its input', async () => {
 		const items = [{ json: { id: video().video_no } }, { json: { id: 'VI404' } }];
-		const out = await suite.run({ ...download, videoNo: '={{ $json.id }}' }, { items, continueOnFail: true });
+		const out = await suite.run(
+			{ ...download, videoNo: '={{ $json.id }}' },
+			{ items, continueOnFail: true },
+		);
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(out[0].binary!.data).toBeDefined();
 		expect(out[1].json.error).toBe('Memories.ai has no video "VI404" to download');

@@ -16,7 +16,8 @@ async function served(path: string, query: Record<string, string>): Promise<IDat
 /** A parsed video whose audio transcript the mock has (some seeded videos have no audio track). */
 async function videoWithAudio(): Promise<string> {
 	for (const video of suite.mock.memories.videos.filter((v) => v.status === 'PARSE')) {
-		if ((await served('get_audio_transcription', { video_no: video.video_no })).data !== null) return video.video_no;
+		if ((await served('get_audio_transcription', { video_no: video.video_no })).data !== null)
+			return video.video_no;
 	}
 	throw new Error('the seeded data has no parsed video with audio');
 }
@@ -24,7 +25,9 @@ async function videoWithAudio(): Promise<string> {
 describe('Video → Get Transcript', () => {
 	it('returns the audio transcript in one request: segments with times as numbers, and the text joined', async () => {
 		const videoNo = await videoWithAudio();
-		const vendor = (await served('get_audio_transcription', { video_no: videoNo })).data as { transcriptions: IDataObject[] };
+		const vendor = (await served('get_audio_transcription', { video_no: videoNo })).data as {
+			transcriptions: IDataObject[];
+		};
 		suite.mock.resetCounters();
 		const out = await suite.run({ ...transcript, videoNo, transcriptType: 'audio' });
 		expect(out).toHaveLength(1);
@@ -45,17 +48,33 @@ describe('Video → Get Transcript', () => {
 
 	it('reads the visual transcript from get_video_caption (the newest docs)', async () => {
 		const video = suite.mock.memories.videos.find((v) => v.status === 'PARSE')!;
-		const out = await suite.run({ ...transcript, videoNo: video.video_no, transcriptType: 'visual' });
+		const out = await suite.run({
+			...transcript,
+			videoNo: video.video_no,
+			transcriptType: 'visual',
+		});
 		expect((out[0].json.transcriptions as unknown[]).length).toBeGreaterThan(0);
 		expect(suite.mock.requests.map((r) => r.path)).toEqual(['/serve/api/v1/get_video_caption']);
 	});
 
 	it('falls back to get_video_transcription when get_video_caption does not exist (HTTP 404)', async () => {
 		const video = suite.mock.memories.videos.find((v) => v.status === 'PARSE')!;
-		suite.mock.fault({ service: 'memoriesAi', path: 'get_video_caption', type: 'http', status: 404 });
-		const out = await suite.run({ ...transcript, videoNo: video.video_no, transcriptType: 'visual' });
+		suite.mock.fault({
+			service: 'memoriesAi',
+			path: 'get_video_caption',
+			type: 'http',
+			status: 404,
+		});
+		const out = await suite.run({
+			...transcript,
+			videoNo: video.video_no,
+			transcriptType: 'visual',
+		});
 		expect((out[0].json.transcriptions as unknown[]).length).toBeGreaterThan(0);
-		expect(suite.mock.requests.map((r) => r.path)).toEqual(['/serve/api/v1/get_video_caption', '/serve/api/v1/get_video_transcription']);
+		expect(suite.mock.requests.map((r) => r.path)).toEqual([
+			'/serve/api/v1/get_video_caption',
+			'/serve/api/v1/get_video_transcription',
+		]);
 	});
 
 	it('a video still processing is a clear error after one request (data: null is not retried)', async () => {
@@ -67,29 +86,68 @@ describe('Video → Get Transcript', () => {
 	});
 
 	it('asks under the Unique ID given: a video uploaded under another is not found', async () => {
-		const video = suite.mock.memories.addVideo({ status: 'PARSE', unique_id: 'team-b', duration: 20 });
-		const error = await suite.failure({ ...transcript, videoNo: video.video_no, transcriptType: 'visual' });
+		const video = suite.mock.memories.addVideo({
+			status: 'PARSE',
+			unique_id: 'team-b',
+			duration: 20,
+		});
+		const error = await suite.failure({
+			...transcript,
+			videoNo: video.video_no,
+			transcriptType: 'visual',
+		});
 		expect(error.message).toContain('has no visual transcript');
-		const out = await suite.run({ ...transcript, videoNo: video.video_no, transcriptType: 'visual', uniqueId: 'team-b' });
+		const out = await suite.run({
+			...transcript,
+			videoNo: video.video_no,
+			transcriptType: 'visual',
+			uniqueId: 'team-b',
+		});
 		expect(out[0].json.video_no).toBe(video.video_no);
 		expect(suite.mock.requests.map((r) => r.query.unique_id)).toEqual(['default', 'team-b']);
 	});
 
 	it('an answer of the wrong shape is an error naming the field, not a TypeError', async () => {
 		const video = suite.mock.memories.videos.find((v) => v.status === 'PARSE')!;
-		suite.mock.fault({ service: 'memoriesAi', type: 'malformed', body: '{"code":"0000","success":true,"data":{"transcriptions":{"0":"x"}}}' });
-		const error = await suite.failure({ ...transcript, videoNo: video.video_no, transcriptType: 'visual' });
+		suite.mock.fault({
+			service: 'memoriesAi',
+			type: 'malformed',
+			body: '{"code":"0000","success":true,"data":{"transcriptions":{"0":"x"}}}',
+		});
+		const error = await suite.failure({
+			...transcript,
+			videoNo: video.video_no,
+			transcriptType: 'visual',
+		});
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('Memories.ai sent an answer in an unexpected shape: data.transcriptions is not a list');
-		suite.mock.fault({ service: 'memoriesAi', type: 'malformed', body: '{"code":"0000","success":true,"data":{"transcriptions":[{"content":"a","startTime":"soon"}]}}' });
-		const second = await suite.failure({ ...transcript, videoNo: video.video_no, transcriptType: 'visual' });
+		expect(error.message).toBe(
+			'Memories.ai sent an answer in an unexpected shape: data.transcriptions is not a list',
+		);
+		suite.mock.fault({
+			service: 'memoriesAi',
+			type: 'malformed',
+			body: '{"code":"0000","success":true,"data":{"transcriptions":[{"content":"a","startTime":"soon"}]}}',
+		});
+		const second = await suite.failure({
+			...transcript,
+			videoNo: video.video_no,
+			transcriptType: 'visual',
+		});
 		expect(second.message).toContain('data.transcriptions[0].startTime is not a number');
 	});
 
 	it.each([
 		['an empty Video ID', { videoNo: '  ' }, 'Video ID is empty'],
-		['a Video ID that is not one', { videoNo: 'VI1, VI2' }, 'Video ID "VI1, VI2" is not a video ID'],
-		['an unknown Transcript Type', { videoNo: 'VI1', transcriptType: 'subtitles' }, 'Transcript Type "subtitles" is not audio or visual'],
+		[
+			'a Video ID that is not one',
+			{ videoNo: 'VI1, VI2' },
+			'Video ID "VI1, VI2" is not a video ID',
+		],
+		[
+			'an unknown Transcript Type',
+			{ videoNo: 'VI1', transcriptType: 'subtitles' },
+			'Transcript Type "subtitles" is not audio or visual',
+		],
 		['an empty Unique ID', { videoNo: 'VI1', uniqueId: '' }, 'Unique ID is empty'],
 	])('rejects %s before any request', async (_name, parameters, message) => {
 		const error = await suite.failure({ ...transcript, ...parameters });
@@ -100,8 +158,15 @@ describe('Video → Get Transcript', () => {
 	it('with Continue On Fail, a failing item becomes an error item paired with its input', async () => {
 		const videoNo = await videoWithAudio();
 		suite.mock.resetCounters();
-		const items = [{ json: { id: videoNo } }, { json: { id: 'not an id' } }, { json: { id: videoNo } }];
-		const out = await suite.run({ ...transcript, videoNo: '={{ $json.id }}' }, { items, continueOnFail: true });
+		const items = [
+			{ json: { id: videoNo } },
+			{ json: { id: 'not an id' } },
+			{ json: { id: videoNo } },
+		];
+		const out = await suite.run(
+			{ ...transcript, videoNo: '={{ $json.id }}' },
+			{ items, continueOnFail: true },
+		);
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(out[1].json.error).toBe('Video ID "not an id" is not a video ID');
 		expect(out[0].json.video_no).toBe(videoNo);

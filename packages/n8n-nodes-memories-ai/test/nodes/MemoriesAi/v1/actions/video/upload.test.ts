@@ -5,8 +5,13 @@ import { operationSuite } from '../setup';
 
 const suite = operationSuite({ videos: 5 });
 const upload = { resource: 'video', operation: 'upload' };
-const requestsTo = (endpoint: string) => suite.mock.requests.filter((r) => r.path.endsWith(`/${endpoint}`));
-const fileItem = (bytes: Buffer, fileName = 'clip.mp4', mimeType = 'video/mp4'): INodeExecutionData => ({
+const requestsTo = (endpoint: string) =>
+	suite.mock.requests.filter((r) => r.path.endsWith(`/${endpoint}`));
+const fileItem = (
+	bytes: Buffer,
+	fileName = 'clip.mp4',
+	mimeType = 'video/mp4',
+): INodeExecutionData => ({
 	json: {},
 	binary: { data: { data: bytes.toString('base64'), mimeType, fileName } },
 });
@@ -43,8 +48,19 @@ describe('Video → Upload from a URL', () => {
 		});
 		expect(out).toHaveLength(1);
 		const video = suite.mock.memories.get(out[0].json.video_no as string)!;
-		expect(out[0].json).toEqual({ video_no: video.video_no, video_name: 'product-demo', status: 'UNPARSE', upload_time: video.create_time, unique_id: 'team-a' });
-		expect(video).toMatchObject({ unique_id: 'team-a', tags: ['demo', 'launch', 'api'], datetime_taken: Date.UTC(2025, 9, 20, 11), camera_model: 'Canon EOS 5D' });
+		expect(out[0].json).toEqual({
+			video_no: video.video_no,
+			video_name: 'product-demo',
+			status: 'UNPARSE',
+			upload_time: video.create_time,
+			unique_id: 'team-a',
+		});
+		expect(video).toMatchObject({
+			unique_id: 'team-a',
+			tags: ['demo', 'launch', 'api'],
+			datetime_taken: Date.UTC(2025, 9, 20, 11),
+			camera_model: 'Canon EOS 5D',
+		});
 	});
 
 	it('an upload is not repeated after a server error (it may have happened); a refusal (0429) is', async () => {
@@ -59,30 +75,66 @@ describe('Video → Upload from a URL', () => {
 	});
 
 	it('an answer of the wrong shape is an error naming the field', async () => {
-		suite.mock.fault({ service: 'memoriesAi', type: 'malformed', body: '{"code":"0000","success":true,"data":{"videoStatus":"UNPARSE"}}' });
+		suite.mock.fault({
+			service: 'memoriesAi',
+			type: 'malformed',
+			body: '{"code":"0000","success":true,"data":{"videoStatus":"UNPARSE"}}',
+		});
 		const error = await suite.failure({ ...upload, url: 'https://cdn.example.com/a.mp4' });
-		expect(error.message).toBe('Memories.ai sent an answer in an unexpected shape: data.videoNo is not text');
+		expect(error.message).toBe(
+			'Memories.ai sent an answer in an unexpected shape: data.videoNo is not text',
+		);
 	});
 });
 
 describe('Video → Upload from a binary file', () => {
 	it('one multipart request: the file in part "file" with its video type, the options as fields', async () => {
 		const bytes = Buffer.alloc(300_000, 7);
-		const out = await suite.run({ ...upload, source: 'binary', options: { tags: 'x' } }, { items: [fileItem(bytes, 'Interview.MOV', 'application/octet-stream')] });
+		const out = await suite.run(
+			{ ...upload, source: 'binary', options: { tags: 'x' } },
+			{ items: [fileItem(bytes, 'Interview.MOV', 'application/octet-stream')] },
+		);
 		const [request] = requestsTo('upload');
 		expect(suite.mock.requests).toHaveLength(1);
 		expect(request.body).toEqual({
 			fields: { unique_id: 'default', tags: 'x', retain_original_video: 'true' },
-			files: [{ field: 'file', filename: 'Interview.MOV', contentType: 'video/quicktime', bytes: 300_000 }],
+			files: [
+				{
+					field: 'file',
+					filename: 'Interview.MOV',
+					contentType: 'video/quicktime',
+					bytes: 300_000,
+				},
+			],
 		});
 		expect(out[0].json).toMatchObject({ video_name: 'Interview', status: 'UNPARSE' });
 	});
 
 	it.each([
-		['no binary field of that name', [{ json: {}, binary: { other: { data: 'AAAA', mimeType: 'video/mp4', fileName: 'a.mp4' } } }], 'The input item has no binary field "data"', 'Its binary fields are: other'],
-		['no file at all', [{ json: {} }], 'The input item has no binary field "data"', 'has no file at all'],
-		['a file that is not a video', [fileItem(Buffer.from('hello'), 'notes.txt', 'text/plain')], 'The file "notes.txt" is not a video Memories.ai accepts', 'MP4, AVI, MKV or MOV'],
-		['an empty file', [fileItem(Buffer.alloc(0))], 'The file "clip.mp4" is empty', 'Check the node'],
+		[
+			'no binary field of that name',
+			[{ json: {}, binary: { other: { data: 'AAAA', mimeType: 'video/mp4', fileName: 'a.mp4' } } }],
+			'The input item has no binary field "data"',
+			'Its binary fields are: other',
+		],
+		[
+			'no file at all',
+			[{ json: {} }],
+			'The input item has no binary field "data"',
+			'has no file at all',
+		],
+		[
+			'a file that is not a video',
+			[fileItem(Buffer.from('hello'), 'notes.txt', 'text/plain')],
+			'The file "notes.txt" is not a video Memories.ai accepts',
+			'MP4, AVI, MKV or MOV',
+		],
+		[
+			'an empty file',
+			[fileItem(Buffer.alloc(0))],
+			'The file "clip.mp4" is empty',
+			'Check the node',
+		],
 	])('rejects %s before any request', async (_name, items, message, description) => {
 		const error = await suite.run({ ...upload, source: 'binary' }, { items }).then(
 			() => undefined,
@@ -95,39 +147,112 @@ describe('Video → Upload from a binary file', () => {
 });
 
 describe('Video → Upload from platform URLs', () => {
-	const tiktok = (n: number) => `https://www.tiktok.com/@user/video/72345678901234567${String(n).padStart(2, '0')}`;
+	const tiktok = (n: number) =>
+		`https://www.tiktok.com/@user/video/72345678901234567${String(n).padStart(2, '0')}`;
 
 	it('one scraper_url request (JSON); without waiting the output is the task', async () => {
-		const out = await suite.run({ ...upload, source: 'platform', platformUrls: `${tiktok(1)}\n${tiktok(2)}, ${tiktok(1)}`, options: { callbackUrl: 'https://hooks.example.com/t' } });
+		const out = await suite.run({
+			...upload,
+			source: 'platform',
+			platformUrls: `${tiktok(1)}\n${tiktok(2)}, ${tiktok(1)}`,
+			options: { callbackUrl: 'https://hooks.example.com/t' },
+		});
 		expect(suite.mock.requests.map((r) => [r.path, r.body])).toEqual([
-			['/serve/api/v1/scraper_url', { video_urls: [tiktok(1), tiktok(2)], unique_id: 'default', callback_url: 'https://hooks.example.com/t' }],
+			[
+				'/serve/api/v1/scraper_url',
+				{
+					video_urls: [tiktok(1), tiktok(2)],
+					unique_id: 'default',
+					callback_url: 'https://hooks.example.com/t',
+				},
+			],
 		]);
-		expect(out).toEqual([{ json: { task_id: expect.stringMatching(/^[0-9a-f-]{36}$/), unique_id: 'default', video_urls: [tiktok(1), tiktok(2)] }, pairedItem: { item: 0 } }]);
+		expect(out).toEqual([
+			{
+				json: {
+					task_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+					unique_id: 'default',
+					video_urls: [tiktok(1), tiktok(2)],
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
 	});
 
 	it('waiting polls the task until its videos are known: one item per video', async () => {
-		const out = await suite.run({ ...upload, source: 'platform', platformUrls: `${tiktok(3)},${tiktok(4)}`, options: { waitForProcessing: true } });
+		const out = await suite.run({
+			...upload,
+			source: 'platform',
+			platformUrls: `${tiktok(3)},${tiktok(4)}`,
+			options: { waitForProcessing: true },
+		});
 		// The mock's task answers an empty list first (still downloading), then its videos.
-		expect(suite.mock.requests.map((r) => r.path.split('/').pop())).toEqual(['scraper_url', 'get_video_ids_by_task_id', 'get_video_ids_by_task_id']);
+		expect(suite.mock.requests.map((r) => r.path.split('/').pop())).toEqual([
+			'scraper_url',
+			'get_video_ids_by_task_id',
+			'get_video_ids_by_task_id',
+		]);
 		expect(out).toHaveLength(2);
 		expect(out.map((i) => i.json.video_url)).toEqual([tiktok(3), tiktok(4)]);
-		expect(out.every((i) => /^VI\d+$/.test(String(i.json.video_no)) && i.json.status === 'UNPARSE' && typeof i.json.task_id === 'string')).toBe(true);
+		expect(
+			out.every(
+				(i) =>
+					/^VI\d+$/.test(String(i.json.video_no)) &&
+					i.json.status === 'UNPARSE' &&
+					typeof i.json.task_id === 'string',
+			),
+		).toBe(true);
 	});
 
 	it('reads the older task answer (video_ids) too', async () => {
-		suite.mock.fault({ service: 'memoriesAi', path: 'get_video_ids_by_task_id', type: 'malformed', body: '{"code":"0000","success":true,"data":{"taskId":"t","video_ids":["PI-603068775285264430"]}}' });
-		const out = await suite.run({ ...upload, source: 'platform', platformUrls: tiktok(5), options: { waitForProcessing: true } });
-		expect(out.map((i) => i.json)).toEqual([{ video_no: 'PI-603068775285264430', status: 'UNPARSE', task_id: expect.any(String), unique_id: 'default' }]);
+		suite.mock.fault({
+			service: 'memoriesAi',
+			path: 'get_video_ids_by_task_id',
+			type: 'malformed',
+			body: '{"code":"0000","success":true,"data":{"taskId":"t","video_ids":["PI-603068775285264430"]}}',
+		});
+		const out = await suite.run({
+			...upload,
+			source: 'platform',
+			platformUrls: tiktok(5),
+			options: { waitForProcessing: true },
+		});
+		expect(out.map((i) => i.json)).toEqual([
+			{
+				video_no: 'PI-603068775285264430',
+				status: 'UNPARSE',
+				task_id: expect.any(String),
+				unique_id: 'default',
+			},
+		]);
 	});
 
 	it.each([
-		['more than 50 URLs', Array.from({ length: 51 }, (_, i) => tiktok(i)).join('\n'), 'Platform URLs has 51 links; one import takes at most 50'],
-		['mixed platforms', `${tiktok(1)}\nhttps://www.youtube.com/shorts/abc`, 'Platform URLs mixes TikTok and YouTube'],
-		['a site that is not a platform', 'https://vimeo.com/123', '"https://vimeo.com/123" is not a TikTok, YouTube or Instagram link'],
-		['a URL that is not http(s)', 'ftp://www.tiktok.com/x', '"ftp://www.tiktok.com/x" is not an http(s) URL'],
+		[
+			'more than 50 URLs',
+			Array.from({ length: 51 }, (_, i) => tiktok(i)).join('\n'),
+			'Platform URLs has 51 links; one import takes at most 50',
+		],
+		[
+			'mixed platforms',
+			`${tiktok(1)}\nhttps://www.youtube.com/shorts/abc`,
+			'Platform URLs mixes TikTok and YouTube',
+		],
+		[
+			'a site that is not a platform',
+			'https://vimeo.com/123',
+			'"https://vimeo.com/123" is not a TikTok, YouTube or Instagram link',
+		],
+		[
+			'a URL that is not http(s)',
+			'ftp://www.tiktok.com/x',
+			'"ftp://www.tiktok.com/x" is not an http(s) URL',
+		],
 		['nothing', ' \n ', 'Platform URLs is empty'],
 	])('rejects %s before any request', async (_name, platformUrls, message) => {
-		expect((await suite.failure({ ...upload, source: 'platform', platformUrls })).message).toBe(message);
+		expect((await suite.failure({ ...upload, source: 'platform', platformUrls })).message).toBe(
+			message,
+		);
 		expect(suite.mock.requests).toHaveLength(0);
 	});
 });
@@ -136,27 +261,56 @@ describe('Video → Upload: Wait Until Processed', () => {
 	it('polls get_metadata until the video is parsed; the output has its metadata', async () => {
 		let polls = 0;
 		const stop = suite.mock.onRequest(({ path, query }) => {
-			if (path.endsWith('/get_metadata') && ++polls === 3) suite.mock.memories.setStatus(query.video_no, 'PARSE');
+			if (path.endsWith('/get_metadata') && ++polls === 3)
+				suite.mock.memories.setStatus(query.video_no, 'PARSE');
 		});
-		const out = await suite.run({ ...upload, url: 'https://cdn.example.com/b.mp4', options: { waitForProcessing: true, cameraModel: 'GoPro' } }).finally(stop);
-		expect(suite.mock.requests.map((r) => r.path.split('/').pop())).toEqual(['upload_url', 'get_metadata', 'get_metadata', 'get_metadata']);
-		expect(out[0].json).toMatchObject({ status: 'PARSE', camera_model: 'GoPro', unique_id: 'default' });
+		const out = await suite
+			.run({
+				...upload,
+				url: 'https://cdn.example.com/b.mp4',
+				options: { waitForProcessing: true, cameraModel: 'GoPro' },
+			})
+			.finally(stop);
+		expect(suite.mock.requests.map((r) => r.path.split('/').pop())).toEqual([
+			'upload_url',
+			'get_metadata',
+			'get_metadata',
+			'get_metadata',
+		]);
+		expect(out[0].json).toMatchObject({
+			status: 'PARSE',
+			camera_model: 'GoPro',
+			unique_id: 'default',
+		});
 		expect(typeof out[0].json.duration).toBe('number');
 	});
 
 	it('a video that fails is output with status FAILED and its cause', async () => {
 		const stop = suite.mock.onRequest(({ path, query }) => {
-			if (path.endsWith('/get_metadata')) suite.mock.memories.setStatus(query.video_no, 'FAILED', 'Unsupported video codec');
+			if (path.endsWith('/get_metadata'))
+				suite.mock.memories.setStatus(query.video_no, 'FAILED', 'Unsupported video codec');
 		});
-		const out = await suite.run({ ...upload, url: 'https://cdn.example.com/c.mp4', options: { waitForProcessing: true } }).finally(stop);
+		const out = await suite
+			.run({
+				...upload,
+				url: 'https://cdn.example.com/c.mp4',
+				options: { waitForProcessing: true },
+			})
+			.finally(stop);
 		expect(out[0].json).toMatchObject({ status: 'FAILED', cause: 'Unsupported video codec' });
 		expect(requestsTo('get_metadata')).toHaveLength(1);
 	});
 
 	it('stops at Max Wait with an error that gives the video ID; the number of checks is fixed by the schedule', async () => {
-		const error = await suite.failure({ ...upload, url: 'https://cdn.example.com/d.mp4', options: { waitForProcessing: true, maxWaitMinutes: 1 } });
+		const error = await suite.failure({
+			...upload,
+			url: 'https://cdn.example.com/d.mp4',
+			options: { waitForProcessing: true, maxWaitMinutes: 1 },
+		});
 		const videoNo = requestsTo('get_metadata')[0].query.video_no;
-		expect(error.message).toBe(`Video ${videoNo} was uploaded but had not finished processing after 1 minutes`);
+		expect(error.message).toBe(
+			`Video ${videoNo} was uploaded but had not finished processing after 1 minutes`,
+		);
 		// 5 s, then ×1.5 up to 30 s: 5 + 7.5 + 11.25 + 16.9 = 40.6 s ≤ 60 s < 40.6 + 25.3 s.
 		expect(requestsTo('get_metadata')).toHaveLength(4);
 	});
@@ -164,21 +318,53 @@ describe('Video → Upload: Wait Until Processed', () => {
 
 describe('Video → Upload: bad input and Continue On Fail', () => {
 	it.each([
-		['a URL that is not http(s)', { url: 'file:///etc/passwd' }, 'Video URL "file:///etc/passwd" is not an http(s) URL'],
+		[
+			'a URL that is not http(s)',
+			{ url: 'file:///etc/passwd' },
+			'Video URL "file:///etc/passwd" is not an http(s) URL',
+		],
 		['a URL that is not a URL', { url: 'clip.mp4' }, 'Video URL "clip.mp4" is not an http(s) URL'],
 		['an empty URL', { url: '' }, 'Video URL is empty'],
-		['a Callback URL that is not http(s)', { url: 'https://a.example/x.mp4', options: { callbackUrl: 'javascript:alert(1)' } }, 'Callback URL "javascript:alert(1)" is not an http(s) URL'],
-		['a latitude without a longitude', { url: 'https://a.example/x.mp4', options: { location: { coordinates: { latitude: 1, longitude: '={{ "" }}' } } } }, 'Location needs both a latitude and a longitude'],
-		['a Taken At that is not a date', { url: 'https://a.example/x.mp4', options: { takenAt: 'last summer' } }, 'Taken At "last summer" is not a date'],
-		['a Max Wait of 0', { url: 'https://a.example/x.mp4', options: { waitForProcessing: true, maxWaitMinutes: 0 } }, 'Max Wait must be between 1 and 1440 minutes, not 0'],
+		[
+			'a Callback URL that is not http(s)',
+			{ url: 'https://a.example/x.mp4', options: { callbackUrl: 'javascript:alert(1)' } },
+			'Callback URL "javascript:alert(1)" is not an http(s) URL',
+		],
+		[
+			'a latitude without a longitude',
+			{
+				url: 'https://a.example/x.mp4',
+				options: { location: { coordinates: { latitude: 1, longitude: '={{ "" }}' } } },
+			},
+			'Location needs both a latitude and a longitude',
+		],
+		[
+			'a Taken At that is not a date',
+			{ url: 'https://a.example/x.mp4', options: { takenAt: 'last summer' } },
+			'Taken At "last summer" is not a date',
+		],
+		[
+			'a Max Wait of 0',
+			{ url: 'https://a.example/x.mp4', options: { waitForProcessing: true, maxWaitMinutes: 0 } },
+			'Max Wait must be between 1 and 1440 minutes, not 0',
+		],
 	])('rejects %s before any request', async (_name, parameters, message) => {
-		expect((await suite.failure({ ...upload, ...(parameters as IDataObject) })).message).toBe(message);
+		expect((await suite.failure({ ...upload, ...(parameters as IDataObject) })).message).toBe(
+			message,
+		);
 		expect(suite.mock.requests).toHaveLength(0);
 	});
 
 	it('with Continue On Fail, a failing item becomes an error item paired with its input', async () => {
-		const items = [{ json: { u: 'https://a.example/1.mp4' } }, { json: { u: 'nope' } }, { json: { u: 'https://a.example/2.mp4' } }];
-		const out = await suite.run({ ...upload, url: '={{ $json.u }}' }, { items, continueOnFail: true });
+		const items = [
+			{ json: { u: 'https://a.example/1.mp4' } },
+			{ json: { u: 'nope' } },
+			{ json: { u: 'https://a.example/2.mp4' } },
+		];
+		const out = await suite.run(
+			{ ...upload, url: '={{ $json.u }}' },
+			{ items, continueOnFail: true },
+		);
 		expect(out.map((i) => [i.pairedItem, i.json.status ?? i.json.error])).toEqual([
 			[{ item: 0 }, 'UNPARSE'],
 			[{ item: 1 }, 'Video URL "nope" is not an http(s) URL'],
@@ -201,12 +387,21 @@ describe('Video → Upload: Callback URL', () => {
 		});
 		const { port } = server;
 		try {
-			const out = await suite.run({ ...upload, url: 'https://a.example/e.mp4', options: { callbackUrl: `http://127.0.0.1:${port}/webhook-waiting/42` } });
+			const out = await suite.run({
+				...upload,
+				url: 'https://a.example/e.mp4',
+				options: { callbackUrl: `http://127.0.0.1:${port}/webhook-waiting/42` },
+			});
 			const videoNo = out[0].json.video_no as string;
 			expect(suite.mock.callbacks).toHaveLength(0);
 			suite.mock.memories.setStatus(videoNo, 'PARSE');
-			expect(await delivered).toEqual({ path: '/webhook-waiting/42', body: { videoNo, status: 'PARSE' } });
-			expect(suite.mock.callbacks.map((c) => c.url)).toEqual([`http://127.0.0.1:${port}/webhook-waiting/42`]);
+			expect(await delivered).toEqual({
+				path: '/webhook-waiting/42',
+				body: { videoNo, status: 'PARSE' },
+			});
+			expect(suite.mock.callbacks.map((c) => c.url)).toEqual([
+				`http://127.0.0.1:${port}/webhook-waiting/42`,
+			]);
 		} finally {
 			await server.close();
 		}
