@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (node -r ./tooling/register.js bench/run.ts): our nodes against what an n8n user
+ * `npm run bench` (node -r ./testbed/register.js bench/run.ts): our nodes against what an n8n user
  * would build instead, side by side in one run, against the loopback mock API. Prints a table of
  * ratios, request counts and memory (each line with its target and MET / MISSED / info) and writes
  * JSON to bench/results/latest.json.
@@ -46,7 +46,21 @@ import { buildPackages, type BenchBuild } from './lib/build';
 import { BUILD_DIR } from './lib/paths';
 import { summarize, type RequestSummary } from './lib/requests';
 import { RESULT_PREFIX, type ThrownError } from './lib/scenario';
-import { renderTable, type BenchLine } from './lib/table';
+import { buildLines, kfmt } from './lib/lines';
+import {
+	SERVICES,
+	type FoldersN8nResult,
+	type FolderRep,
+	type HarnessRun,
+	type MemoriesN8nResult,
+	type MemoryRun,
+	type N8nNodeResult,
+	type N8nPeerResult,
+	type Results,
+	type SharedAccountRun,
+	type UploadRun,
+} from './lib/results';
+import { renderTable } from './lib/table';
 import {
 	FOLDER_LIST_FIELD,
 	benchWorkflow,
@@ -110,7 +124,6 @@ const CFG = QUICK
 const QPS = 5;
 const PAGE = 200;
 const FOLDER_PAGE = 100;
-const CEILING = QPS * PAGE; // videos/s at the rate limit with full pages
 const EXPERT_INTERVAL_MS = 1000 / QPS; // what an expert types into "Interval Between Requests" for 5 requests/s
 const FOLDER_LATENCY_MS = 50;
 const PENDING = 50;
@@ -189,23 +202,6 @@ const GC_ARGS = ['--expose-gc', '--max-old-space-size=2048'];
 // ------------------------------------------------------------------------------------------------
 
 const SHARED_LATENCY_MS = 50;
-
-interface SharedAccountRun {
-	processes: number;
-	adaptivePacing: boolean;
-	videosEach: number;
-	/** First start to last end over all processes (ms). */
-	ms: number;
-	items: number;
-	distinct: number[];
-	failedExecutions: number;
-	/** Videos of the executions that succeeded (a failed one delivers none). */
-	delivered: number;
-	thrown: ThrownError[];
-	requests: RequestSummary;
-	/** Seconds from the first request to each refused one: when the refusals happened. */
-	refusedAtS: number[];
-}
 
 /**
  * An HTTP barrier on loopback: each of `parties` processes GETs its URL; once all have, `onAll`
@@ -300,13 +296,6 @@ const sleepMs = (ms: number): Promise<void> => new Promise((resolve) => setTimeo
 // Memories.ai Return All, 100,000 videos: our node in the n8n-core harness (one process each)
 // ------------------------------------------------------------------------------------------------
 
-type HarnessRun = MemoriesReturnAllResult & {
-	videos: number;
-	latency: number;
-	where: 'harness';
-	requests: RequestSummary;
-};
-
 async function memoriesInHarness(videos: number, latency: number): Promise<HarnessRun> {
 	const m = await mock({ videos, qps: QPS, latency, seed: 1 });
 	const result = await runScenario(
@@ -318,8 +307,6 @@ async function memoriesInHarness(videos: number, latency: number): Promise<Harne
 	await m.stop();
 	return { videos, latency, where: 'harness', ...result, requests };
 }
-
-type MemoryRun = MemoriesReturnAllResult & { videos: number };
 
 /**
  * Peak live memory: every 20 ms sample forces a full GC first, so the peak is what the node holds (not
@@ -364,11 +351,6 @@ const NAMES = {
 	split50u: 'Split Out, 50 ms, no interval',
 	diy: 'DIY poll: HTTP Request lists the library',
 };
-
-const SERVICES: ReadonlyArray<{ service: FolderService; label: string; adminPath: string }> = [
-	{ service: 'heyGen', label: 'HeyGen', adminPath: '/heygen/folders' },
-	{ service: 'konpro', label: 'Konpro', adminPath: '/konpro/folders' },
-];
 
 const field = (value: unknown, name: string): unknown =>
 	typeof value === 'object' && value !== null
@@ -532,37 +514,6 @@ const distinctVideos = (json: ReadonlyArray<unknown>): number =>
 const thrownOf = (r: NodeRun | undefined): ThrownError | null =>
 	r?.error ? { message: r.error.message, description: r.error.description ?? null } : null;
 
-interface N8nNodeResult {
-	latency: number;
-	where: 'real n8n';
-	ms: number | null;
-	items: number;
-	distinct: number;
-	errorItems: number;
-	thrown: ThrownError | null;
-	requests: RequestSummary;
-}
-
-interface N8nPeerResult extends N8nNodeResult {
-	intervalMs: number;
-	httpMs: number | null;
-	rateLimitedPagesInOutput: number;
-}
-
-interface MemoriesN8nResult {
-	exitCode: number | null;
-	parsed: boolean;
-	workflowError: string | null;
-	order: string[];
-	node400: N8nNodeResult;
-	peer400: N8nPeerResult;
-	node50: N8nNodeResult;
-	peer50tuned: N8nPeerResult;
-	peer50untuned: N8nPeerResult;
-	diy: { videos: number; ms: number | null; pages: number; requests: RequestSummary };
-	output?: string;
-}
-
 async function runMemoriesWorkflow(ctx: N8nContext): Promise<MemoriesN8nResult> {
 	const res = await executeWorkflow(ctx.userFolder, WF_MEMORIES, {
 		...N8N_CLI,
@@ -632,28 +583,6 @@ async function runMemoriesWorkflow(ctx: N8nContext): Promise<MemoriesN8nResult> 
 	};
 	if (!res.run) result.output = res.output;
 	return result;
-}
-
-interface FolderRep {
-	rep: number;
-	service: FolderService;
-	nodeMs: number | null;
-	peerMs: number | null;
-	ratio: number | null;
-	nodeItems: number;
-	peerItems: number;
-	nodeError: ThrownError | null;
-	peerError: ThrownError | null;
-	nodeRequests: number | null;
-	peerRequests: number | null;
-}
-
-interface FoldersN8nResult {
-	exitCode: number | null;
-	parsed: boolean;
-	workflowError: string | null;
-	reps: FolderRep[];
-	output?: string;
 }
 
 async function runFoldersWorkflow(ctx: N8nContext): Promise<FoldersN8nResult> {
@@ -753,9 +682,9 @@ async function overheadBench(): Promise<OverheadResult[]> {
  * Video → Upload of a binary file n8n keeps on disk, two sizes side by side: the peak RSS growth
  * should not grow with the file (it is streamed). The files are zeros written in 1 MiB steps.
  */
-async function uploadBench(): Promise<Array<UploadStreamResult & { mockBytes: number | null }>> {
+async function uploadBench(): Promise<UploadRun[]> {
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-upload-'));
-	const out: Array<UploadStreamResult & { mockBytes: number | null }> = [];
+	const out: UploadRun[] = [];
 	try {
 		for (const mib of CFG.uploadMiB) {
 			const file = path.join(folder, `${mib}.mp4`);
@@ -779,355 +708,6 @@ async function uploadBench(): Promise<Array<UploadStreamResult & { mockBytes: nu
 		fs.rmSync(folder, { recursive: true, force: true });
 	}
 	return out;
-}
-
-// ------------------------------------------------------------------------------------------------
-// Lines of the table
-// ------------------------------------------------------------------------------------------------
-
-interface Results {
-	errors: Partial<Record<Exclude<keyof Results, 'errors'> | 'n8n', string>>;
-	memoriesN8n?: MemoriesN8nResult;
-	memoriesHarness?: HarnessRun[];
-	trigger?: TriggerPollResult;
-	foldersN8n?: FoldersN8nResult;
-	memory?: MemoryRun;
-	overhead?: OverheadResult[];
-	upload?: Array<UploadStreamResult & { mockBytes: number | null }>;
-	sharedAccount?: SharedAccountRun[];
-}
-
-const fmt = (n: number | null | undefined, d = 0): string =>
-	n === null || n === undefined || Number.isNaN(n)
-		? 'n/a'
-		: n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-const median = (a: ReadonlyArray<number | null>): number | null => {
-	const s = a.filter((x): x is number => typeof x === 'number').sort((x, y) => x - y);
-	return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
-};
-const kfmt = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : fmt(n));
-
-interface ReturnAllRun {
-	videos: number;
-	latency: number;
-	where: string;
-	ms: number | null;
-	items: number;
-	distinct: number;
-	errorItems: number;
-	thrown: ThrownError | null;
-	requests: RequestSummary;
-}
-
-function memoriesLines(lines: BenchLine[], r: ReturnAllRun, id: string): void {
-	const tag = `${kfmt(r.videos)} videos, ${r.latency} ms (${r.where})`;
-	const expected = Math.ceil(r.videos / PAGE);
-	const surfaced = r.errorItems + (r.thrown ? 1 : 0);
-	const complete = r.items === r.videos && r.distinct === r.videos;
-	lines.push({
-		id: `${id}.requests`,
-		group: 1,
-		line: `Memories.ai Return All ${tag}: list requests`,
-		measured: `${fmt(r.requests.total)} (${r.requests.limited} rate-limited + retried)`,
-		target: `= ceil(N/200) = ${fmt(expected)}`,
-		pass: r.requests.total === expected,
-		value: r.requests.total,
-	});
-	lines.push({
-		id: `${id}.surfaced429`,
-		group: 1,
-		line: `Memories.ai Return All ${tag}: 429s surfaced, output complete`,
-		measured: `${surfaced} surfaced; ${fmt(r.items)} items, ${fmt(r.distinct)} distinct`,
-		target: `0; ${fmt(r.videos)} items`,
-		pass: surfaced === 0 && complete,
-		value: surfaced,
-	});
-	const throughput = r.ms ? r.videos / (r.ms / 1000) : null;
-	lines.push({
-		id: `${id}.throughput`,
-		group: 1,
-		line: `Memories.ai Return All ${tag}: throughput / rate-limit ceiling`,
-		measured:
-			throughput === null ? 'n/a' : `${fmt(throughput / CEILING, 3)} (${fmt(throughput)} videos/s)`,
-		target: `>= 0.900 (of ${fmt(CEILING)}/s)`,
-		pass: throughput !== null && complete && throughput / CEILING >= 0.9,
-		value: throughput === null ? null : throughput / CEILING,
-	});
-}
-
-/** Videos per second over `ms`; NaN when there is no time (shown as n/a, never a pass). */
-const perSecond = (count: number, ms: number | null): number => (ms ? count / (ms / 1000) : NaN);
-
-function buildLines(R: Results): BenchLine[] {
-	const lines: BenchLine[] = [];
-	const notRun = (id: string, group: number, line: string, target: string, why: string): void => {
-		lines.push({ id, group, line, measured: `not run (${why})`, target, pass: false, value: null });
-	};
-
-	// 1. Memories.ai Return All
-	const m = R.memoriesN8n;
-	if (m && m.parsed) {
-		memoriesLines(lines, { ...m.node50, videos: CFG.small }, '1.10k-50');
-		memoriesLines(lines, { ...m.node400, videos: CFG.small }, '1.10k-400');
-	} else {
-		notRun(
-			'1.10k',
-			1,
-			`Memories.ai Return All ${kfmt(CFG.small)} videos (real n8n)`,
-			'all 1.x targets',
-			R.errors.memoriesN8n ?? 'no n8n',
-		);
-	}
-	for (const r of R.memoriesHarness ?? [])
-		memoriesLines(lines, r, `1.${kfmt(r.videos)}-${r.latency}`);
-	if (m && m.parsed) {
-		const nodeT = perSecond(CFG.small, m.node400.ms);
-		const peerT = perSecond(m.peer400.items, m.peer400.ms);
-		lines.push({
-			id: '1.vsHttp400',
-			group: 1,
-			line: `Throughput vs HTTP Request node, ${kfmt(CFG.small)} videos, 400 ms (same n8n execution)`,
-			measured: `${fmt(nodeT / peerT, 2)}x (${fmt(nodeT)} vs ${fmt(peerT)} videos/s; peer: ${m.peer400.requests.total} req, ${m.peer400.requests.limited} limited, no interval needed)`,
-			target: '>= 1.40x',
-			pass: m.peer400.items === CFG.small && nodeT / peerT >= 1.4,
-			value: nodeT / peerT,
-		});
-		const u = m.peer50untuned;
-		lines.push({
-			id: '1.peerNoInterval50',
-			group: 1,
-			line: `HTTP Request, 50 ms, no interval (what the peer needs tuning for)`,
-			measured: `${u.requests.limited} of ${u.requests.total} requests rate-limited; ${fmt(u.distinct)} of ${fmt(CFG.small)} videos; ${u.thrown ? `failed: ${u.thrown.message}` : m.workflowError ? 'workflow failed' : 'reported success'}`,
-			target: 'shows the peer failing/throttled',
-			pass: null,
-			value: u.requests.limited,
-		});
-		const t = m.peer50tuned;
-		const tunedT = perSecond(t.items, t.ms);
-		lines.push({
-			id: '1.peerInterval50',
-			group: 1,
-			line: `HTTP Request, 50 ms, interval ${EXPERT_INTERVAL_MS} ms (expert)`,
-			measured: `${t.requests.limited} of ${t.requests.total} rate-limited; ${fmt(t.distinct)} videos; ${fmt(tunedT)} videos/s`,
-			target: 'expert baseline',
-			pass: null,
-			value: t.requests.limited,
-		});
-		const n = m.node50;
-		const nodeT50 = perSecond(CFG.small, n.ms);
-		lines.push({
-			id: '1.noTuning50',
-			group: 1,
-			line: `Memories.ai node, 50 ms, no tuning: no failure where the peer needs an interval`,
-			measured: `${n.requests.limited} rate-limited, ${n.errorItems + (n.thrown ? 1 : 0)} surfaced; ${fmt(n.distinct)} videos; ${fmt(nodeT50 / tunedT, 2)}x the tuned peer`,
-			target: '0 surfaced, all videos',
-			pass: n.errorItems === 0 && !n.thrown && n.distinct === CFG.small,
-			value: nodeT50 / tunedT,
-		});
-	}
-	const mem = R.memory;
-	if (mem) {
-		const ratio = mem.mem.peakHeapGrowth / mem.outputJsonBytes;
-		const paced = (R.memoriesHarness ?? [])
-			.map(
-				(r) =>
-					`${r.latency} ms: RSS ${fmt(r.mem.peakRssGrowth / r.outputJsonBytes, 2)}x, heap ${fmt(r.mem.peakHeapGrowth / r.outputJsonBytes, 2)}x`,
-			)
-			.join('; ');
-		lines.push({
-			id: '1.memory',
-			group: 1,
-			line: `Memory, ${kfmt(mem.videos)} videos (harness): peak live memory growth / output JSON`,
-			measured: `${fmt(ratio, 2)}x (${fmt(mem.mem.peakHeapGrowth / 1e6, 1)} MB / ${fmt(mem.outputJsonBytes / 1e6, 1)} MB). Incl. garbage not yet collected, paced runs: ${paced || 'n/a'}`,
-			target: '<= 3.00x',
-			pass: ratio <= 3 && mem.items === mem.videos,
-			value: ratio,
-		});
-	} else {
-		notRun(
-			'1.memory',
-			1,
-			'Memory, peak live memory growth / output JSON',
-			'<= 3.00x',
-			R.errors.memory ?? 'not run',
-		);
-	}
-
-	// 2. Folders
-	const f = R.foldersN8n;
-	if (f && f.parsed) {
-		for (const { service, label } of SERVICES) {
-			const reps = f.reps.filter((x) => x.service === service);
-			const expected = Math.ceil(CFG.folders / FOLDER_PAGE);
-			const nodeReq = reps.map((x) => x.nodeRequests);
-			const complete = reps.every(
-				(x) =>
-					x.nodeItems === CFG.folders &&
-					x.peerItems === CFG.folders &&
-					!x.nodeError &&
-					!x.peerError,
-			);
-			lines.push({
-				id: `2.${service}.requests`,
-				group: 2,
-				line: `${label} folders Return All ${kfmt(CFG.folders)} (real n8n): requests per run`,
-				measured: `${nodeReq.join(' / ')} (peer ${reps.map((x) => x.peerRequests).join(' / ')})`,
-				target: `= ceil(N/100) = ${expected}`,
-				pass: nodeReq.every((x) => x === expected) && complete,
-				value: Math.max(...nodeReq.map((x) => x ?? NaN)),
-			});
-			const ratio = median(reps.map((x) => x.ratio));
-			lines.push({
-				id: `2.${service}.wall`,
-				group: 2,
-				line: `${label} folders Return All ${kfmt(CFG.folders)}, ${FOLDER_LATENCY_MS} ms: wall time node / HTTP Request + Split Out`,
-				measured: `${fmt(ratio, 3)} (median of ${reps.map((x) => fmt(x.ratio, 3)).join(', ')})`,
-				target: '<= 1.050',
-				pass: ratio !== null && ratio <= 1.05 && complete,
-				value: ratio,
-			});
-		}
-	} else {
-		notRun(
-			'2',
-			2,
-			`HeyGen/Konpro folders Return All ${kfmt(CFG.folders)} (real n8n)`,
-			'all 2.x targets',
-			R.errors.foldersN8n ?? 'no n8n',
-		);
-	}
-
-	// 3. Trigger
-	const tr = R.trigger;
-	if (tr) {
-		const bySize = tr.map((s) => {
-			const steady = s.polls.filter((p) => p.kind !== 'baseline');
-			return {
-				size: s.size,
-				maxRequests: Math.max(...steady.map((p) => p.requests)),
-				perKind: (['quiet', 'busy', 'after'] as const)
-					.map((k) =>
-						[...new Set(steady.filter((p) => p.kind === k).map((p) => p.requests))].join('|'),
-					)
-					.join('/'),
-				bytes: [...new Set(steady.map((p) => p.staticBytes))],
-				cpu: median(s.polls.filter((p) => p.kind === 'quiet').map((p) => p.cpuMs)) ?? NaN,
-				limited: steady.reduce((n, p) => n + p.limited, 0),
-				eventsCorrect: s.polls.filter((p) => p.kind === 'busy').every((p) => p.eventsCorrect),
-			};
-		});
-		const sameReq = new Set(bySize.map((s) => s.perKind)).size === 1;
-		const allBytes = bySize.flatMap((s) => s.bytes);
-		const diy = R.memoriesN8n?.diy;
-		lines.push({
-			id: '3.requests',
-			group: 3,
-			line: `Trigger steady-state poll, ${PENDING} pending (harness): requests per poll, quiet/busy/after`,
-			measured: `${bySize.map((s) => `${kfmt(s.size)}: ${s.perKind}`).join('; ')}${diy ? ` | DIY peer at ${kfmt(diy.videos)}: ${fmt(diy.requests.total)} (real n8n)` : ''}`,
-			target: '<= 3, identical across sizes',
-			pass: sameReq && bySize.every((s) => s.maxRequests <= 3 && s.eventsCorrect),
-			value: Math.max(...bySize.map((s) => s.maxRequests)),
-		});
-		lines.push({
-			id: '3.staticData',
-			group: 3,
-			line: `Trigger steady-state poll: workflow static data bytes`,
-			measured: bySize.map((s) => `${kfmt(s.size)}: ${s.bytes.join('|')} B`).join('; '),
-			target: '< 8,192 B, identical across sizes',
-			pass: new Set(allBytes).size === 1 && allBytes[0] < 8192,
-			value: Math.max(...allBytes),
-		});
-		const small = bySize[0];
-		const large = bySize[bySize.length - 1];
-		lines.push({
-			id: '3.cpu',
-			group: 3,
-			line: `Trigger steady-state poll: CPU per poll ${kfmt(large.size)} / ${kfmt(small.size)} (median of ${CFG.triggerRounds})`,
-			measured: `${fmt(large.cpu / small.cpu, 2)}x (${bySize.map((s) => `${kfmt(s.size)}: ${fmt(s.cpu, 1)} ms`).join(', ')})`,
-			target: '<= 1.50x',
-			pass: large.cpu / small.cpu <= 1.5,
-			value: large.cpu / small.cpu,
-		});
-		if (diy) {
-			lines.push({
-				id: '3.diy',
-				group: 3,
-				line: `DIY peer (Schedule Trigger + HTTP Request + Remove Duplicates) at ${kfmt(diy.videos)}: requests per poll`,
-				measured: `${fmt(diy.requests.total)} (lists the whole library every poll; >= ${fmt(diy.requests.total / QPS)} s per poll at ${QPS} req/s)`,
-				target: `ceil(N/200) = ${fmt(Math.ceil(diy.videos / PAGE))}, for comparison`,
-				pass: null,
-				value: diy.requests.total,
-			});
-		}
-	} else {
-		notRun('3', 3, 'Trigger steady-state poll', 'all 3.x targets', R.errors.trigger ?? 'not run');
-	}
-
-	// 4. Overhead
-	for (const o of R.overhead ?? []) {
-		lines.push({
-			id: `4.overhead${o.legacy ? '.legacy' : ''}`,
-			group: 4,
-			line: `Node's own CPU per item, ${kfmt(o.videos)} videos${o.legacy ? ' (legacy string-typed format)' : ''} / plain JSON.parse`,
-			measured: `${fmt(o.ratio, 2)}x (${fmt(o.perItemOwnUs, 2)} vs ${fmt(o.perItemParseUs, 2)} us/item)`,
-			target: o.legacy ? 'info' : '<= 2.00x',
-			pass: o.legacy ? null : o.ratio <= 2,
-			value: o.ratio,
-		});
-	}
-	if (!R.overhead) notRun('4', 4, 'Execution overhead', '<= 2.00x', R.errors.overhead ?? 'not run');
-
-	// 5. Upload from a binary file, streamed: RSS growth / file size at two sizes, side by side
-	for (const u of R.upload ?? []) {
-		const mib = Math.round(u.fileBytes / 2 ** 20);
-		const whole = u.status === 'UNPARSE' && u.mockBytes === u.fileBytes;
-		lines.push({
-			id: `5.upload${mib}`,
-			group: 5,
-			line: `Video Upload, ${fmt(mib)} MiB binary file on disk: peak RSS growth / file size`,
-			measured: `${fmt(u.ratio, 3)} (${fmt(u.peakRssGrowth / 2 ** 20, 1)} MiB growth; mock received ${u.mockBytes === null ? 'nothing' : `${fmt(u.mockBytes)} bytes`}${u.thrown ? `; ${u.thrown.message}` : ''})`,
-			target: mib >= 1024 ? '< 0.10 (under 100 MB for 1 GB)' : 'info',
-			pass: mib >= 1024 ? whole && u.ratio < 0.1 : whole ? null : false,
-			value: u.ratio,
-		});
-	}
-	if (!R.upload)
-		notRun('5', 5, 'Video Upload, streamed binary file', '< 0.10', R.errors.upload ?? 'not run');
-	if (R.sharedAccount) {
-		for (const r of R.sharedAccount) {
-			const tag = `${r.processes} process${r.processes === 1 ? '' : 'es'} × ${kfmt(r.videosEach)} videos, ${r.adaptivePacing ? 'adaptive pacing' : 'fixed 5/s each (old)'}`;
-			const id = `shared.${r.processes}.${r.adaptivePacing ? 'adaptive' : 'fixed'}`;
-			const refused = r.requests.total ? r.requests.limited / r.requests.total : NaN;
-			const ratio = perSecond(r.delivered, r.ms) / CEILING;
-			const complete = r.failedExecutions === 0;
-			lines.push({
-				id: `${id}.refused`,
-				group: 6,
-				line: `${tag}: refused / all requests`,
-				measured: `${fmt(refused, 3)} (${r.requests.limited} of ${fmt(r.requests.total)}); ${r.failedExecutions} failed execution(s)`,
-				target: r.adaptivePacing ? '< 0.050, 0 failed' : 'info (old behaviour)',
-				pass: r.adaptivePacing ? refused < 0.05 && complete : null,
-				value: Number.isNaN(refused) ? null : refused,
-			});
-			lines.push({
-				id: `${id}.throughput`,
-				group: 6,
-				line: `${tag}: throughput / ceiling`,
-				measured: `${fmt(ratio, 3)} (${fmt(r.delivered)} videos delivered in ${fmt(r.ms / 1000, 1)} s; busiest second ${r.requests.maxIn1s} requests)`,
-				target: r.adaptivePacing ? `>= 0.800 (of ${fmt(CEILING)}/s)` : 'info (old behaviour)',
-				pass: r.adaptivePacing ? ratio >= 0.8 && complete : null,
-				value: Number.isNaN(ratio) ? null : ratio,
-			});
-		}
-	} else
-		notRun(
-			'shared',
-			6,
-			'Several processes, one account',
-			'refused < 0.05, throughput >= 0.8',
-			R.errors.sharedAccount ?? 'not asked for',
-		);
-	return lines;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -1271,7 +851,16 @@ async function main(): Promise<void> {
 	});
 
 	const ctx = n8n.ctx;
-	const lines = buildLines(R);
+	const config = {
+		...CFG,
+		qps: QPS,
+		pageSize: PAGE,
+		folderPageSize: FOLDER_PAGE,
+		expertIntervalMs: EXPERT_INTERVAL_MS,
+		folderLatencyMs: FOLDER_LATENCY_MS,
+		pending: PENDING,
+	};
+	const lines = buildLines(R, config);
 	const finished = Date.now();
 	const summary = {
 		passed: lines.filter((l) => l.pass === true).length,
@@ -1292,15 +881,7 @@ async function main(): Promise<void> {
 		},
 		git: gitInfo(),
 		n8nVersion: withN8n ? N8N_VERSION : null,
-		config: {
-			...CFG,
-			qps: QPS,
-			pageSize: PAGE,
-			folderPageSize: FOLDER_PAGE,
-			expertIntervalMs: EXPERT_INTERVAL_MS,
-			folderLatencyMs: FOLDER_LATENCY_MS,
-			pending: PENDING,
-		},
+		config,
 		summary,
 		lines,
 		raw: R,

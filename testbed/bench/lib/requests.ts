@@ -3,7 +3,7 @@
  * how many the rate limiter refused, and the largest burst in any one-second window.
  */
 
-/** The fields of a mock request record (tooling/mock-api MockRequestRecord) the summaries read. */
+/** The fields of a mock request record (testbed/mock-api MockRequestRecord) the summaries read. */
 export interface RequestRecordLike {
 	at: number;
 	status: number | null;

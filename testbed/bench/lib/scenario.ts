@@ -1,6 +1,6 @@
 /**
  * The child side of a benchmark scenario (bench/scenarios/*.ts, spawned by run.ts as
- * `node -r tooling/register.js <scenario>.ts <input JSON>`): reads the input, loads node and
+ * `node -r testbed/register.js <scenario>.ts <input JSON>`): reads the input, loads node and
  * credential classes from the benchmark build, runs main() and prints what it returns as the one
  * `BENCH_RESULT <json>` line the parent reads, then exits (1 with the error on failure).
  * Imports nothing of the n8n driver, so a measured process holds only what it measures.
@@ -35,7 +35,7 @@ export type CredentialClass = new () => ICredentialType;
 export function scenarioInput<T>(): T {
 	const text = process.argv[2];
 	if (text === undefined)
-		throw new Error('usage: node -r ./tooling/register.js <scenario>.ts <input JSON>');
+		throw new Error('usage: node -r ./testbed/register.js <scenario>.ts <input JSON>');
 	return JSON.parse(text) as T;
 }
 

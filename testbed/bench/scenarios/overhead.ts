@@ -2,7 +2,7 @@
  * CPU cost of the Memories.ai node's own code for 100,000 videos (transport bookkeeping, response
  * checks, normalization, pagination, item building), as a ratio to a plain JSON.parse of the same
  * payload. The 500 list_videos pages are produced by the mock API's own dataset code
- * (tooling/mock-api MemoriesStore) and handed to the node as response text through a stub of n8n's
+ * (testbed/mock-api MemoriesStore) and handed to the node as response text through a stub of n8n's
  * `httpRequestWithAuthentication` (no network), so only the node's code runs. Pacing is waiting, not
  * CPU: it is lifted through the node's request policy (`new MemoriesAi({ pacing: false })`).
  * The node's transport parses each body with JSON.parse too, so: own code = node run − plain parse;
