@@ -1,8 +1,8 @@
 // @ts-check
 'use strict';
 /**
- * `node -r ./tooling/register.js file.ts`: a `require` hook that runs the TypeScript tooling
- * (tooling/, bench/) with TypeScript's own transpileModule, no type check (`npm run typecheck`
+ * `node -r ./testbed/register.js file.ts`: a `require` hook that runs the TypeScript tooling
+ * (testbed/) with TypeScript's own transpileModule, no type check (`npm run typecheck`
  * does that). Plain JS because it is what makes .ts loadable.
  */
 const fs = require('node:fs');

@@ -3,7 +3,7 @@
  * `npm start`: one command from a fresh clone to the nodes running in a real n8n.
  *
  *  1. installs the pinned n8n (n8n-installs/2.8.4/, `npm ci`, once), 2. builds the package (`npm run build`),
- *  3. starts the loopback mock API (tooling/mock-api/cli.ts, videos finish every 20 s),
+ *  3. starts the loopback mock API (testbed/mock-api/cli.ts, videos finish every 20 s),
  *  4. installs the built package into the local n8n the way n8n installs community packages,
  *  5. starts n8n on 127.0.0.1 with its data in .n8n-local/ (kept between runs),
  *  6. creates the owner account and the three credentials (pointing at the mock API, or at the

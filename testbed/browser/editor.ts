@@ -28,7 +28,7 @@ export class Editor {
 	/** Chromium with one page, signed in to n8n at `baseUrl` with `cookie` (`n8n-auth=...`). */
 	static async launch(baseUrl: string, cookie: string): Promise<Editor> {
 		if (!fs.existsSync(CHROMIUM))
-			throw new Error(`No chromium at ${CHROMIUM}: run bash tooling/install-chromium.sh`);
+			throw new Error(`No chromium at ${CHROMIUM}: run bash testbed/install-chromium.sh`);
 		const { chromium } = await import('playwright-core');
 		const browser = await chromium.launch({
 			executablePath: CHROMIUM,

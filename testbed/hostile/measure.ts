@@ -2,7 +2,7 @@
  * The figures of issue 13, measured with the policy every user gets (DEFAULT_REQUEST_POLICY, no
  * test overrides) against the hostile servers, through n8n-core's real request helper:
  *
- *   node -r ./tooling/register.js tooling/hostile/measure.ts <scenario> [--product DIR] [--cap-s N]
+ *   node -r ./testbed/register.js testbed/hostile/measure.ts <scenario> [--product DIR] [--cap-s N]
  *
  * Scenarios: redirect, create, bomb, silent, trickle, tokens, pacing. `--product DIR` loads nodes/
  * and credentials/ from DIR instead of this checkout (e.g. an export of an older commit), so the

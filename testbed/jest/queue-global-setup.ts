@@ -1,5 +1,5 @@
 /**
- * Once per queue-mode run: PostgreSQL and Redis installed (tooling/services/install.sh), a folder
+ * Once per queue-mode run: PostgreSQL and Redis installed (testbed/services/install.sh), a folder
  * for this run's service data (queue-global-teardown.ts stops whatever is left in it), then the
  * e2e suite's set-up (n8n installed, package built and packed).
  */

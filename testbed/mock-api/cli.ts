@@ -1,13 +1,13 @@
 /**
  * Run the loopback mock API by hand (or as a child process of other tooling, which reads the
  * "listening on http://127.0.0.1:PORT" line):
- *   node -r ./tooling/register.js tooling/mock-api/cli.ts [--port 4010] [--videos 40] [--folders 15] [--seed 1]
+ *   node -r ./testbed/register.js testbed/mock-api/cli.ts [--port 4010] [--videos 40] [--folders 15] [--seed 1]
  *        [--legacy] [--qps 5] [--qps-response code|http] [--latency 0] [--auto-process SECONDS]
  */
 import { createMockApi } from './index';
 import type { QpsResponse } from './types';
 
-const USAGE = `Usage: node -r ./tooling/register.js tooling/mock-api/cli.ts [options]
+const USAGE = `Usage: node -r ./testbed/register.js testbed/mock-api/cli.ts [options]
   --port N             port on 127.0.0.1 (default 4010, 0 = any free port)
   --videos N           seeded Memories.ai videos (default 40)
   --folders N          seeded HeyGen and Konpro folders, each (default 15)

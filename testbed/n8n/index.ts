@@ -13,13 +13,14 @@
  *   ports.ts      free ports, and the ranges each suite uses
  *   package.ts    build, pack, install into a user folder
  *   server.ts     `n8n start` (or `n8n worker`) and its environment
- *   queue.ts      queue mode: main + workers on PostgreSQL and Redis (tooling/services)
+ *   queue.ts      queue mode: main + workers on PostgreSQL and Redis (testbed/services)
  *   cli.ts        `n8n import:credentials | import:workflow | execute`
  *   workflows.ts  node types, workflow JSON, run data
  *   rest.ts       n8n's REST API, the owner account, flatted execution data
  *   trigger.ts    the Memories.ai Trigger's workflow, its polls and emitted videos
  *   mock.ts       the mock API in a child process
  *   e2e.ts        what the e2e suite's globalSetup hands its tests
+ *   vendors.ts    other vendors' packages, pinned in testbed/vendors/, packed from the registry
  */
 export * from './paths';
 export * from './process';
@@ -34,3 +35,4 @@ export * from './rest';
 export * from './trigger';
 export * from './mock';
 export * from './e2e';
+export * from './vendors';

@@ -1,5 +1,5 @@
 /**
- * The loopback mock API (tooling/mock-api/cli.ts) in its own process: for `npm start`, which keeps
+ * The loopback mock API (testbed/mock-api/cli.ts) in its own process: for `npm start`, which keeps
  * it running next to n8n, and for the benchmark, where the mock's own CPU and memory must never
  * count as the measured code's. Talks to it through /__admin.
  */
@@ -84,7 +84,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Starts the mock API CLI (`node -r tooling/register.js tooling/mock-api/cli.ts ...`) and resolves
+ * Starts the mock API CLI (`node -r testbed/register.js testbed/mock-api/cli.ts ...`) and resolves
  * once it printed `listening on http://127.0.0.1:PORT`. Bounded: rejects (after killing it) when it
  * exits first or does not listen within startTimeoutMs (default 60 s).
  */

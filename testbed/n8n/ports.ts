@@ -13,7 +13,7 @@ export const PORT_RANGES = Object.freeze({
 	e2eBroker: [5800, 5899] as PortRange,
 	/** task-runner brokers of the benchmark's CLI commands, away from `npm start` and the e2e tests */
 	benchBroker: [6400, 6999] as PortRange,
-	/** the queue-mode tests' private PostgreSQL and Redis (tooling/services) */
+	/** the queue-mode tests' private PostgreSQL and Redis (testbed/services) */
 	services: [6100, 6199] as PortRange,
 	/** the queue-mode tests' n8n workers: health-check servers and task-runner brokers */
 	queueWorkers: [6200, 6399] as PortRange,

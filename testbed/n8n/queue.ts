@@ -1,7 +1,7 @@
 /**
  * n8n in queue mode (EXECUTIONS_MODE=queue): one main (`n8n start`: editor, REST API, webhooks,
  * triggers and pollers) and N workers (`n8n worker`) that take the executions from Redis (Bull),
- * all on one PostgreSQL database (tooling/services starts private ones).
+ * all on one PostgreSQL database (testbed/services starts private ones).
  *
  * Every process gets its own user folder with the package installed as a community package, as on
  * separate machines, and the same N8N_ENCRYPTION_KEY. (A shared folder does not work: each process

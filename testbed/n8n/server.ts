@@ -73,7 +73,7 @@ export function n8nEnv({
 
 export interface StartN8nOptions extends Omit<N8nEnvOptions, 'extra'> {
 	/**
-	 * 'start' (default), or 'worker': a queue-mode worker (tooling/n8n/queue.ts), whose only HTTP
+	 * 'start' (default), or 'worker': a queue-mode worker (testbed/n8n/queue.ts), whose only HTTP
 	 * server is its health check, on `port`.
 	 */
 	command?: 'start' | 'worker';

@@ -1,5 +1,5 @@
 /**
- * One queue-mode n8n for a test file: a private PostgreSQL and Redis (tooling/services), main + 2
+ * One queue-mode n8n for a test file: a private PostgreSQL and Redis (testbed/services), main + 2
  * workers each with the packed package installed in its own user folder, the owner signed in.
  */
 import * as n8n from '../n8n';

@@ -1,5 +1,5 @@
 /**
- * tooling/services: a private PostgreSQL and Redis start on loopback ports with their data in
+ * testbed/services: a private PostgreSQL and Redis start on loopback ports with their data in
  * temporary folders and are gone after stop(); bad set-up (a port taken, a server not reachable or
  * not the expected one) gets a message that says what is wrong.
  */

@@ -19,7 +19,7 @@ export * from './service';
 export * from './postgres';
 export * from './redis';
 
-/** `bash tooling/services/install.sh`: installs what is missing, does nothing otherwise. */
+/** `bash testbed/services/install.sh`: installs what is missing, does nothing otherwise. */
 export async function installServices(): Promise<void> {
 	const res = await run('bash', [path.join(__dirname, 'install.sh')], {
 		timeoutMs: 10 * 60 * 1000,

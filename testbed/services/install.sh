@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian's PostgreSQL and Redis for the queue-mode tests (n8n main + workers need both); nothing to do
-# when they are there. tooling/services/ starts private instances on loopback ports, not the system ones.
+# when they are there. testbed/services/ starts private instances on loopback ports, not the system ones.
 set -euo pipefail
 missing=()
 ls /usr/lib/postgresql/*/bin/postgres > /dev/null 2>&1 || missing+=(postgresql)

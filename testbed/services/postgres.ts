@@ -1,5 +1,5 @@
 /**
- * A private PostgreSQL (Debian's postgresql-15, tooling/services/install.sh) for n8n's queue mode:
+ * A private PostgreSQL (Debian's postgresql-15, testbed/services/install.sh) for n8n's queue mode:
  * a fresh cluster in a temporary folder, listening only on 127.0.0.1:<port>, one password user.
  * PostgreSQL refuses to run as root: as root, initdb and the server run as the `postgres` system
  * user (or `nobody`) through setpriv, which execs in place, so the pid we track is the server's.
@@ -20,7 +20,7 @@ import {
 
 const SERVICE = 'PostgreSQL';
 export const INSTALL_HINT =
-	'Install it with `bash tooling/services/install.sh` (Debian packages postgresql and redis-server).';
+	'Install it with `bash testbed/services/install.sh` (Debian packages postgresql and redis-server).';
 
 /** The newest /usr/lib/postgresql/<major>/bin (Debian's layout), or PG_BIN_DIR. */
 export function postgresBinDir(): string {

@@ -1,5 +1,5 @@
 /**
- * A private Redis (Debian's redis-server, tooling/services/install.sh) for n8n's queue mode
+ * A private Redis (Debian's redis-server, testbed/services/install.sh) for n8n's queue mode
  * (Bull's job queue and n8n's pub/sub): 127.0.0.1:<port> only, nothing saved to disk.
  */
 import { execFileSync } from 'node:child_process';

@@ -1,7 +1,7 @@
 /**
  * What PostgreSQL and Redis have in common here: a private server process on a loopback port with
  * its data in a temporary folder, a bounded start-up, a stop that also removes the folder (and, as
- * a last resort, the exit hook of tooling/n8n/process.ts for the process and the one below for the
+ * a last resort, the exit hook of testbed/n8n/process.ts for the process and the one below for the
  * folder), and clear errors for a taken port or a server that cannot be reached.
  */
 import { spawn } from 'node:child_process';
@@ -37,7 +37,7 @@ export class ServiceUnreachableError extends Error {
 		reason: string,
 	) {
 		super(
-			`${service} is not reachable at ${host}:${port} (${reason}). Start it (tooling/services: startQueueServices()) or point the settings at a running ${service}.`,
+			`${service} is not reachable at ${host}:${port} (${reason}). Start it (testbed/services: startQueueServices()) or point the settings at a running ${service}.`,
 		);
 		this.name = 'ServiceUnreachableError';
 	}
