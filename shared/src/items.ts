@@ -110,7 +110,7 @@ export function selectOperation<T>(
 
 /**
  * The node's `execute`: the operation its Resource and Operation select, for every input item,
- * against the profile with that item's Options → Time Limit applied.
+ * against the profile with that item's Request Options → Time Limit applied.
  */
 export async function runSelectedOperation<Profile extends ServiceProfile>(
 	context: IExecuteFunctions,

@@ -87,11 +87,12 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 }
 
 /**
- * The action nodes' Options → Time Limit: the deadline of each request (all its attempts and waits).
- * A top-level collection, so every operation shows it; read per item by `timeLimitOverride`.
+ * The action nodes' Request Options → Time Limit: the deadline of each request (all its attempts and
+ * waits). A top-level collection, so every operation shows it; read per item by `timeLimitOverride`.
+ * Named apart from the "Options" of an operation (Video → Upload, Get), which sit in the same form.
  */
 export const REQUEST_OPTIONS: INodeProperties = {
-	displayName: 'Options',
+	displayName: 'Request Options',
 	name: 'requestOptions',
 	type: 'collection',
 	placeholder: 'Add Option',
@@ -110,7 +111,10 @@ export const REQUEST_OPTIONS: INodeProperties = {
 	],
 };
 
-/** The request-policy fields an item's Options set (nothing when Time Limit is unset or not a positive number). */
+/**
+ * The request-policy fields an item's Request Options set (nothing when Time Limit is unset or not a
+ * positive number).
+ */
 export function timeLimitOverride(options: unknown): Partial<RequestPolicy> {
 	const seconds = Number((options as { timeLimit?: unknown } | undefined)?.timeLimit);
 	return Number.isFinite(seconds) && seconds > 0 ? { deadlineMs: seconds * 1000 } : {};

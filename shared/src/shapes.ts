@@ -15,7 +15,10 @@ export interface AnswerContext {
 	wrote?: boolean;
 }
 
-/** "HeyGen sent an answer this node cannot read: data.folders is not a list". */
+/**
+ * The error of every answer check, in one wording for all services:
+ * "HeyGen sent an answer this node cannot read: data.folders is not a list".
+ */
 export function unexpectedAnswer(
 	context: AnswerContext,
 	field: string,
@@ -43,6 +46,7 @@ function describe(value: unknown): string {
 	return `${typeof value} ${String(value)}`;
 }
 
+/** A JSON object: not null, not a list. */
 export const isObject = (value: unknown): value is IDataObject =>
 	value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -58,12 +62,24 @@ export function expectRecords(
 	value: unknown,
 	field: string,
 ): IDataObject[] {
-	if (!Array.isArray(value)) throw unexpectedAnswer(context, field, 'is not a list', value);
-	value.forEach((entry, index) => {
+	const list = expectList(context, value, field);
+	list.forEach((entry, index) => {
 		if (!isObject(entry))
 			throw unexpectedAnswer(context, `${field}[${index}]`, 'is not an object', entry);
 	});
-	return value as IDataObject[];
+	return list as IDataObject[];
+}
+
+/** `value` must be a list; its entries are the caller's to check. */
+export function expectList(context: AnswerContext, value: unknown, field: string): unknown[] {
+	if (!Array.isArray(value)) throw unexpectedAnswer(context, field, 'is not a list', value);
+	return value;
+}
+
+/** `value` must be a text, possibly empty. */
+export function expectText(context: AnswerContext, value: unknown, field: string): string {
+	if (typeof value !== 'string') throw unexpectedAnswer(context, field, 'is not text', value);
+	return value;
 }
 
 /** `value` must be a non-empty text (an ID). */
@@ -89,4 +105,19 @@ export function optionalText(
 	if (value === undefined || value === null) return undefined;
 	if (typeof value !== 'string') throw unexpectedAnswer(context, field, 'is not text', value);
 	return value;
+}
+
+/**
+ * An optional number, which may come as a numeric text (Memories.ai sends times as "13"): absent,
+ * null or empty text reads as undefined; anything else that is not a finite number is rejected.
+ */
+export function optionalNumber(
+	context: AnswerContext,
+	value: unknown,
+	field: string,
+): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const number = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
+	if (!Number.isFinite(number)) throw unexpectedAnswer(context, field, 'is not a number', value);
+	return number;
 }

@@ -71,6 +71,17 @@ export type BodyFactory = () => Promise<{
 	length?: number;
 }>;
 
+/**
+ * An endpoint's own rate limit, on top of the account's (ServiceProfile.requestsPerSecond): paced per
+ * account (accountKey: Base URL origin and key hash) and endpoint, so every request of one account
+ * to that endpoint shares it, whichever node or execution sends it.
+ */
+export interface EndpointBudget {
+	/** Names the endpoint's window: "upload", "search". */
+	readonly endpoint: string;
+	readonly requestsPerSecond: number;
+}
+
 export interface VendorRequest {
 	method: IHttpRequestMethods;
 	path: string;
@@ -91,6 +102,11 @@ export interface VendorRequest {
 	 * tried again). Absent: repeating the request is harmless (reads, rename, trash, restore).
 	 */
 	findCommitted?: (since: number) => Promise<unknown>;
+	/**
+	 * The endpoint's own rate limit, when it has one: vendorRequest holds it from the first attempt
+	 * until the answer (when the policy paces), keyed by the account like the account's pacing.
+	 */
+	budget?: EndpointBudget;
 }
 
 /** A request whose successful answer is a stream (a file, server-sent events), not JSON text. */
@@ -134,9 +150,9 @@ type Attempt =
  * Sends one request through n8n's authenticated request helper to the credential's Base URL
  * origin (same-origin redirects followed, others refused), retrying what is temporary (see
  * policy.ts) with backoff (honouring Retry-After) inside one deadline, reading at most
- * policy.maxResponseBytes, and turns any failure into an n8n error that carries no piece of the
- * key. Returns the parsed JSON body (undefined for an empty body); for a StreamRequest (see
- * vendorStream), the StreamAnswer.
+ * policy.maxResponseBytes, paced to the account's rate and to the request's endpoint budget, and
+ * turns any failure into an n8n error that carries no piece of the key. Returns the parsed JSON
+ * body (undefined for an empty body); for a StreamRequest (see vendorStream), the StreamAnswer.
  */
 export async function vendorRequest(
 	this: RequestContext,
@@ -155,6 +171,30 @@ export async function vendorRequest(
 			itemIndex,
 		});
 	}
+	// One slot of the endpoint's budget per call, held until its answer (retries included).
+	const { budget } = request;
+	const settleBudget =
+		budget && profile.policy.pacing
+			? await pace(
+					budget.requestsPerSecond,
+					`${accountKey(checked.origin, checked.apiKey)} ${budget.endpoint}`,
+				)
+			: () => {};
+	try {
+		return await sendWithRetries.call(this, profile, request, checked, itemIndex);
+	} finally {
+		settleBudget();
+	}
+}
+
+/** vendorRequest's attempts, retries and waits, for a credential already checked. */
+async function sendWithRetries(
+	this: RequestContext,
+	profile: ServiceProfile,
+	request: VendorRequest | StreamRequest,
+	checked: CheckedCredential,
+	itemIndex: number | undefined,
+): Promise<unknown> {
 	const codeMessages = { ...profile.codeMessages, ...request.codeMessages };
 	const fail = (failure: VendorFailure, message?: string, description?: string) => {
 		const error = vendorError(this.getNode(), profile.name, failure, {

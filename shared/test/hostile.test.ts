@@ -359,7 +359,7 @@ describe('6. one deadline per call, and per-attempt limits that stop a trickle',
 		expect(a.requests.length).toBeLessThanOrEqual(4);
 	});
 
-	it("the node's Options → Time Limit sets that deadline (HeyGen and Memories.ai)", async () => {
+	it("the node's Request Options → Time Limit sets that deadline (HeyGen and Memories.ai)", async () => {
 		const a = await server(silent);
 		const fast = { timeoutMs: 200, deadlineMs: 60_000 };
 		const error = await failure(

@@ -224,7 +224,7 @@ describe('request policy seam', () => {
 		expect(Object.isFrozen(DEFAULT_REQUEST_POLICY)).toBe(true);
 		expect(() => Object.assign(DEFAULT_REQUEST_POLICY, { maxRetries: 0 })).toThrow(TypeError);
 	});
-	it("the node's Options → Time Limit defaults to the policy's deadline", () => {
+	it("the node's Request Options → Time Limit defaults to the policy's deadline", () => {
 		const [timeLimit] = REQUEST_OPTIONS.options as Array<{ name: string; default: number }>;
 		expect(timeLimit.default * 1000).toBe(DEFAULT_REQUEST_POLICY.deadlineMs);
 		expect(timeLimitOverride({ timeLimit: 5 })).toEqual({ deadlineMs: 5000 });

@@ -12,7 +12,10 @@ export { router as runFolderOperation } from './actions/router';
 export { folderListSearch } from './methods/listSearch';
 export { folderServiceProfile, type FolderServiceProfile } from './profile';
 
-/** The Operation selector, every operation's fields and the Options, a fresh copy per node (n8n may add options to them). */
+/**
+ * The Operation selector, every operation's fields and the Request Options, a fresh copy per node
+ * (n8n may add options to them).
+ */
 export function folderOperationProperties(): INodeProperties[] {
 	return deepCopy([...folder.description, REQUEST_OPTIONS]);
 }

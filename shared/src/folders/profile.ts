@@ -1,7 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { readVendorError } from '../errors';
 import { DEFAULT_REQUEST_POLICY } from '../policy';
+import { isObject } from '../shapes';
 import { httpFailure, type ServiceProfile } from '../transport';
 
 /** The profile of a folder service: HeyGen's folder API, or one shaped like it (Konpro). */
@@ -38,8 +37,4 @@ function folderFailure(statusCode: number, body: unknown) {
 	const error = isObject(body) ? body.error : undefined;
 	if (error === undefined || error === null || error === '') return undefined;
 	return { httpCode: statusCode, ...readVendorError(body) };
-}
-
-export function isObject(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -17,7 +17,7 @@ export class HeyGen extends VersionedNodeType {
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
-			1: new HeyGenV1(policy),
+			1: new HeyGenV1(baseDescription, policy),
 		};
 		super(nodeVersions, baseDescription);
 	}

@@ -1,5 +1,5 @@
 /**
- * n8n resolves a node's `file:` icons relative to its entry file (HeyGen.node.ts), for every version,
- * so every version's description names this one value; the files sit beside the entry file.
+ * n8n resolves a node's `file:` icons relative to its entry file (HeyGen.node.ts), for every version:
+ * its base description names this value and every version spreads it; the files sit beside it.
  */
 export const heyGenIcon = { light: 'file:heyGen.svg', dark: 'file:heyGen.dark.svg' } as const;

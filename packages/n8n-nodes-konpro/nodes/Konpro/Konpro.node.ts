@@ -17,7 +17,7 @@ export class Konpro extends VersionedNodeType {
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
-			1: new KonproV1(policy),
+			1: new KonproV1(baseDescription, policy),
 		};
 		super(nodeVersions, baseDescription);
 	}

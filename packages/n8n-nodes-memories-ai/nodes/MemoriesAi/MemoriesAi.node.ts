@@ -18,7 +18,7 @@ export class MemoriesAi extends VersionedNodeType {
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
-			1: new MemoriesAiV1(policy),
+			1: new MemoriesAiV1(baseDescription, policy),
 		};
 		super(nodeVersions, baseDescription);
 	}

@@ -17,7 +17,7 @@ export class MemoriesAiTrigger extends VersionedNodeType {
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
-			1: new MemoriesAiTriggerV1(policy),
+			1: new MemoriesAiTriggerV1(baseDescription, policy),
 		};
 		super(nodeVersions, baseDescription);
 	}

@@ -1,7 +1,7 @@
 /**
  * n8n resolves a node's `file:` icons relative to its entry file (MemoriesAi.node.ts,
- * MemoriesAiTrigger.node.ts), for every version, so every version's description names these values;
- * the files sit beside the entry files.
+ * MemoriesAiTrigger.node.ts), for every version: the entry files' base descriptions name these
+ * values and every version spreads them; the files sit beside the entry files.
  */
 export const memoriesAiIcon = {
 	light: 'file:memoriesAi.svg',

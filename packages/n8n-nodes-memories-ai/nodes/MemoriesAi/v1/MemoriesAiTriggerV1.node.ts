@@ -1,6 +1,7 @@
 import type {
 	INodeExecutionData,
 	INodeType,
+	INodeTypeBaseDescription,
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
@@ -8,7 +9,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { RequestPolicy } from '../../shared/policy';
 import { withPolicy } from '../../shared/transport';
-import { memoriesAiTriggerIcon } from '../icons';
 import { memoriesAiListSearch } from './methods/listSearch';
 import { memoriesAiProfile } from './transport';
 import { getTriggerSettings, triggerProperties } from './trigger/description';
@@ -22,29 +22,30 @@ import { fetchTestEvent, pollEvents } from './trigger/poll';
 const running = new Set<string>();
 
 /** How the trigger works and what it guarantees: trigger/README.md. */
+// icon-validation looks for `icon` in a `description` class field only; this version's description
+// is built in the constructor from the entry class's base description, which names the icon.
+// eslint-disable-next-line @n8n/community-nodes/icon-validation
 export class MemoriesAiTriggerV1 implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Memories.ai Trigger',
-		name: 'memoriesAiTrigger',
-		icon: memoriesAiTriggerIcon,
-		group: ['trigger'],
-		version: 1,
-		subtitle: '={{"On " + [].concat($parameter["triggerOn"]).join(", ")}}',
-		description: 'Starts the workflow when a Memories.ai video finishes processing or fails',
-		defaults: { name: 'Memories.ai Trigger' },
-		polling: true,
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'memoriesAiApi', required: true }],
-		properties: triggerProperties,
-	};
+	description: INodeTypeDescription;
 
 	methods: INodeType['methods'];
 
 	// n8n calls poll and the listSearch methods with its own context as `this`: the profile travels in closures.
 	poll: (this: IPollFunctions) => Promise<INodeExecutionData[][] | null>;
 
-	constructor(policy?: Partial<RequestPolicy>) {
+	/** `policy`: request-policy overrides for tests and benchmarks, handed on by the entry class. */
+	constructor(baseDescription: INodeTypeBaseDescription, policy?: Partial<RequestPolicy>) {
+		this.description = {
+			...baseDescription,
+			version: 1,
+			subtitle: '={{"On " + [].concat($parameter["triggerOn"]).join(", ")}}',
+			defaults: { name: 'Memories.ai Trigger' },
+			polling: true,
+			inputs: [],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: 'memoriesAiApi', required: true }],
+			properties: triggerProperties,
+		};
 		const profile = withPolicy(memoriesAiProfile, policy);
 		this.methods = { listSearch: memoriesAiListSearch(profile) };
 		this.poll = async function (this: IPollFunctions) {

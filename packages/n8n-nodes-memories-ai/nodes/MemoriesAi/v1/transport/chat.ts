@@ -1,9 +1,16 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import {
+	expectList,
+	expectObject,
+	expectText,
+	unexpectedAnswer,
+	type AnswerContext,
+} from '../../../shared/shapes';
 import { vendorStream, type ServiceProfile } from '../../../shared/transport';
-import { AnswerShape } from './shape';
-import { withinBudget } from './budgets';
+import { endpointBudget } from './budgets';
+import { answerContext } from './index';
 
 /** A whole answer with its references is far below this; more is not an answer. */
 const MAX_CHAT_STREAM_BYTES = 4 * 1024 * 1024;
@@ -35,35 +42,30 @@ export async function askVideos(
 	body: ChatRequest,
 	itemIndex: number,
 ): Promise<ChatAnswer> {
-	const answer = await withinBudget(
+	const stream = await vendorStream.call(
 		this,
 		profile,
-		'chat',
-		async () =>
-			await vendorStream.call(
-				this,
-				profile,
-				{
-					method: 'POST',
-					path: '/serve/api/v1/chat_stream',
-					body,
-					accept: 'text/event-stream',
-					idempotent: false,
-					notAStream: 'Memories.ai sent a JSON answer instead of the chat stream',
-				},
-				itemIndex,
-			),
+		{
+			method: 'POST',
+			path: '/serve/api/v1/chat_stream',
+			body,
+			accept: 'text/event-stream',
+			idempotent: false,
+			notAStream: 'Memories.ai sent a JSON answer instead of the chat stream',
+			budget: endpointBudget('chat'),
+		},
+		itemIndex,
 	);
-	const text = await answer.readText(MAX_CHAT_STREAM_BYTES);
+	const text = await stream.readText(MAX_CHAT_STREAM_BYTES);
 	const failed = (message: string, description: string) =>
 		new NodeApiError(this.getNode(), { message, description }, { message, description, itemIndex });
-	return parseChatStream(text, new AnswerShape(this.getNode(), 'chat_stream', itemIndex), failed);
+	return parseChatStream(text, answerContext(this, profile, itemIndex), failed);
 }
 
 /** The events of a chat stream (one `data:` line each, the prefix optional), folded into one answer. */
 export function parseChatStream(
 	text: string,
-	shape: AnswerShape,
+	context: AnswerContext,
 	failed: (message: string, description: string) => NodeApiError,
 ): ChatAnswer {
 	const out: ChatAnswer = { answer: '', session_id: null, refs: [], thinkings: [] };
@@ -76,7 +78,7 @@ export function parseChatStream(
 		try {
 			event = JSON.parse(data);
 		} catch {
-			throw shape.wrong(`line ${i + 1} of the stream`, 'JSON', data);
+			throw unexpectedAnswer(context, `line ${i + 1} of the stream`, 'is not JSON', data);
 		}
 		// The end: data:"Done", or {"code":"SUCCESS","data":"Done"}; any other final word is the error.
 		const final = typeof event === 'string' ? event : (event as IDataObject | null)?.data;
@@ -93,13 +95,15 @@ export function parseChatStream(
 				`Memories.ai said: "${final.slice(0, 300)}". Every video must exist under this Unique ID and be Parsed (Video → Get shows its status).`,
 			);
 		}
-		const record = shape.record(event, `line ${i + 1} of the stream`);
+		const record = expectObject(context, event, `line ${i + 1} of the stream`);
 		const sessionId = record.sessionId ?? record.session_id;
 		if (sessionId !== undefined && sessionId !== null) out.session_id = String(sessionId);
 		if (record.type === 'content')
-			out.answer += shape.text(record.content ?? '', `line ${i + 1}: content`);
+			out.answer += expectText(context, record.content ?? '', `line ${i + 1}: content`);
 		else if (record.type === 'ref')
-			out.refs.push(...(shape.list(record.ref ?? [], `line ${i + 1}: ref`) as IDataObject[]));
+			out.refs.push(
+				...(expectList(context, record.ref ?? [], `line ${i + 1}: ref`) as IDataObject[]),
+			);
 		else if (record.type === 'thinking')
 			out.thinkings.push({ title: record.title ?? null, content: record.content ?? null });
 		// Other event types are new ones: nothing of the answer is in them.

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { vendorStream, type Readable, type ServiceProfile } from '../../../shared/transport';
+import { endpointBudget } from './budgets';
 import { VIDEO_TYPES } from './media';
-import { withinBudget } from './budgets';
 
 export interface DownloadedFile {
 	stream: Readable;
@@ -21,24 +21,19 @@ export async function downloadVideo(
 	body: { video_no: string; unique_id: string },
 	itemIndex: number,
 ): Promise<DownloadedFile> {
-	const answer = await withinBudget(
+	const answer = await vendorStream.call(
 		this,
 		profile,
-		'download',
-		async () =>
-			await vendorStream.call(
-				this,
-				profile,
-				{
-					method: 'POST',
-					path: '/serve/api/v1/download',
-					body,
-					accept: 'application/octet-stream',
-					codeMessages: { '0001': `Memories.ai has no video "${body.video_no}" to download` },
-					notAStream: 'Memories.ai sent a JSON answer instead of the video file',
-				},
-				itemIndex,
-			),
+		{
+			method: 'POST',
+			path: '/serve/api/v1/download',
+			body,
+			accept: 'application/octet-stream',
+			codeMessages: { '0001': `Memories.ai has no video "${body.video_no}" to download` },
+			notAStream: 'Memories.ai sent a JSON answer instead of the video file',
+			budget: endpointBudget('download'),
+		},
+		itemIndex,
 	);
 	const fileName = fileNameOf(answer.headers['content-disposition'], body.video_no);
 	const extension = fileName.slice(fileName.lastIndexOf('.') + 1).toLowerCase();

@@ -63,18 +63,23 @@ export interface VideoQuery extends IDataObject {
 	unique_id: string;
 }
 
-/** The Memories.ai answer checks' context. */
-function answerContext(
+/**
+ * What the answer checks (shared/shapes.ts) name in their errors; `wrote` for a request that may have
+ * taken effect although its answer cannot be read (an upload).
+ */
+export function answerContext(
 	context: RequestContext,
 	profile: ServiceProfile,
 	itemIndex?: number,
+	wrote = false,
 ): AnswerContext {
-	return { node: context.getNode(), service: profile.name, itemIndex };
+	return { node: context.getNode(), service: profile.name, itemIndex, wrote };
 }
 
 /**
  * One page of list_videos, normalized, its shape checked: `data` an object, `data.videos` a list of
- * objects each with a `video_no`, `total_count` a number (legacy: a numeric text) or absent.
+ * objects each with a `video_no`, `total_count` a number (legacy: a numeric text) or absent. Every
+ * list_videos answer (Get Many, Get, Delete's lookup, the trigger) is read here and nowhere else.
  */
 export async function listVideosPage(
 	this: RequestContext,

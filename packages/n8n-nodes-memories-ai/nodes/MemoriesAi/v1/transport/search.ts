@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { expectList, expectObject, expectText, optionalNumber } from '../../../shared/shapes';
 import { vendorRequest, type RequestContext, type ServiceProfile } from '../../../shared/transport';
-import { AnswerShape } from './shape';
-import { withinBudget } from './budgets';
+import { endpointBudget } from './budgets';
+import { answerContext } from './index';
 
 /** search's body, in the API's field names. */
 export interface SearchRequest extends IDataObject {
@@ -19,22 +20,21 @@ export async function searchVideos(
 	body: SearchRequest,
 	itemIndex?: number,
 ): Promise<IDataObject[]> {
-	const request = { method: 'POST' as const, path: '/serve/api/v1/search', body };
-	const response = await withinBudget(
+	const response = await vendorRequest.call(
 		this,
 		profile,
-		'search',
-		async () => await vendorRequest.call(this, profile, request, itemIndex),
+		{ method: 'POST', path: '/serve/api/v1/search', body, budget: endpointBudget('search') },
+		itemIndex,
 	);
-	const shape = new AnswerShape(this.getNode(), 'search', itemIndex);
-	const hits = shape.list(shape.record(response, 'the answer').data, 'data');
+	const answer = answerContext(this, profile, itemIndex);
+	const hits = expectList(answer, expectObject(answer, response, 'the answer').data, 'data');
 	return hits.map((value, i) => {
 		const field = `data[${i}]`;
-		const hit = shape.record(value, field);
-		shape.text(hit.videoNo, `${field}.videoNo`);
-		const score = shape.optionalNumber(hit.score, `${field}.score`);
-		const startTime = shape.optionalNumber(hit.startTime, `${field}.startTime`);
-		const endTime = shape.optionalNumber(hit.endTime, `${field}.endTime`);
+		const hit = expectObject(answer, value, field);
+		expectText(answer, hit.videoNo, `${field}.videoNo`);
+		const score = optionalNumber(answer, hit.score, `${field}.score`);
+		const startTime = optionalNumber(answer, hit.startTime, `${field}.startTime`);
+		const endTime = optionalNumber(answer, hit.endTime, `${field}.endTime`);
 		return { ...hit, score: score ?? null, startTime: startTime ?? null, endTime: endTime ?? null };
 	});
 }

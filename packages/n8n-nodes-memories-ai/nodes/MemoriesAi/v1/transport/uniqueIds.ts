@@ -1,5 +1,6 @@
+import { expectList, expectObject, expectText } from '../../../shared/shapes';
 import { vendorRequest, type RequestContext, type ServiceProfile } from '../../../shared/transport';
-import { AnswerShape } from './shape';
+import { answerContext } from './index';
 
 /**
  * The account's unique_ids (namespaces), as list_unique_ids returns them: the whole list in one
@@ -16,10 +17,11 @@ export async function listUniqueIds(
 		{ method: 'GET', path: '/serve/api/v1/list_unique_ids' },
 		itemIndex,
 	);
-	const shape = new AnswerShape(this.getNode(), 'list_unique_ids', itemIndex);
-	const ids = shape.list(
-		shape.record(shape.record(response, 'the answer').data, 'data').unique_ids,
+	const answer = answerContext(this, profile, itemIndex);
+	const ids = expectList(
+		answer,
+		expectObject(answer, expectObject(answer, response, 'the answer').data, 'data').unique_ids,
 		'data.unique_ids',
 	);
-	return [...new Set(ids.map((id, i) => shape.text(id, `data.unique_ids[${i}]`)))];
+	return [...new Set(ids.map((id, i) => expectText(answer, id, `data.unique_ids[${i}]`)))];
 }

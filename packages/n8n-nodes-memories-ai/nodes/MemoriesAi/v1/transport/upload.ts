@@ -3,13 +3,20 @@ import { randomString } from 'n8n-workflow';
 
 import { normalizeRecord } from '../../../shared/normalize';
 import {
+	expectList,
+	expectObject,
+	expectText,
+	optionalNumber,
+	type AnswerContext,
+} from '../../../shared/shapes';
+import {
 	vendorRequest,
 	type Readable,
 	type RequestContext,
 	type ServiceProfile,
 } from '../../../shared/transport';
-import { AnswerShape } from './shape';
-import { withinBudget } from './budgets';
+import { endpointBudget } from './budgets';
+import { answerContext } from './index';
 
 /**
  * The form fields every upload shares (upload_url, upload), in the API's names. `tags` goes on the
@@ -67,23 +74,19 @@ export async function uploadFromUrl(
 	itemIndex: number,
 ): Promise<UploadedVideo> {
 	const form = new URLSearchParams([['url', url], ...formEntries(fields)]).toString();
-	const request = {
-		method: 'POST' as const,
-		path: '/serve/api/v1/upload_url',
-		body: async () => ({ data: form, contentType: 'application/x-www-form-urlencoded' }),
-		idempotent: false,
-	};
-	const answer = await withinBudget(
+	const response = await vendorRequest.call(
 		this,
 		profile,
-		'upload',
-		async () => await vendorRequest.call(this, profile, request, itemIndex),
+		{
+			method: 'POST',
+			path: '/serve/api/v1/upload_url',
+			body: async () => ({ data: form, contentType: 'application/x-www-form-urlencoded' }),
+			idempotent: false,
+			budget: endpointBudget('upload'),
+		},
+		itemIndex,
 	);
-	return uploadedVideo(
-		new AnswerShape(this.getNode(), 'upload_url', itemIndex),
-		answer,
-		fields.unique_id,
-	);
+	return uploadedVideo(answerContext(this, profile, itemIndex, true), response, fields.unique_id);
 }
 
 /**
@@ -105,46 +108,37 @@ export async function uploadFile(
 	head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${headerSafe(file.fileName)}"\r\nContent-Type: ${file.mimeType}\r\n\r\n`;
 	const preamble = Buffer.from(head, 'utf8');
 	const epilogue = Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1');
-	const answer = await withinBudget(
+	const response = await vendorRequest.call(
 		this,
 		profile,
-		'upload',
-		async () =>
-			await vendorRequest.call(
-				this,
-				profile,
-				{
-					method: 'POST',
-					path: '/serve/api/v1/upload',
-					body: async () => {
-						const content = await file.open();
-						const contentType = `multipart/form-data; boundary=${boundary}`;
-						if (Buffer.isBuffer(content)) {
-							const data = Buffer.concat([preamble, content, epilogue]);
-							return { data, contentType, length: data.length };
-						}
-						const data = content.compose(async function* (source: AsyncIterable<Buffer>) {
-							yield preamble;
-							yield* source;
-							yield epilogue;
-						}) as Readable;
-						return {
-							data,
-							contentType,
-							length:
-								file.size === undefined ? undefined : preamble.length + file.size + epilogue.length,
-						};
-					},
-					idempotent: false,
-				},
-				itemIndex,
-			),
+		{
+			method: 'POST',
+			path: '/serve/api/v1/upload',
+			body: async () => {
+				const content = await file.open();
+				const contentType = `multipart/form-data; boundary=${boundary}`;
+				if (Buffer.isBuffer(content)) {
+					const data = Buffer.concat([preamble, content, epilogue]);
+					return { data, contentType, length: data.length };
+				}
+				const data = content.compose(async function* (source: AsyncIterable<Buffer>) {
+					yield preamble;
+					yield* source;
+					yield epilogue;
+				}) as Readable;
+				return {
+					data,
+					contentType,
+					length:
+						file.size === undefined ? undefined : preamble.length + file.size + epilogue.length,
+				};
+			},
+			idempotent: false,
+			budget: endpointBudget('upload'),
+		},
+		itemIndex,
 	);
-	return uploadedVideo(
-		new AnswerShape(this.getNode(), 'upload', itemIndex),
-		answer,
-		fields.unique_id,
-	);
+	return uploadedVideo(answerContext(this, profile, itemIndex, true), response, fields.unique_id);
 }
 
 /** A file name as a quoted header parameter: no quotes or line breaks. */
@@ -152,13 +146,14 @@ function headerSafe(name: string): string {
 	return name.replace(/["\r\n\\]/g, '_');
 }
 
-function uploadedVideo(shape: AnswerShape, answer: unknown, uniqueId: string): UploadedVideo {
-	const data = shape.record(shape.record(answer, 'the answer').data, 'data');
+/** The uploaded video an upload answer describes, its shape checked. */
+function uploadedVideo(answer: AnswerContext, response: unknown, uniqueId: string): UploadedVideo {
+	const data = expectObject(answer, expectObject(answer, response, 'the answer').data, 'data');
 	return {
-		video_no: shape.text(data.videoNo ?? data.video_no, 'data.videoNo'),
+		video_no: expectText(answer, data.videoNo ?? data.video_no, 'data.videoNo'),
 		video_name: typeof data.videoName === 'string' ? data.videoName : null,
-		status: shape.text(data.videoStatus ?? data.status ?? 'UNPARSE', 'data.videoStatus'),
-		upload_time: shape.optionalNumber(data.uploadTime, 'data.uploadTime') ?? null,
+		status: expectText(answer, data.videoStatus ?? data.status ?? 'UNPARSE', 'data.videoStatus'),
+		upload_time: optionalNumber(answer, data.uploadTime, 'data.uploadTime') ?? null,
 		unique_id: uniqueId,
 	};
 }
@@ -170,16 +165,21 @@ export async function importPlatformUrls(
 	body: { video_urls: string[]; unique_id: string; callback_url?: string },
 	itemIndex: number,
 ): Promise<string> {
-	const request = { method: 'POST' as const, path: '/serve/api/v1/scraper_url', body };
-	const answer = await withinBudget(
+	const response = await vendorRequest.call(
 		this,
 		profile,
-		'platformImport',
-		async () => await vendorRequest.call(this, profile, request, itemIndex),
+		{
+			method: 'POST',
+			path: '/serve/api/v1/scraper_url',
+			body,
+			budget: endpointBudget('platformImport'),
+		},
+		itemIndex,
 	);
-	const shape = new AnswerShape(this.getNode(), 'scraper_url', itemIndex);
-	return shape.text(
-		shape.record(shape.record(answer, 'the answer').data, 'data').taskId,
+	const answer = answerContext(this, profile, itemIndex, true);
+	return expectText(
+		answer,
+		expectObject(answer, expectObject(answer, response, 'the answer').data, 'data').taskId,
 		'data.taskId',
 	);
 }
@@ -195,29 +195,30 @@ export async function taskVideos(
 	uniqueId: string,
 	itemIndex?: number,
 ): Promise<IDataObject[]> {
-	const request = {
-		method: 'GET' as const,
-		path: '/serve/api/v1/get_video_ids_by_task_id',
-		qs: { task_id: taskId, unique_id: uniqueId },
-	};
-	const answer = await withinBudget(
+	const response = await vendorRequest.call(
 		this,
 		profile,
-		'taskStatus',
-		async () => await vendorRequest.call(this, profile, request, itemIndex),
+		{
+			method: 'GET',
+			path: '/serve/api/v1/get_video_ids_by_task_id',
+			qs: { task_id: taskId, unique_id: uniqueId },
+			budget: endpointBudget('taskStatus'),
+		},
+		itemIndex,
 	);
-	const shape = new AnswerShape(this.getNode(), 'get_video_ids_by_task_id', itemIndex);
-	const data = shape.record(shape.record(answer, 'the answer').data, 'data');
+	const answer = answerContext(this, profile, itemIndex);
+	const data = expectObject(answer, expectObject(answer, response, 'the answer').data, 'data');
 	if (data.videos !== undefined && data.videos !== null) {
-		return shape.list(data.videos, 'data.videos').map((value, i) => {
-			const video = normalizeRecord({ ...shape.record(value, `data.videos[${i}]`) });
-			shape.text(video.video_no, `data.videos[${i}].video_no`);
+		return expectList(answer, data.videos, 'data.videos').map((value, i) => {
+			const video = normalizeRecord({ ...expectObject(answer, value, `data.videos[${i}]`) });
+			expectText(answer, video.video_no, `data.videos[${i}].video_no`);
 			return video;
 		});
 	}
-	return shape
-		.list(data.video_ids ?? [], 'data.video_ids')
-		.map((id, i) => ({ video_no: shape.text(id, `data.video_ids[${i}]`), status: 'UNPARSE' }));
+	return expectList(answer, data.video_ids ?? [], 'data.video_ids').map((id, i) => ({
+		video_no: expectText(answer, id, `data.video_ids[${i}]`),
+		status: 'UNPARSE',
+	}));
 }
 
 /** GET get_metadata: the video with its status, or null while Memories.ai does not show it yet (data: null). */
@@ -228,7 +229,7 @@ export async function getMetadata(
 	uniqueId: string,
 	itemIndex?: number,
 ): Promise<IDataObject | null> {
-	const answer = await vendorRequest.call(
+	const response = await vendorRequest.call(
 		this,
 		profile,
 		{
@@ -238,12 +239,12 @@ export async function getMetadata(
 		},
 		itemIndex,
 	);
-	const shape = new AnswerShape(this.getNode(), 'get_metadata', itemIndex);
-	const data = shape.record(answer, 'the answer').data;
+	const answer = answerContext(this, profile, itemIndex);
+	const data = expectObject(answer, response, 'the answer').data;
 	if (data === null || data === undefined) return null;
-	const video = normalizeRecord({ ...shape.record(data, 'data') });
+	const video = normalizeRecord({ ...expectObject(answer, data, 'data') });
 	// EX reads `status`, falling back to `videoStatus`.
-	video.status = shape.text(video.status ?? video.videoStatus, 'data.status');
+	video.status = expectText(answer, video.status ?? video.videoStatus, 'data.status');
 	normalizeRecord(video);
 	return video;
 }

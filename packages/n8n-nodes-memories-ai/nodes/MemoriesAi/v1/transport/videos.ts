@@ -1,9 +1,10 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { expectList, expectObject, expectText, optionalNumber } from '../../../shared/shapes';
 import { vendorRequest, type RequestContext, type ServiceProfile } from '../../../shared/transport';
-import { AnswerShape } from './shape';
-import { withinBudget } from './budgets';
+import { endpointBudget } from './budgets';
+import { answerContext, listVideosPage } from './index';
 
 /** The API's limit of video IDs per delete_videos request (and the batch the existence check reads). */
 export const DELETE_BATCH_SIZE = 100;
@@ -36,17 +37,14 @@ export async function getTranscript(
 ): Promise<TranscriptSegment[] | null> {
 	const paths = type === 'audio' ? [AUDIO_TRANSCRIPT_PATH] : VISUAL_TRANSCRIPT_PATHS;
 	let response: unknown;
-	let endpoint = '';
 	for (const [attempt, path] of paths.entries()) {
 		try {
-			const request = { method: 'GET' as const, path, qs: query };
-			response = await withinBudget(
+			response = await vendorRequest.call(
 				this,
 				profile,
-				'transcription',
-				async () => await vendorRequest.call(this, profile, request, itemIndex),
+				{ method: 'GET', path, qs: query, budget: endpointBudget('transcription') },
+				itemIndex,
 			);
-			endpoint = path.slice(path.lastIndexOf('/') + 1);
 			break;
 		} catch (error) {
 			// Only "no such endpoint" moves on to the older path; anything else is the answer.
@@ -56,18 +54,22 @@ export async function getTranscript(
 				throw new NodeApiError(this.getNode(), error as JsonObject);
 		}
 	}
-	const shape = new AnswerShape(this.getNode(), endpoint, itemIndex);
-	const data = shape.record(response, 'the answer').data;
+	const answer = answerContext(this, profile, itemIndex);
+	const data = expectObject(answer, response, 'the answer').data;
 	if (data === null || data === undefined) return null;
-	const segments = shape.list(shape.record(data, 'data').transcriptions, 'data.transcriptions');
+	const segments = expectList(
+		answer,
+		expectObject(answer, data, 'data').transcriptions,
+		'data.transcriptions',
+	);
 	return segments.map((value, i) => {
 		const field = `data.transcriptions[${i}]`;
-		const segment = shape.record(value, field);
+		const segment = expectObject(answer, value, field);
 		return {
-			index: shape.optionalNumber(segment.index, `${field}.index`) ?? i,
-			content: shape.text(segment.content ?? '', `${field}.content`).trim(),
-			startTime: shape.optionalNumber(segment.startTime, `${field}.startTime`),
-			endTime: shape.optionalNumber(segment.endTime, `${field}.endTime`),
+			index: optionalNumber(answer, segment.index, `${field}.index`) ?? i,
+			content: expectText(answer, segment.content ?? '', `${field}.content`).trim(),
+			startTime: optionalNumber(answer, segment.startTime, `${field}.startTime`),
+			endTime: optionalNumber(answer, segment.endTime, `${field}.endTime`),
 		};
 	});
 }
@@ -84,32 +86,37 @@ export async function getSummary(
 	query: { video_no: string; unique_id: string; type: 'CHAPTER' | 'TOPIC' },
 	itemIndex?: number,
 ): Promise<VideoSummary | null> {
-	const request = { method: 'GET' as const, path: '/serve/api/v1/generate_summary', qs: query };
-	const response = await withinBudget(
+	const response = await vendorRequest.call(
 		this,
 		profile,
-		'summary',
-		async () => await vendorRequest.call(this, profile, request, itemIndex),
+		{
+			method: 'GET',
+			path: '/serve/api/v1/generate_summary',
+			qs: query,
+			budget: endpointBudget('summary'),
+		},
+		itemIndex,
 	);
-	const shape = new AnswerShape(this.getNode(), 'generate_summary', itemIndex);
-	const data = shape.record(response, 'the answer').data;
+	const answer = answerContext(this, profile, itemIndex);
+	const data = expectObject(answer, response, 'the answer').data;
 	if (data === null || data === undefined) return null;
-	const record = shape.record(data, 'data');
-	const items = shape.list(record.items ?? [], 'data.items').map((value, i) => {
+	const record = expectObject(answer, data, 'data');
+	const items = expectList(answer, record.items ?? [], 'data.items').map((value, i) => {
 		const field = `data.items[${i}]`;
-		const item = shape.record(value, field);
+		const item = expectObject(answer, value, field);
 		return {
-			title: shape.text(item.title ?? '', `${field}.title`),
-			description: shape.text(item.description ?? '', `${field}.description`),
-			start: shape.optionalNumber(item.start, `${field}.start`),
+			title: expectText(answer, item.title ?? '', `${field}.title`),
+			description: expectText(answer, item.description ?? '', `${field}.description`),
+			start: optionalNumber(answer, item.start, `${field}.start`),
 		};
 	});
-	return { summary: shape.text(record.summary ?? '', 'data.summary'), items };
+	return { summary: expectText(answer, record.summary ?? '', 'data.summary'), items };
 }
 
 /**
- * Which of these video IDs exist under the unique_id (at most 100: one list_videos page). delete_videos
- * answers success for unknown IDs too, so this is the only way to say which were deleted.
+ * Which of these video IDs exist under the unique_id (at most 100: one list_videos page, read and
+ * checked by listVideosPage like every list_videos answer). delete_videos answers success for
+ * unknown IDs too, so this is the only way to say which were deleted.
  */
 export async function existingVideoNos(
 	this: RequestContext,
@@ -118,24 +125,13 @@ export async function existingVideoNos(
 	uniqueId: string,
 	itemIndex?: number,
 ): Promise<Set<string>> {
-	const body = { unique_id: uniqueId, video_nos: videoNos, page: 1, size: videoNos.length };
-	const response = await vendorRequest.call(
-		this,
-		profile,
-		{ method: 'POST', path: '/serve/api/v1/list_videos', body },
-		itemIndex,
-	);
-	const shape = new AnswerShape(this.getNode(), 'list_videos', itemIndex);
-	const videos = shape.list(
-		shape.record(shape.record(response, 'the answer').data, 'data').videos,
-		'data.videos',
-	);
+	const query = { unique_id: uniqueId, video_nos: videoNos };
+	const { items } = await listVideosPage.call(this, profile, query, 1, videoNos.length, itemIndex);
 	const asked = new Set(videoNos);
 	// Only IDs that were asked for count: a server that answers more cannot make us claim others.
-	const found = videos.map((video, i) =>
-		shape.text(shape.record(video, `data.videos[${i}]`).video_no, `data.videos[${i}].video_no`),
+	return new Set(
+		items.map((video) => video.video_no as string).filter((videoNo) => asked.has(videoNo)),
 	);
-	return new Set(found.filter((videoNo) => asked.has(videoNo)));
 }
 
 /** delete_videos: a bare JSON array of at most 100 IDs, unique_id in the query (VS docs). */

@@ -3,7 +3,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { totalHint } from '../../../shared/pagination';
 import { unexpectedAnswer } from '../../../shared/shapes';
 import type { ServiceProfile } from '../../../shared/transport';
-import { listVideosPage, type VideoQuery } from '../transport';
+import { answerContext, listVideosPage, type VideoQuery } from '../transport';
 
 /** A normalized video the trigger can reason about: it has an id and an upload time. */
 export interface Video extends IDataObject {
@@ -36,7 +36,7 @@ export async function fetchVideoPage(
 	const videos = items.map((record, index) => {
 		if (typeof record.create_time !== 'number') {
 			throw unexpectedAnswer(
-				{ node: this.getNode(), service: profile.name },
+				answerContext(this, profile),
 				`data.videos[${index}].create_time`,
 				'is not a time',
 				record.create_time,

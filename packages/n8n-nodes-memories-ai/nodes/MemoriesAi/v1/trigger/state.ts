@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isObject } from '../../../shared/shapes';
+
 /**
  * What the trigger keeps in the workflow's static data (`node` scope) between polls. Only what the
  * next poll needs, never the library: O(pending + watched failed) whatever the number of videos.
@@ -41,9 +43,7 @@ const isIdList = (value: unknown): value is string[] =>
 	Array.isArray(value) && value.every((id) => typeof id === 'string' && id !== '');
 
 const isTimeMap = (value: unknown): value is Record<string, number> =>
-	value !== null &&
-	typeof value === 'object' &&
-	!Array.isArray(value) &&
+	isObject(value) &&
 	Object.values(value).every((time) => typeof time === 'number' && Number.isFinite(time));
 
 /**

@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { unexpectedAnswer } from '../../../../shared/shapes';
 import type { ServiceProfile } from '../../../../shared/transport';
-import { listVideosPage } from '../../transport';
+import { answerContext, listVideosPage } from '../../transport';
 import { getMetadata } from '../../transport/upload';
 import { getUniqueId, getVideoNo, uniqueIdProperty, videoNoProperty } from '../common.descriptions';
 import {
@@ -62,7 +62,7 @@ export async function execute(
 	if (others.length > 0) {
 		// The filter was ignored: whatever came back is not an answer about this video.
 		throw unexpectedAnswer(
-			{ node: this.getNode(), service: profile.name, itemIndex },
+			answerContext(this, profile, itemIndex),
 			'data.videos',
 			`holds ${String(others[0].video_no)}, not the video asked for (${videoNo})`,
 		);

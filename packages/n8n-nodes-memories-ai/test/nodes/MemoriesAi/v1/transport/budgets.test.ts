@@ -1,6 +1,9 @@
 import { MemoriesAiApi } from '../../../../../credentials/MemoriesAiApi.credentials';
 import { MemoriesAi } from '../../../../../nodes/MemoriesAi/MemoriesAi.node';
-import { ENDPOINT_BUDGETS } from '../../../../../nodes/MemoriesAi/v1/transport/budgets';
+import {
+	ENDPOINT_BUDGETS,
+	endpointBudget,
+} from '../../../../../nodes/MemoriesAi/v1/transport/budgets';
 import {
 	executeNode,
 	registerCredentialTypes,
@@ -29,6 +32,10 @@ describe('per-endpoint budgets', () => {
 		});
 	});
 
+	it('a request carries its endpoint budget by name and rate', () => {
+		expect(endpointBudget('chat')).toEqual({ endpoint: 'chat', requestsPerSecond: 2 / 60 });
+	});
+
 	it('two searches in one run wait for the 1-per-second search budget instead of getting 0429', async () => {
 		// The account allows 5 a second; search 1 a second (the mock's limit here is the account's).
 		mock.options.qpsLimit = 5;
@@ -48,6 +55,21 @@ describe('per-endpoint budgets', () => {
 		}
 		const [first, second] = mock.requests.filter((r) => r.path.endsWith('/search'));
 		expect(mock.requests.filter((r) => r.limited)).toHaveLength(0);
+		expect(second.at - first.at).toBeGreaterThanOrEqual(1000);
+	});
+
+	it('the budget spans executions and node instances of one account, however its Base URL is spelled', async () => {
+		const base = mock.baseUrls.memoriesAi;
+		const search = { resource: 'video', operation: 'search', query: 'a person walks', topK: 1 };
+		mock.resetCounters();
+		for (const baseUrl of [`${base}/`, base.replace(/^http:/, 'HTTP:')]) {
+			const [out] = await executeNode(new MemoriesAi({ ...TEST_POLICY, pacing: true }), {
+				parameters: search,
+				credentials: { memoriesAiApi: { apiKey: mock.keys.memoriesAi, baseUrl } },
+			});
+			expect(out).toHaveLength(1);
+		}
+		const [first, second] = mock.requests.filter((r) => r.path.endsWith('/search'));
 		expect(second.at - first.at).toBeGreaterThanOrEqual(1000);
 	});
 });

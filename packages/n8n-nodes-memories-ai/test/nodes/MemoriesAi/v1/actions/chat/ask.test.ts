@@ -78,7 +78,7 @@ describe('Chat → Ask', () => {
 		});
 		const error = await suite.failure({ ...ask, videoNos: parsed()[0], prompt: 'Why?' });
 		expect(error.message).toBe(
-			'Memories.ai sent an answer in an unexpected shape: line 1 of the stream is not JSON',
+			'Memories.ai sent an answer this node cannot read: line 1 of the stream is not JSON',
 		);
 	});
 

@@ -36,7 +36,7 @@ describe('Unique ID → Get Many', () => {
 		});
 		const error = await suite.failure({ ...uniqueIds, returnAll: true });
 		expect(error.message).toBe(
-			'Memories.ai sent an answer in an unexpected shape: data.unique_ids is not a list',
+			'Memories.ai sent an answer this node cannot read: data.unique_ids is not a list',
 		);
 		suite.mock.fault({
 			service: 'memoriesAi',

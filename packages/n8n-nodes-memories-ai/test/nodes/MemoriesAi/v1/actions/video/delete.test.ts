@@ -105,8 +105,29 @@ describe('Video → Delete', () => {
 		});
 		const error = await suite.failure({ ...remove, videoNos: 'VI1' });
 		expect(error.message).toBe(
-			'Memories.ai sent an answer in an unexpected shape: data.videos[0].video_no is not text',
+			'Memories.ai sent an answer this node cannot read: data.videos[0].video_no is not an ID',
 		);
+		expect(deleteRequests()).toHaveLength(0);
+	});
+
+	// The lookup is read by the one list_videos reader (listVideosPage), with its checks: an answer
+	// Get Many rejects is not taken as "none of these exist" here.
+	it.each([
+		['a blank video_no', '{"videos":[{"video_no":" "}]}', 'data.videos[0].video_no is not an ID'],
+		[
+			'a total_count that is not a number',
+			'{"videos":[],"total_count":"many"}',
+			'data.total_count is not a number',
+		],
+	])('a lookup answer with %s is an error, not "no such video"', async (_name, data, problem) => {
+		suite.mock.fault({
+			service: 'memoriesAi',
+			path: 'list_videos',
+			type: 'malformed',
+			body: `{"code":"0000","success":true,"data":${data}}`,
+		});
+		const error = await suite.failure({ ...remove, videoNos: 'VI1' });
+		expect(error.message).toBe(`Memories.ai sent an answer this node cannot read: ${problem}`);
 		expect(deleteRequests()).toHaveLength(0);
 	});
 

@@ -48,7 +48,7 @@ describe('Video → Get Summary', () => {
 		});
 		const error = await suite.failure({ ...summary, videoNo: parsed().video_no });
 		expect(error.message).toBe(
-			'Memories.ai sent an answer in an unexpected shape: data.items[0].title is not text',
+			'Memories.ai sent an answer this node cannot read: data.items[0].title is not text',
 		);
 	});
 

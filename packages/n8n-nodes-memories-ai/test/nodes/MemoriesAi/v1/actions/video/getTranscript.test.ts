@@ -121,7 +121,7 @@ describe('Video → Get Transcript', () => {
 		});
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe(
-			'Memories.ai sent an answer in an unexpected shape: data.transcriptions is not a list',
+			'Memories.ai sent an answer this node cannot read: data.transcriptions is not a list',
 		);
 		suite.mock.fault({
 			service: 'memoriesAi',

@@ -96,7 +96,7 @@ describe('Video → Search', () => {
 			body: '{"code":"0000","success":true,"data":{"item":[]}}',
 		});
 		expect((await suite.failure({ ...search, query: 'x' })).message).toBe(
-			'Memories.ai sent an answer in an unexpected shape: data is not a list',
+			'Memories.ai sent an answer this node cannot read: data is not a list',
 		);
 		suite.mock.fault({
 			service: 'memoriesAi',
