@@ -2,8 +2,8 @@ import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow'
 import { VersionedNodeType } from 'n8n-workflow';
 
 import type { RequestPolicy } from '../shared/policy';
-import { heyGenIcon } from './icons';
-import { HeyGenV1 } from './v1/HeyGenV1.node';
+import { FolderNodeV1 } from '../shared/folders';
+import { heyGenProfile } from './profile';
 
 export class HeyGen extends VersionedNodeType {
 	/** `policy`: request-policy overrides for tests and benchmarks (n8n constructs nodes without arguments). */
@@ -11,13 +11,14 @@ export class HeyGen extends VersionedNodeType {
 		const baseDescription: INodeTypeBaseDescription = {
 			displayName: 'HeyGen',
 			name: 'heyGen',
-			icon: heyGenIcon,
+			// n8n resolves `file:` icons relative to this entry file, for every version.
+			icon: { light: 'file:heyGen.svg', dark: 'file:heyGen.dark.svg' },
 			group: ['transform'],
 			description: 'Create, list, rename, trash and restore HeyGen folders',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
-			1: new HeyGenV1(baseDescription, policy),
+			1: new FolderNodeV1(baseDescription, heyGenProfile, policy),
 		};
 		super(nodeVersions, baseDescription);
 	}

@@ -2,8 +2,8 @@ import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow'
 import { VersionedNodeType } from 'n8n-workflow';
 
 import type { RequestPolicy } from '../shared/policy';
-import { konproIcon } from './icons';
-import { KonproV1 } from './v1/KonproV1.node';
+import { FolderNodeV1 } from '../shared/folders';
+import { konproProfile } from './profile';
 
 export class Konpro extends VersionedNodeType {
 	/** `policy`: request-policy overrides for tests and benchmarks (n8n constructs nodes without arguments). */
@@ -11,13 +11,14 @@ export class Konpro extends VersionedNodeType {
 		const baseDescription: INodeTypeBaseDescription = {
 			displayName: 'Konpro',
 			name: 'konpro',
-			icon: konproIcon,
+			// n8n resolves `file:` icons relative to this entry file, for every version.
+			icon: { light: 'file:konpro.svg', dark: 'file:konpro.dark.svg' },
 			group: ['transform'],
 			description: 'Create, list, rename, trash and restore Konpro folders',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
-			1: new KonproV1(baseDescription, policy),
+			1: new FolderNodeV1(baseDescription, konproProfile, policy),
 		};
 		super(nodeVersions, baseDescription);
 	}

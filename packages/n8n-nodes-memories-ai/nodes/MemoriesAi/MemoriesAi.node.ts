@@ -2,7 +2,6 @@ import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow'
 import { VersionedNodeType } from 'n8n-workflow';
 
 import type { RequestPolicy } from '../shared/policy';
-import { memoriesAiIcon } from './icons';
 import { MemoriesAiV1 } from './v1/MemoriesAiV1.node';
 
 export class MemoriesAi extends VersionedNodeType {
@@ -11,7 +10,8 @@ export class MemoriesAi extends VersionedNodeType {
 		const baseDescription: INodeTypeBaseDescription = {
 			displayName: 'Memories.ai',
 			name: 'memoriesAi',
-			icon: memoriesAiIcon,
+			// n8n resolves `file:` icons relative to this entry file, for every version.
+			icon: { light: 'file:memoriesAi.svg', dark: 'file:memoriesAi.dark.svg' },
 			group: ['transform'],
 			description:
 				'Search, ask about, understand, download and delete Memories.ai videos; list videos, folders and Unique IDs',

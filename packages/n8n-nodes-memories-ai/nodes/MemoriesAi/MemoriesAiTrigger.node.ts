@@ -2,7 +2,6 @@ import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow'
 import { VersionedNodeType } from 'n8n-workflow';
 
 import type { RequestPolicy } from '../shared/policy';
-import { memoriesAiTriggerIcon } from './icons';
 import { MemoriesAiTriggerV1 } from './v1/MemoriesAiTriggerV1.node';
 
 export class MemoriesAiTrigger extends VersionedNodeType {
@@ -11,7 +10,8 @@ export class MemoriesAiTrigger extends VersionedNodeType {
 		const baseDescription: INodeTypeBaseDescription = {
 			displayName: 'Memories.ai Trigger',
 			name: 'memoriesAiTrigger',
-			icon: memoriesAiTriggerIcon,
+			// n8n resolves `file:` icons relative to this entry file, for every version.
+			icon: { light: 'file:memoriesAiTrigger.svg', dark: 'file:memoriesAiTrigger.dark.svg' },
 			group: ['trigger'],
 			description: 'Starts the workflow when a Memories.ai video finishes processing or fails',
 			defaultVersion: 1,

@@ -8,12 +8,12 @@ import { existsSync } from 'fs';
 import { join } from 'path';
 import type { INodeTypeDescription, IVersionedNodeType } from 'n8n-workflow';
 
-import { HeyGen } from '../../packages/n8n-nodes-heygen-folders/nodes/HeyGen/HeyGen.node';
-import { Konpro } from '../../packages/n8n-nodes-konpro/nodes/Konpro/Konpro.node';
-import { MemoriesAi } from '../../packages/n8n-nodes-memories-ai/nodes/MemoriesAi/MemoriesAi.node';
-import { MemoriesAiTrigger } from '../../packages/n8n-nodes-memories-ai/nodes/MemoriesAi/MemoriesAiTrigger.node';
+import { HeyGen } from '../../../packages/n8n-nodes-heygen-folders/nodes/HeyGen/HeyGen.node';
+import { Konpro } from '../../../packages/n8n-nodes-konpro/nodes/Konpro/Konpro.node';
+import { MemoriesAi } from '../../../packages/n8n-nodes-memories-ai/nodes/MemoriesAi/MemoriesAi.node';
+import { MemoriesAiTrigger } from '../../../packages/n8n-nodes-memories-ai/nodes/MemoriesAi/MemoriesAiTrigger.node';
 
-const packages = join(__dirname, '../../packages');
+const packages = join(__dirname, '../../../packages');
 
 /** Each entry class, with the folder of its entry file: n8n resolves `file:` icons there. */
 const nodes: Array<[string, IVersionedNodeType, string, 'action' | 'trigger']> = [
