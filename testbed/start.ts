@@ -5,13 +5,13 @@
  *  1. installs the pinned n8n (n8n-installs/2.8.4/, `npm ci`, once), 2. builds the package (`npm run build`),
  *  3. starts the loopback mock API (testbed/mock-api/cli.ts, videos finish every 20 s),
  *  4. installs the built package into the local n8n the way n8n installs community packages,
- *  5. starts n8n on 127.0.0.1 with its data in .n8n-local/ (kept between runs),
+ *  5. starts n8n on 127.0.0.1 with its data in testbed/.n8n-local/ (kept between runs),
  *  6. creates the owner account and the three credentials (pointing at the mock API, or at the
  *     real vendor API for each *_API_KEY set in the environment), imports examples/*.json,
  *  7. prints the URL, the login and what to click. Ctrl+C stops everything it started.
  *
  * Options: --port N (n8n, default 5678 or $N8N_PORT), --mock-port N (default 4010),
- *          --fresh (delete .n8n-local/ first), --skip-build, --help
+ *          --fresh (delete testbed/.n8n-local/ first), --skip-build, --help
  * Real APIs: MEMORIES_AI_API_KEY, HEYGEN_API_KEY, KONPRO_API_KEY (optional *_BASE_URL each).
  */
 import fs from 'node:fs';
@@ -68,7 +68,7 @@ const SERVICES: Service[] = [
 const USAGE = `Usage: npm start [-- options]
   --port N        n8n's port on 127.0.0.1 (default 5678, or $N8N_PORT)
   --mock-port N   mock API port (default 4010)
-  --fresh         delete .n8n-local/ (n8n's database: account, credentials, workflows) first
+  --fresh         delete testbed/.n8n-local/ (n8n's database: account, credentials, workflows) first
   --skip-build    do not run \`npm run build\` (use the dist/ that is there)
   --help
 Environment: MEMORIES_AI_API_KEY, HEYGEN_API_KEY, KONPRO_API_KEY make that credential use the
@@ -133,7 +133,7 @@ async function checkPortFree(port: number, what: string, flag: string): Promise<
 	}
 }
 
-/** Starts the mock API CLI (its own process group; output appended to .n8n-local/mock-api.log). */
+/** Starts the mock API CLI (its own process group; output appended to testbed/.n8n-local/mock-api.log). */
 async function startMock(port: number): Promise<h.MockProcess> {
 	try {
 		return await h.startMockProcess(
@@ -374,7 +374,7 @@ async function main(): Promise<void> {
 		await mock?.stop();
 		logStream.end();
 		console.log(
-			'Stopped. Run `npm start` again to continue where you left off (data is in .n8n-local/).',
+			'Stopped. Run `npm start` again to continue where you left off (data is in testbed/.n8n-local/).',
 		);
 		process.exit(code);
 	};
@@ -490,7 +490,7 @@ ${mock ? `\n Mock API: ${mock.url}  (state: ${mock.url}/__admin/state; a video f
    4. Trigger: add "Memories.ai Trigger", click "Fetch Test Event", then Publish the
       workflow: it runs each time a mock video finishes (Executions tab).
 
- Ctrl+C stops n8n and the mock API. Data stays in .n8n-local/ for the next \`npm start\`.
+ Ctrl+C stops n8n and the mock API. Data stays in testbed/.n8n-local/ for the next \`npm start\`.
 ================================================================================`);
 }
 
