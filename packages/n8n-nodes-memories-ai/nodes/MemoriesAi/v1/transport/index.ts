@@ -76,6 +76,11 @@ export function answerContext(
 	return { node: context.getNode(), service: profile.name, itemIndex, wrote };
 }
 
+/** The `data` of a Memories.ai answer (`{ code, msg, data, success }`), the answer checked to be an object. */
+export function answerData(answer: AnswerContext, response: unknown): unknown {
+	return expectObject(answer, response, 'the answer').data;
+}
+
 /**
  * One page of list_videos, normalized, its shape checked: `data` an object, `data.videos` a list of
  * objects each with a `video_no`, `total_count` a number (legacy: a numeric text) or absent. Every
@@ -96,7 +101,7 @@ export async function listVideosPage(
 		itemIndex,
 	);
 	const answer = answerContext(this, profile, itemIndex);
-	const data = expectObject(answer, expectObject(answer, response, 'the answer').data, 'data');
+	const data = expectObject(answer, answerData(answer, response), 'data');
 	const items = expectRecords(answer, data.videos, 'data.videos').map((video, index) => {
 		expectId(answer, video.video_no, `data.videos[${index}].video_no`);
 		return normalizeRecord(video);
@@ -144,7 +149,5 @@ export async function listFolders(
 		itemIndex,
 	);
 	const answer = answerContext(this, profile, itemIndex);
-	return expectRecords(answer, expectObject(answer, response, 'the answer').data, 'data').map(
-		normalizeRecord,
-	);
+	return expectRecords(answer, answerData(answer, response), 'data').map(normalizeRecord);
 }

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { expectList, expectObject, expectText, optionalNumber } from '../../../shared/shapes';
 import { vendorRequest, type RequestContext, type ServiceProfile } from '../../../shared/transport';
 import { endpointBudget } from './budgets';
-import { answerContext } from './index';
+import { answerContext, answerData } from './index';
 
 /** search's body, in the API's field names. */
 export interface SearchRequest extends IDataObject {
@@ -27,7 +27,7 @@ export async function searchVideos(
 		itemIndex,
 	);
 	const answer = answerContext(this, profile, itemIndex);
-	const hits = expectList(answer, expectObject(answer, response, 'the answer').data, 'data');
+	const hits = expectList(answer, answerData(answer, response), 'data');
 	return hits.map((value, i) => {
 		const field = `data[${i}]`;
 		const hit = expectObject(answer, value, field);

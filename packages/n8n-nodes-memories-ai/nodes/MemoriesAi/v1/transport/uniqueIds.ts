@@ -1,6 +1,6 @@
 import { expectList, expectObject, expectText } from '../../../shared/shapes';
 import { vendorRequest, type RequestContext, type ServiceProfile } from '../../../shared/transport';
-import { answerContext } from './index';
+import { answerContext, answerData } from './index';
 
 /**
  * The account's unique_ids (namespaces), as list_unique_ids returns them: the whole list in one
@@ -20,7 +20,7 @@ export async function listUniqueIds(
 	const answer = answerContext(this, profile, itemIndex);
 	const ids = expectList(
 		answer,
-		expectObject(answer, expectObject(answer, response, 'the answer').data, 'data').unique_ids,
+		expectObject(answer, answerData(answer, response), 'data').unique_ids,
 		'data.unique_ids',
 	);
 	return [...new Set(ids.map((id, i) => expectText(answer, id, `data.unique_ids[${i}]`)))];

@@ -16,7 +16,7 @@ import {
 	type ServiceProfile,
 } from '../../../shared/transport';
 import { endpointBudget } from './budgets';
-import { answerContext } from './index';
+import { answerContext, answerData } from './index';
 
 /**
  * The form fields every upload shares (upload_url, upload), in the API's names. `tags` goes on the
@@ -148,7 +148,7 @@ function headerSafe(name: string): string {
 
 /** The uploaded video an upload answer describes, its shape checked. */
 function uploadedVideo(answer: AnswerContext, response: unknown, uniqueId: string): UploadedVideo {
-	const data = expectObject(answer, expectObject(answer, response, 'the answer').data, 'data');
+	const data = expectObject(answer, answerData(answer, response), 'data');
 	return {
 		video_no: expectText(answer, data.videoNo ?? data.video_no, 'data.videoNo'),
 		video_name: typeof data.videoName === 'string' ? data.videoName : null,
@@ -179,7 +179,7 @@ export async function importPlatformUrls(
 	const answer = answerContext(this, profile, itemIndex, true);
 	return expectText(
 		answer,
-		expectObject(answer, expectObject(answer, response, 'the answer').data, 'data').taskId,
+		expectObject(answer, answerData(answer, response), 'data').taskId,
 		'data.taskId',
 	);
 }
@@ -207,7 +207,7 @@ export async function taskVideos(
 		itemIndex,
 	);
 	const answer = answerContext(this, profile, itemIndex);
-	const data = expectObject(answer, expectObject(answer, response, 'the answer').data, 'data');
+	const data = expectObject(answer, answerData(answer, response), 'data');
 	if (data.videos !== undefined && data.videos !== null) {
 		return expectList(answer, data.videos, 'data.videos').map((value, i) => {
 			const video = normalizeRecord({ ...expectObject(answer, value, `data.videos[${i}]`) });
@@ -240,7 +240,7 @@ export async function getMetadata(
 		itemIndex,
 	);
 	const answer = answerContext(this, profile, itemIndex);
-	const data = expectObject(answer, response, 'the answer').data;
+	const data = answerData(answer, response);
 	if (data === null || data === undefined) return null;
 	const video = normalizeRecord({ ...expectObject(answer, data, 'data') });
 	// EX reads `status`, falling back to `videoStatus`.

@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { expectList, expectObject, expectText, optionalNumber } from '../../../shared/shapes';
 import { vendorRequest, type RequestContext, type ServiceProfile } from '../../../shared/transport';
 import { endpointBudget } from './budgets';
-import { answerContext, listVideosPage } from './index';
+import { answerContext, answerData, listVideosPage } from './index';
 
 /** The API's limit of video IDs per delete_videos request (and the batch the existence check reads). */
 export const DELETE_BATCH_SIZE = 100;
@@ -55,7 +55,7 @@ export async function getTranscript(
 		}
 	}
 	const answer = answerContext(this, profile, itemIndex);
-	const data = expectObject(answer, response, 'the answer').data;
+	const data = answerData(answer, response);
 	if (data === null || data === undefined) return null;
 	const segments = expectList(
 		answer,
@@ -98,7 +98,7 @@ export async function getSummary(
 		itemIndex,
 	);
 	const answer = answerContext(this, profile, itemIndex);
-	const data = expectObject(answer, response, 'the answer').data;
+	const data = answerData(answer, response);
 	if (data === null || data === undefined) return null;
 	const record = expectObject(answer, data, 'data');
 	const items = expectList(answer, record.items ?? [], 'data.items').map((value, i) => {
