@@ -21,13 +21,9 @@ import path from 'node:path';
 import { Linter, type Rule } from 'eslint';
 
 import { PACKAGE_DIRS, ROOT } from './n8n/paths';
+import { isPlainObject, n8nSectionFiles, strings } from './guards';
 
 const problems: string[] = [];
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (v: unknown): string[] =>
-	Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 /** What `npm pack --json` prints for one package (only what the gate reads). */
 interface PackResult {
@@ -39,9 +35,9 @@ interface PackResult {
 function readPackResult(stdout: string): PackResult {
 	const parsed: unknown = JSON.parse(stdout);
 	const first: unknown = Array.isArray(parsed) ? parsed[0] : undefined;
-	if (!isRecord(first) || typeof first.filename !== 'string' || !Array.isArray(first.files))
+	if (!isPlainObject(first) || typeof first.filename !== 'string' || !Array.isArray(first.files))
 		throw new Error(`npm pack printed no package:\n${stdout}`);
-	const files = first.files.filter(isRecord).map((f) => ({ path: String(f.path) }));
+	const files = first.files.filter(isPlainObject).map((f) => ({ path: String(f.path) }));
 	return { filename: first.filename, size: Number(first.size), files };
 }
 
@@ -66,7 +62,7 @@ function scan(packageDir: string): void {
 			'dir',
 		);
 		const pkg: unknown = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-		if (!isRecord(pkg)) throw new Error('the packed package.json is not an object');
+		if (!isPlainObject(pkg)) throw new Error('the packed package.json is not an object');
 		const shipped = packed.files.map((f) => f.path);
 		console.log(`scan: ${packed.filename}, ${shipped.length} files, ${packed.size} bytes packed`);
 
@@ -79,7 +75,7 @@ function scan(packageDir: string): void {
 			const deps = pkg[field];
 			const names = Array.isArray(deps)
 				? deps.map(String)
-				: Object.keys(isRecord(deps) ? deps : {});
+				: Object.keys(isPlainObject(deps) ? deps : {});
 			if (names.length)
 				problems.push(
 					`runtime dependencies in "${field}": ${names.join(', ')} (the published package must have none)`,
@@ -97,16 +93,16 @@ function scan(packageDir: string): void {
 		if (unexpected.length)
 			problems.push(`files a user does not need are packed: ${unexpected.join(', ')}`);
 
-		const n8n = isRecord(pkg.n8n) ? pkg.n8n : {};
-		for (const file of [...strings(n8n.credentials), ...strings(n8n.nodes)]) {
+		const { nodes, credentials } = n8nSectionFiles(pkg);
+		for (const file of [...credentials, ...nodes]) {
 			if (!fs.existsSync(path.join(pkgDir, file)))
 				problems.push(`"n8n" section names ${file}, which is not in the package`);
 		}
-		for (const file of strings(n8n.nodes)) checkNodeAssets(pkgDir, file);
-		for (const file of strings(n8n.credentials)) checkIcons(pkgDir, file, 'credential');
+		for (const file of nodes) checkNodeAssets(pkgDir, file);
+		for (const file of credentials) checkIcons(pkgDir, file, 'credential');
 		// One service a package (n8n's verification): every node and credential file sits under one service's name.
 		const services = new Set(
-			[...strings(n8n.nodes), ...strings(n8n.credentials)].map((f) =>
+			[...nodes, ...credentials].map((f) =>
 				path.basename(f).replace(/(Trigger)?\.node\.js$|(Folders)?Api\.credentials\.js$/, ''),
 			),
 		);
@@ -142,11 +138,11 @@ function instantiate(pkgDir: string, file: string): Record<string, unknown> | un
 	if (!fs.existsSync(target)) return undefined;
 	// A file of the unpacked package, loaded at run time (it finds n8n-workflow in the package's node_modules).
 	const exported: unknown = createRequire(target)(target);
-	const Class = Object.values(isRecord(exported) ? exported : {}).find(
+	const Class = Object.values(isPlainObject(exported) ? exported : {}).find(
 		(value): value is new () => unknown => typeof value === 'function',
 	);
 	const instance: unknown = Class ? new Class() : undefined;
-	return isRecord(instance) ? instance : undefined;
+	return isPlainObject(instance) ? instance : undefined;
 }
 
 function checkIcons(
@@ -155,10 +151,10 @@ function checkIcons(
 	kind: 'node' | 'credential',
 ): Record<string, unknown> | undefined {
 	const instance = instantiate(pkgDir, file);
-	const description = isRecord(instance?.description) ? instance.description : undefined;
+	const description = isPlainObject(instance?.description) ? instance.description : undefined;
 	const icon: unknown = kind === 'node' ? description?.icon : instance?.icon;
 	const variants: Record<string, unknown> =
-		typeof icon === 'string' ? { light: icon } : isRecord(icon) ? icon : {};
+		typeof icon === 'string' ? { light: icon } : isPlainObject(icon) ? icon : {};
 	if (!variants.light || !variants.dark)
 		problems.push(`${file}: needs both a light and a dark icon`);
 	for (const ref of Object.values(variants)) {
@@ -177,11 +173,11 @@ function checkNodeAssets(pkgDir: string, file: string): void {
 	if (!fs.existsSync(codex)) {
 		problems.push(`${file}: codex file ${path.basename(codex)} is missing`);
 	} else {
-		const name = isRecord(instance?.description) ? instance.description.name : undefined;
+		const name = isPlainObject(instance?.description) ? instance.description.name : undefined;
 		const codexJson: unknown = JSON.parse(fs.readFileSync(codex, 'utf8'));
-		const node = isRecord(codexJson) ? codexJson.node : undefined;
+		const node = isPlainObject(codexJson) ? codexJson.node : undefined;
 		const pkgJson: unknown = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-		if (node !== `${isRecord(pkgJson) ? pkgJson.name : undefined}.${name}`) {
+		if (node !== `${isPlainObject(pkgJson) ? pkgJson.name : undefined}.${name}`) {
 			problems.push(`${file}: codex "node" is ${node}, expected <package>.${name}`);
 		}
 	}

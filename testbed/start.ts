@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import * as h from './n8n';
+import { isPlainObject } from './guards';
 
 const USER_FOLDER = path.join(h.TESTBED, '.n8n-local');
 const LOG_FILE = path.join(USER_FOLDER, 'n8n.log');
@@ -213,9 +214,6 @@ async function applyCredential(
 }
 
 /** Points every node of ours at the credential we created for its service. */
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** An examples/*.json file: a workflow as n8n exports it (only `nodes` is checked). */
 interface ExampleWorkflow {
 	nodes: unknown[];
@@ -229,7 +227,7 @@ function attachCredentials(
 	credsByType: Record<string, CredentialRef>,
 ): ExampleWorkflow {
 	for (const node of workflow.nodes || []) {
-		if (!isRecord(node)) continue;
+		if (!isPlainObject(node)) continue;
 		const shortType =
 			String(node.type || '')
 				.split('.')
@@ -239,7 +237,7 @@ function attachCredentials(
 		const cred = credsByType[service.credType];
 		if (cred)
 			node.credentials = {
-				...(isRecord(node.credentials) ? node.credentials : {}),
+				...(isPlainObject(node.credentials) ? node.credentials : {}),
 				[service.credType]: { id: cred.id, name: cred.name },
 			};
 	}
@@ -261,7 +259,7 @@ function readExamples(): Example[] {
 			const f = path.basename(file);
 			try {
 				const wf: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-				if (!isRecord(wf) || !Array.isArray(wf.nodes))
+				if (!isPlainObject(wf) || !Array.isArray(wf.nodes))
 					return { file: f, error: 'no "nodes" array' };
 				return { file: f, workflow: { ...wf, nodes: wf.nodes } };
 			} catch (err) {

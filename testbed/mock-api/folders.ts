@@ -5,7 +5,7 @@
  */
 
 import crypto from 'node:crypto';
-import { isAbsent, isPlainObject, isRecord } from './guards';
+import { isAbsent, isPlainObject, isRecord } from '../guards';
 import { createRng, type Rng } from './prng';
 import type {
 	FolderServiceName,

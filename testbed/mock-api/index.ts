@@ -11,7 +11,7 @@ import {
 	type FolderStore,
 	type Reply,
 } from './folders';
-import { isRecord } from './guards';
+import { isRecord } from '../guards';
 import {
 	BUSINESS_MESSAGES,
 	FAILURE_CAUSES,

@@ -4,7 +4,7 @@
  * plus a Map by video_no, so 100,000 videos stay cheap to page, look up and update.
  */
 
-import { isAbsent, isPlainObject, isRecord, isStringArray } from './guards';
+import { isAbsent, isPlainObject, isRecord, isStringArray } from '../guards';
 import type { MultipartBody } from './multipart';
 import { createRng, type Rng } from './prng';
 import type {

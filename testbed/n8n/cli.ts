@@ -11,6 +11,7 @@ import { PORT_RANGES, findFreePort, type PortRange } from './ports';
 import { run, tail, type RunResult } from './process';
 import { n8nEnv } from './server';
 import type { CredentialSpec, ExecuteRun, RunError } from './workflows';
+import { isPlainObject } from '../guards';
 
 export interface CliOptions {
 	userFolder: string;
@@ -103,12 +104,9 @@ export async function importWorkflows(
 	}
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** The shape check behind parseExecuteOutput: an object with data.resultData. */
 export function isExecuteRun(v: unknown): v is ExecuteRun {
-	return isRecord(v) && isRecord(v.data) && isRecord(v.data.resultData);
+	return isPlainObject(v) && isPlainObject(v.data) && isPlainObject(v.data.resultData);
 }
 
 /**

@@ -24,12 +24,10 @@ import {
 	runtimeEnv,
 } from './paths';
 import { run, tail } from './process';
+import { isPlainObject } from '../guards';
 
 /** The install folder as printed to people ("n8n-installs/2.8.4/"). */
 export const N8N_INSTALL_LABEL = `${path.relative(ROOT, N8N_INSTALL_DIR) || '.'}/`;
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function readJson(file: string): unknown {
 	return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -49,9 +47,9 @@ export function installFingerprint(): string {
 export function isN8nInstalled(): boolean {
 	try {
 		const pkg = readJson(path.join(N8N_PKG_DIR, 'package.json'));
-		if (!isRecord(pkg) || pkg.version !== N8N_VERSION) return false;
+		if (!isPlainObject(pkg) || pkg.version !== N8N_VERSION) return false;
 		const stamp = readJson(INSTALL_STAMP);
-		return isRecord(stamp) && stamp.fingerprint === installFingerprint();
+		return isPlainObject(stamp) && stamp.fingerprint === installFingerprint();
 	} catch {
 		return false;
 	}

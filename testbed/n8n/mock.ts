@@ -16,6 +16,7 @@ import {
 } from '../mock-api';
 import { ROOT, TESTBED, TS_NODE_ARGS } from './paths';
 import { signalChild, stopChild, tail, track, type Exit } from './process';
+import { isPlainObject } from '../guards';
 
 export const MOCK_CLI = path.join(TESTBED, 'mock-api', 'cli.ts');
 
@@ -79,9 +80,6 @@ function cliArgs(opts: MockProcessOptions): string[] {
 	if (opts.legacy) args.push('--legacy');
 	return args;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Starts the mock API CLI (`node -r testbed/register.js testbed/mock-api/cli.ts ...`) and resolves
@@ -185,14 +183,14 @@ export function startMockProcess(
 			admin,
 			state: async () => {
 				const s = await admin('GET', '/state');
-				return isRecord(s) ? s : {};
+				return isPlainObject(s) ? s : {};
 			},
 			requests: async (pathFilter) => {
 				const answer = await admin(
 					'GET',
 					`/requests${pathFilter ? `?path=${encodeURIComponent(pathFilter)}` : ''}`,
 				);
-				return isRecord(answer) && Array.isArray(answer.requests)
+				return isPlainObject(answer) && Array.isArray(answer.requests)
 					? (answer.requests as MockRequestRecord[])
 					: [];
 			},

@@ -9,15 +9,11 @@ import path from 'node:path';
 
 import { NPM, PACKAGE_DIRS, ROOT } from './paths';
 import { run, tail } from './process';
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (v: unknown): string[] =>
-	Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+import { isPlainObject, n8nSectionFiles } from '../guards';
 
 function readJsonObject(file: string): Record<string, unknown> {
 	const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-	if (!isRecord(value)) throw new Error(`${file} does not hold a JSON object`);
+	if (!isPlainObject(value)) throw new Error(`${file} does not hold a JSON object`);
 	return value;
 }
 
@@ -34,9 +30,8 @@ export async function buildPackages({ stream = true }: { stream?: boolean } = {}
 		);
 	}
 	for (const dir of PACKAGE_DIRS) {
-		const n8n = readJsonObject(path.join(dir, 'package.json')).n8n;
-		const listed = isRecord(n8n) ? [...strings(n8n.nodes), ...strings(n8n.credentials)] : [];
-		for (const f of listed) {
+		const { nodes, credentials } = n8nSectionFiles(readJsonObject(path.join(dir, 'package.json')));
+		for (const f of [...nodes, ...credentials]) {
 			if (!fs.existsSync(path.join(dir, f)))
 				throw new Error(
 					`The build did not produce ${path.relative(ROOT, path.join(dir, f))} (listed in its package.json's "n8n" section).`,
@@ -58,7 +53,7 @@ export async function packPackage(packageDir: string, destDir: string): Promise<
 		);
 	const info: unknown = JSON.parse(res.stdout.slice(res.stdout.indexOf('[')));
 	const first: unknown = Array.isArray(info) ? info[0] : undefined;
-	if (!isRecord(first) || typeof first.filename !== 'string')
+	if (!isPlainObject(first) || typeof first.filename !== 'string')
 		throw new Error(`npm pack printed no file name:\n${tail(res.stdout, 30)}`);
 	return path.join(destDir, first.filename);
 }
@@ -115,7 +110,7 @@ export async function installPackageIntoUserFolder(
 		readJsonObject(pkgJsonPath);
 	fs.writeFileSync(pkgJsonPath, JSON.stringify(pkg, null, 2));
 	const version = String(pkg.version);
-	if (isRecord(pkg.dependencies) && Object.keys(pkg.dependencies).length > 0) {
+	if (isPlainObject(pkg.dependencies) && Object.keys(pkg.dependencies).length > 0) {
 		const res = await run(
 			NPM,
 			[
@@ -139,7 +134,7 @@ export async function installPackageIntoUserFolder(
 		? readJsonObject(nodesPkgPath)
 		: { name: 'installed-nodes', private: true, dependencies: {} };
 	nodesPkg.dependencies = {
-		...(isRecord(nodesPkg.dependencies) ? nodesPkg.dependencies : {}),
+		...(isPlainObject(nodesPkg.dependencies) ? nodesPkg.dependencies : {}),
 		[name]: version,
 	};
 	fs.writeFileSync(nodesPkgPath, JSON.stringify(nodesPkg, null, 2));

@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import { PACKAGE_DIRS, ROOT, run } from '../../n8n';
 import { BUILD_DIR, packageBuildDir } from './paths';
+import { isPlainObject, n8nSectionFiles } from '../../guards';
 
 export interface BenchBuild {
 	/** every package's build folder (package.json + dist/), as n8n installs it */
@@ -29,15 +30,10 @@ function copyIcons(from: string, to: string): void {
 	}
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (v: unknown): string[] =>
-	Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-
 /** One package. Throws when nothing usable was emitted; type errors alone are a warning (tsc emits anyway). */
 async function buildOne(sourceDir: string, warnings: string[]): Promise<string> {
 	const pkg: unknown = JSON.parse(fs.readFileSync(path.join(sourceDir, 'package.json'), 'utf8'));
-	if (!isRecord(pkg))
+	if (!isPlainObject(pkg))
 		throw new Error(`${path.relative(ROOT, sourceDir)}/package.json is not an object`);
 	const outDir = packageBuildDir(String(pkg.name));
 	const dist = path.join(outDir, 'dist');
@@ -46,10 +42,8 @@ async function buildOne(sourceDir: string, warnings: string[]): Promise<string> 
 		cwd: sourceDir,
 		timeoutMs: 180000,
 	});
-	const n8n = isRecord(pkg.n8n) ? pkg.n8n : {};
-	const missing = [...strings(n8n.nodes), ...strings(n8n.credentials)].filter(
-		(f) => !fs.existsSync(path.join(outDir, f)),
-	);
+	const { nodes, credentials } = n8nSectionFiles(pkg);
+	const missing = [...nodes, ...credentials].filter((f) => !fs.existsSync(path.join(outDir, f)));
 	if (res.code !== 0) {
 		// Another engineer may be mid-edit: go on if every listed file was emitted.
 		warnings.push(
