@@ -32,6 +32,35 @@ function textOf(value: unknown): string | undefined {
 	return value === undefined || value === null || value === '' ? undefined : String(value);
 }
 
+/**
+ * What kind of failure an error is, in the form n8n 2.38+ reads from a thrown error's `failure`
+ * property to choose how long a poll trigger backs off (n8n-workflow's `Failure`; plain data, so no
+ * import: older n8n, and n8n-workflow 2.8 which this package builds against, ignore it). Timed causes
+ * back off on a curve (at least the wait given); the others wait 30 minutes, as a person must act.
+ */
+export type FailureKind =
+	| { cause: 'rate-limited' | 'quota-exhausted' | 'temporarily-unavailable'; retryAfterMs?: number }
+	| { cause: 'credential-invalid' | 'configuration-invalid' | 'node-defect' };
+
+export type FailureCause = FailureKind['cause'];
+
+/** Declares `failure` on `error` (see FailureKind) and returns it. */
+export function declareFailure<E extends Error>(error: E, failure: FailureKind): E {
+	Object.assign(error, { failure });
+	return error;
+}
+
+/** The failure kind of an HTTP status, when the status says it (a vendor's code may say more). */
+export function failureCauseOfStatus(status: number | undefined): FailureCause | undefined {
+	if (status === undefined) return undefined;
+	if (status === 429) return 'rate-limited';
+	if (status === 401 || status === 403) return 'credential-invalid';
+	if (status === 402) return 'quota-exhausted';
+	if (status === 408 || status >= 500) return 'temporarily-unavailable';
+	if (status >= 400) return 'configuration-invalid';
+	return undefined;
+}
+
 /** Plain-language messages by HTTP status; `{service}` is replaced with the vendor's name. */
 const HTTP_MESSAGES: Record<number, string> = {
 	400: '{service} did not accept the request: a parameter is invalid',

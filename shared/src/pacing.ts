@@ -109,12 +109,14 @@ const MIN_GAP = 0.9;
  * 500 requests be refused on a loaded machine; this window let none through. Sends are also
  * spread MIN_GAP of a slot apart, so concurrent pages (5 at a time) never go out as one burst.
  *
- * Call the returned function when the answer (or an error) arrives.
+ * Call the returned function when the answer (or an error) arrives. Undefined when no slot comes
+ * before `notAfter` (ms): the caller's time is up, and it sends nothing.
  */
 export async function pace(
 	requestsPerSecond: number | undefined,
 	account: string,
-): Promise<() => void> {
+	notAfter = Infinity,
+): Promise<(() => void) | undefined> {
 	if (!requestsPerSecond || !Number.isFinite(requestsPerSecond)) return () => {};
 	let window = accounts.get(account);
 	if (!window) {
@@ -133,7 +135,9 @@ export async function pace(
 	const { sends, roundTrips, rate } = current;
 	for (;;) {
 		const now = Date.now();
+		if (now >= notAfter) return undefined;
 		if (now < rate.blockedUntil) {
+			if (rate.blockedUntil >= notAfter) return undefined;
 			await sleep(rate.blockedUntil - now);
 			continue;
 		}
@@ -166,7 +170,9 @@ export async function pace(
 			};
 		}
 		const ends = sends.map(endOf).sort((a, b) => a - b);
-		await sleep(Math.max(gapEnd, sends.length < limit ? 0 : ends[sends.length - limit]) - now);
+		const slotAt = Math.max(gapEnd, sends.length < limit ? 0 : ends[sends.length - limit]);
+		if (slotAt >= notAfter) return undefined;
+		await sleep(slotAt - now);
 	}
 }
 

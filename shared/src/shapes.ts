@@ -1,6 +1,8 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { declareFailure } from './errors';
+
 /**
  * Checks of what a service answered, applied after `vendorRequest` returns: an answer without the
  * documented shape is a clear NodeApiError naming the service and the field, never a raw TypeError
@@ -30,11 +32,15 @@ export function unexpectedAnswer(
 		? `The request was sent and may have taken effect: check in ${context.service} before running it again.`
 		: 'Try again later; if it keeps happening, the service may have changed its API.';
 	const description = `The field "${field}" ${problem}${received === undefined ? '' : ` (received ${describe(received)})`}. ${next}`;
-	return new NodeApiError(context.node, { message, description } as JsonObject, {
-		message,
-		description,
-		itemIndex: context.itemIndex,
-	});
+	// The answer is not what this node was built for: polling again soon will not change that.
+	return declareFailure(
+		new NodeApiError(context.node, { message, description } as JsonObject, {
+			message,
+			description,
+			itemIndex: context.itemIndex,
+		}),
+		{ cause: 'configuration-invalid' },
+	);
 }
 
 function describe(value: unknown): string {

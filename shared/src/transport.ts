@@ -8,7 +8,17 @@ import type {
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { checkCredential, isCredentialProblem, type CheckedCredential } from './credentials';
-import { CODE_LENGTH, excerpt, readVendorError, vendorError, type VendorFailure } from './errors';
+import {
+	CODE_LENGTH,
+	declareFailure,
+	excerpt,
+	failureCauseOfStatus,
+	readVendorError,
+	vendorError,
+	type FailureCause,
+	type FailureKind,
+	type VendorFailure,
+} from './errors';
 import { accountKey, noteRefusal, pace } from './pacing';
 import {
 	backoffDelay,
@@ -41,6 +51,11 @@ export interface ServiceProfile {
 	readonly refusalCodes?: readonly string[];
 	/** Plain-language messages for vendor codes; they win over the HTTP status messages. */
 	readonly codeMessages: Readonly<Record<string, string>>;
+	/**
+	 * The failure kind (errors.ts FailureKind) of vendor codes that are not retried: a bad key, no
+	 * credits. Retryable codes are "temporarily unavailable", refusal codes "rate limited".
+	 */
+	readonly codeFailureCauses?: Readonly<Record<string, FailureCause>>;
 	/** The account's documented rate limit, paced per account when the policy says so; undefined = none. */
 	readonly requestsPerSecond?: number;
 	readonly policy: Readonly<RequestPolicy>;
@@ -107,6 +122,11 @@ export interface VendorRequest {
 	 * until the answer (when the policy paces), keyed by the account like the account's pacing.
 	 */
 	budget?: EndpointBudget;
+	/**
+	 * When the caller's own time is up (ms since the epoch; a trigger's poll budget): the call ends by
+	 * then whatever policy.deadlineMs allows, and no attempt, wait or paced send goes past it.
+	 */
+	until?: number;
 }
 
 /** A request whose successful answer is a stream (a file, server-sent events), not JSON text. */
@@ -139,12 +159,17 @@ export function httpFailure(statusCode: number, body: unknown): VendorFailure | 
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 const MAX_REDIRECTS = 5;
 
+/** What went wrong with an attempt: the vendor's words, and whether no answer came or it could not be read. */
+type AttemptFailure = VendorFailure & { broken?: boolean; unreadable?: boolean };
+
 /** How one attempt ended, when it did not end the call outright. */
 type Attempt =
 	| { kind: 'answer'; statusCode: number; headers: IDataObject; text: string }
 	| { kind: 'stream'; headers: IDataObject; contentType: string; body: Readable }
 	| { kind: 'broken'; code?: string }
-	| { kind: 'slow'; limitMs: number };
+	| { kind: 'slow'; limitMs: number }
+	/** Pacing had no slot before the deadline: nothing was sent. */
+	| { kind: 'late' };
 
 /**
  * Sends one request through n8n's authenticated request helper to the credential's Base URL
@@ -178,8 +203,11 @@ export async function vendorRequest(
 			? await pace(
 					budget.requestsPerSecond,
 					`${accountKey(checked.origin, checked.apiKey)} ${budget.endpoint}`,
+					request.until,
 				)
 			: () => {};
+	if (settleBudget === undefined)
+		throw markOutOfTime(outOfTimeBeforeSending(this, profile, itemIndex));
 	try {
 		return await sendWithRetries.call(this, profile, request, checked, itemIndex);
 	} finally {
@@ -196,7 +224,12 @@ async function sendWithRetries(
 	itemIndex: number | undefined,
 ): Promise<unknown> {
 	const codeMessages = { ...profile.codeMessages, ...request.codeMessages };
-	const fail = (failure: VendorFailure, message?: string, description?: string) => {
+	const fail = (
+		failure: VendorFailure,
+		message?: string,
+		description?: string,
+		kind: FailureKind | undefined = failureKindOf(profile, failure, request),
+	) => {
 		const error = vendorError(this.getNode(), profile.name, failure, {
 			codeMessages,
 			secrets: [checked.apiKey],
@@ -205,18 +238,23 @@ async function sendWithRetries(
 		});
 		if (description !== undefined)
 			error.description = `${error.description ?? ''} ${description}`.trim();
-		return error;
+		return kind === undefined ? error : declareFailure(error, kind);
 	};
 
 	const { policy } = profile;
 	const stream = 'accept' in request;
 	const startedAt = Date.now();
-	const deadline = startedAt + policy.deadlineMs;
+	const deadline = Math.min(startedAt + policy.deadlineMs, request.until ?? Infinity);
 	const outOfTime = (attempts: number) =>
-		fail(
-			{},
-			`${profile.name} did not answer in time: the time limit of ${duration(policy.deadlineMs)} for this request ran out after ${attempts} attempt${attempts === 1 ? '' : 's'}`,
-			'The service may be overloaded or unreachable. Try again later.',
+		markOutOfTime(
+			attempts === 0
+				? outOfTimeBeforeSending(this, profile, itemIndex)
+				: fail(
+						{},
+						`${profile.name} did not answer in time: the time limit of ${duration(deadline - startedAt)} for this request ran out after ${attempts} attempt${attempts === 1 ? '' : 's'}`,
+						'The service may be overloaded or unreachable. Try again later.',
+						{ cause: 'temporarily-unavailable' },
+					),
 		);
 	const reader = { fail, profile };
 	for (let retry = 0; ; retry++) {
@@ -226,7 +264,8 @@ async function sendWithRetries(
 		// its attempt may take what remains of the deadline (the socket may still idle at most timeoutMs).
 		const limitMs =
 			typeof request.body === 'function' ? remaining : Math.min(policy.timeoutMs, remaining);
-		const outcome = await attempt.call(this, profile, request, checked, limitMs, fail);
+		const outcome = await attempt.call(this, profile, request, checked, limitMs, deadline, fail);
+		if (outcome.kind === 'late') throw outOfTime(retry);
 		if (outcome.kind === 'stream') {
 			// The deadline covers the request up to the answer's headers only: the caller streams the
 			// body (a file of any size, for as long as it takes), or reads it whole with readText, bounded
@@ -244,7 +283,7 @@ async function sendWithRetries(
 			} satisfies StreamAnswer;
 		}
 
-		let failure: VendorFailure = {};
+		let failure: AttemptFailure = {};
 		let message: string | undefined;
 		let retryable = true;
 		/** The server may have done the work: false only when it certainly did not (a 429, a refusal, no connection). */
@@ -261,7 +300,7 @@ async function sendWithRetries(
 				retryAfter = parseRetryAfter(headerValue(outcome.headers, 'retry-after'));
 			} else if (!parsed.ok && !(stream && statusCode < 400)) {
 				// (Text where a stream should be is judged below, as a success envelope would be.)
-				failure = { httpCode: statusCode, message: text };
+				failure = { httpCode: statusCode, message: text, unreadable: true };
 				message = `${profile.name} sent a response that is not valid JSON`;
 				retryable = false;
 				ambiguous = statusCode < 400 || statusCode >= 500;
@@ -280,7 +319,7 @@ async function sendWithRetries(
 					(retryable && !(profile.refusalCodes ?? []).includes(code!)) || statusCode >= 500;
 			}
 		} else if (outcome.kind === 'broken') {
-			failure = { code: outcome.code };
+			failure = { code: outcome.code, broken: true };
 			message = `Could not reach ${profile.name}: the connection failed or timed out`;
 			retryable = outcome.code !== undefined && RETRYABLE_NETWORK_CODES.includes(outcome.code);
 			ambiguous = outcome.code === undefined || !UNSENT_NETWORK_CODES.includes(outcome.code);
@@ -288,6 +327,7 @@ async function sendWithRetries(
 			retryable = false;
 			giveUp = outOfTime(retry + 1);
 		} else {
+			failure = { broken: true };
 			message = `${profile.name} did not answer within the time limit of one attempt (${duration(outcome.limitMs)})`;
 		}
 
@@ -303,10 +343,11 @@ async function sendWithRetries(
 			if (committed !== undefined) return committed;
 		}
 		if (ambiguous && request.idempotent === false) retryable = false;
-		if (!retryable) throw giveUp ?? fail(failure, message);
-		if (retry >= policy.maxRetries) throw fail(failure, message);
+		const kind = failureKindOf(profile, failure, request, retryAfter);
+		if (!retryable) throw giveUp ?? fail(failure, message, undefined, kind);
+		if (retry >= policy.maxRetries) throw fail(failure, message, undefined, kind);
 		if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs)
-			throw fail(failure, message);
+			throw fail(failure, message, undefined, kind);
 		const delay = retryAfter ?? backoffDelay(retry, policy);
 		if (Date.now() + delay >= deadline) throw outOfTime(retry + 1);
 		const code = excerpt(failure.code ?? '', [checked.apiKey], CODE_LENGTH);
@@ -351,6 +392,7 @@ async function attempt(
 	request: VendorRequest | StreamRequest,
 	credential: CheckedCredential,
 	limitMs: number,
+	deadline: number,
 	fail: (failure: VendorFailure, message?: string, description?: string) => Error,
 ): Promise<Attempt> {
 	const { policy } = profile;
@@ -362,7 +404,10 @@ async function attempt(
 		const settle = await pace(
 			policy.pacing ? profile.requestsPerSecond : undefined,
 			accountKey(credential.origin, credential.apiKey),
+			deadline,
 		);
+		// No paced slot before the call's deadline: nothing is sent.
+		if (settle === undefined) return { kind: 'late' };
 		const made = typeof request.body === 'function' ? await request.body() : undefined;
 		const headers: IDataObject = {};
 		if (accept !== undefined) headers.accept = accept;
@@ -493,6 +538,64 @@ async function readWithin(
 			`${reader.profile.name} stopped sending the answer: the connection failed or timed out`,
 		);
 	}
+}
+
+/**
+ * The kind of a failed call (errors.ts FailureKind), as n8n's poll scheduler reads it: from the
+ * vendor's code when the profile knows it, else from the HTTP status; a connection that broke or a
+ * call that ran out of time is "temporarily unavailable".
+ */
+function failureKindOf(
+	profile: ServiceProfile,
+	failure: AttemptFailure,
+	request: VendorRequest,
+	retryAfterMs?: number,
+): FailureKind | undefined {
+	const code = failure.code;
+	const byCode =
+		code === undefined || request.codeMessages?.[code] !== undefined
+			? undefined
+			: (profile.refusalCodes ?? []).includes(code)
+				? 'rate-limited'
+				: profile.retryableCodes.includes(code)
+					? 'temporarily-unavailable'
+					: profile.codeFailureCauses?.[code];
+	const cause =
+		byCode ??
+		(failure.broken ? 'temporarily-unavailable' : failureCauseOfStatus(failure.httpCode)) ??
+		(failure.unreadable ? 'configuration-invalid' : undefined);
+	if (cause === undefined) return undefined;
+	if (cause === 'rate-limited' && retryAfterMs !== undefined) return { cause, retryAfterMs };
+	return { cause } as FailureKind;
+}
+
+/** Errors thrown because a call's time ran out (its own deadline, or its caller's `until`). */
+const outOfTimeErrors = new WeakSet<Error>();
+
+function markOutOfTime<E extends Error>(error: E): E {
+	outOfTimeErrors.add(error);
+	return error;
+}
+
+/** True for an error vendorRequest threw because the call's time ran out (nothing else failed). */
+export function isOutOfTime(error: unknown): boolean {
+	return error instanceof Error && outOfTimeErrors.has(error);
+}
+
+/** The call's time was up before anything was sent (its caller's budget, or pacing would wait past it). */
+function outOfTimeBeforeSending(
+	context: RequestContext,
+	profile: ServiceProfile,
+	itemIndex: number | undefined,
+): NodeOperationError {
+	return declareFailure(
+		new NodeOperationError(
+			context.getNode(),
+			`The time for this request to ${profile.name} ran out before it could be sent`,
+			{ description: 'Nothing was sent. The request is tried again later.', itemIndex },
+		),
+		{ cause: 'temporarily-unavailable' },
+	);
 }
 
 async function wait(

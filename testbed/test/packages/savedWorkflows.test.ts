@@ -165,7 +165,7 @@ describe('Memories.ai', () => {
 		});
 		expect(first.output).toBeNull();
 		expect(Object.values(first.staticData)).toEqual([
-			expect.objectContaining({ v: 2, uniqueId: 'default' }),
+			expect.objectContaining({ v: 3, uniqueId: 'default' }),
 		]);
 	});
 });

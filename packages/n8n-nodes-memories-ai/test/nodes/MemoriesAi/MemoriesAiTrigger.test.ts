@@ -239,7 +239,7 @@ describe('events', () => {
 			[NODE_KEY]: { lastTimeChecked: 'yesterday' },
 		});
 		expect(await session.poll()).toEqual([]);
-		expect(session.state()).toMatchObject({ v: 2, uniqueId: 'default' });
+		expect(session.state()).toMatchObject({ v: 3, uniqueId: 'default' });
 		expect(session.state().lastTimeChecked).toBeUndefined();
 	});
 });

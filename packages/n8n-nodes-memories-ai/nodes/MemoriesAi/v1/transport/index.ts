@@ -44,6 +44,13 @@ export const memoriesAiProfile: ServiceProfile = {
 	},
 	retryableCodes: ['0001', '0429'],
 	refusalCodes: ['0429'],
+	codeFailureCauses: {
+		'0003': 'configuration-invalid',
+		'0401': 'credential-invalid',
+		'0402': 'quota-exhausted',
+		'0403': 'credential-invalid',
+		'9009': 'credential-invalid',
+	},
 	codeMessages: {
 		'0001': 'Memories.ai had a temporary problem and kept having it after several retries',
 		'0003': 'Memories.ai did not accept the request parameters',
@@ -93,11 +100,13 @@ export async function listVideosPage(
 	page: number,
 	size: number,
 	itemIndex?: number,
+	/** When the caller's time is up (a trigger's poll budget): VendorRequest.until. */
+	until?: number,
 ): Promise<NumberedPage<IDataObject>> {
 	const response = await vendorRequest.call(
 		this,
 		profile,
-		{ method: 'POST', path: '/serve/api/v1/list_videos', body: { ...query, page, size } },
+		{ method: 'POST', path: '/serve/api/v1/list_videos', body: { ...query, page, size }, until },
 		itemIndex,
 	);
 	const answer = answerContext(this, profile, itemIndex);

@@ -31,8 +31,18 @@ export async function fetchVideoPage(
 	query: VideoQuery,
 	page: number,
 	size: number,
+	/** When the poll's budget ends: the request ends by then. */
+	until?: number,
 ): Promise<VideoPage> {
-	const { items, total } = await listVideosPage.call(this, profile, query, page, size);
+	const { items, total } = await listVideosPage.call(
+		this,
+		profile,
+		query,
+		page,
+		size,
+		undefined,
+		until,
+	);
 	const videos = items.map((record, index) => {
 		if (typeof record.create_time !== 'number') {
 			throw unexpectedAnswer(

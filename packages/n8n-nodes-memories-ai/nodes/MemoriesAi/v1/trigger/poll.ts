@@ -2,35 +2,26 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ServiceProfile } from '../../../shared/transport';
+import { declareFailure } from '../../../shared/errors';
 import { nextPageRequest, type PageRequest } from '../../../shared/pagination';
-import { LIST_VIDEOS_PAGE_SIZE, type VideoQuery } from '../transport';
+import { isOutOfTime, withPolicy, type ServiceProfile } from '../../../shared/transport';
+import { LIST_VIDEOS_PAGE_SIZE } from '../transport';
 import { fetchVideoPage, type Video, type VideoPage } from './api';
-import { readState, hasAnyState, writeState, type TriggerState } from './state';
+import { hasAnyState, readState, writeState, type Gap, type TriggerState } from './state';
 import { DOCUMENTED_STATUSES, VideoTracker } from './tracker';
-
-type SavedState = NonNullable<ReturnType<typeof readState>>;
 
 /** list_videos maximum page size; also the most video_nos one re-read request carries. */
 export const PAGE_SIZE = LIST_VIDEOS_PAGE_SIZE;
 
-/** Passes over a list whose pages shifted while being read, before giving up (a) or moving on (b). */
-export const MAX_SCAN_PASSES = 3;
+/**
+ * Most FAILED videos watched for re-processing straight to PARSE: the most recent failures, re-read
+ * together every poll in the request that re-reads finished pending videos (100 leaves room for 100
+ * of those), kept in static data (about 2.3 KB).
+ */
+export const MAX_WATCHED_FAILED = 100;
 
-export interface TriggerSettings {
-	uniqueId: string;
-	/** Selected final statuses (PARSE, FAILED). */
-	statuses: ReadonlySet<string>;
-}
-
-/** Outcome of one pass over a list. */
-type PassOutcome = 'complete' | 'shifted';
-
-/** Most FAILED videos watched for re-processing (5 re-read requests); beyond, the longest known go. */
-export const MAX_WATCHED_FAILED = 1000;
-
-/** Pages of the FAILED list read to learn which videos to watch (baseline). */
-const FAILED_SCAN_PAGES = Math.ceil(MAX_WATCHED_FAILED / PAGE_SIZE);
+/** A poll's time budget unless the trigger's options say otherwise: below n8n's 45 s poll timeout. */
+export const DEFAULT_POLL_BUDGET_MS = 30_000;
 
 /** A create_time further ahead of this machine's clock than this is "in the future" and moves no watermark. */
 export const CLOCK_SKEW_MS = 10 * 60_000;
@@ -41,70 +32,279 @@ export const ODD_STATUS_MAX_AGE_MS = 7 * 86_400_000;
 /** At most this many videos in undocumented statuses are kept pending (the oldest go first). */
 export const MAX_ODD_STATUS_VIDEOS = 50;
 
+/** Videos a seek for a gap starts above where it is expected, for videos deleted above it since. */
+const SEEK_MARGIN = 40;
+
+/**
+ * Pages one list is read again in a poll because total_count dropped (deletions pulled videos up);
+ * beyond, the poll stops there and keeps what it read, and the next poll goes on from there.
+ */
+const MAX_STEP_BACKS = 10;
+
+export interface TriggerSettings {
+	uniqueId: string;
+	/** Selected final statuses (PARSE, FAILED). */
+	statuses: ReadonlySet<string>;
+	/** The poll's time budget: no request goes past it; what was read by then is kept. */
+	budgetMs: number;
+}
+
+/** The poll stops here and keeps what it fully read: its budget ran out, or pages kept shifting. */
+class CutShort extends Error {
+	constructor(
+		readonly why: 'time' | 'shifting',
+		readonly reason?: unknown,
+	) {
+		super(why);
+	}
+}
+
+/** A region of the newest-first list this poll must examine: above the watermark, or a gap below it. */
+interface Region {
+	/** Done once a page ends below this create_time. */
+	from: number;
+	/** The gap this region closes (undefined: the top, above the watermark). */
+	gap?: Gap;
+}
+
 class PollRun {
-	/** Sequence number of the last request sent; observations are ordered by it. */
-	private seq = 0;
-
-	/** create_time of every video observed this poll (for the new ties set). */
-	private readonly observed = new Map<string, number>();
-
 	private readonly now = Date.now();
 
-	/** Videos the newest-first scans of this poll have seen, and how many of them were new. */
-	private readonly newestSeen = new Set<string>();
+	/** No request starts after this; every request ends by it. */
+	private readonly until: number;
 
-	private newCount = 0;
+	/** A request is not started with less than this left. */
+	private readonly minRequestMs: number;
 
-	/** The videos on the page the newest-first scan took its total_count from. */
+	/** create_time of every video observed this poll (for ties and gaps). */
+	private readonly observed = new Map<string, number>();
+
+	/** Videos judged new this poll (each is judged once). */
+	private readonly judged = new Set<string>();
+
+	/** Newest create_time the unfiltered list showed this poll, not counting videos dated in the future. */
+	private maxSeen: number | null = null;
+
+	private warnedFuture = false;
+
+	/** Uploads found above the watermark by this poll's newest-first scan. */
+	private newOnTop = 0;
+
+	/** The videos on the first page of the newest-first scan, whose total_count the state keeps. */
 	private countedWithTotal = new Set<string>();
 
+	private firstTotal: number | undefined;
+
+	/** The newest-first scan found the list out of order: a whole-list read follows. */
+	private disorder = false;
+
+	/** The top region (above the saved watermark) was read to its end. */
+	private topDone = false;
+
+	/** Where the unfinished top region stands: the last create_time read and the list position after it. */
+	private topLow: { time: number; at: number } | undefined;
+
+	/** The whole-list read began this poll, right after pages this poll read. */
+	private wholeStartedNow = false;
+
+	/** The UNPARSE pass ended this poll. */
+	private passDone = false;
+
 	requests = 0;
+
+	pagesRead = 0;
+
+	readonly tracker: VideoTracker;
+
+	private readonly ties: ReadonlySet<string>;
+
+	private readonly knownInGap = new Map<Gap, ReadonlySet<string>>();
 
 	constructor(
 		private readonly context: IPollFunctions,
 		private readonly profile: ServiceProfile,
 		private readonly settings: TriggerSettings,
-	) {}
+		/** The saved state, copied: it becomes the next state as pages are read. */
+		private readonly state: TriggerState,
+		private readonly baseline: boolean,
+	) {
+		this.until = this.now + settings.budgetMs;
+		this.minRequestMs = Math.min(1000, settings.budgetMs / 10);
+		this.tracker = new VideoTracker(
+			state.pending,
+			state.unseen,
+			state.failed ?? [],
+			settings.statuses,
+			!baseline && !state.learning,
+		);
+		this.ties = new Set(state.ties);
+		for (const gap of state.gaps) this.knownInGap.set(gap, new Set(gap.known));
+	}
 
-	private async page(
-		filter: IDataObject,
-		page: number,
-		size: number,
-	): Promise<{ page: VideoPage; seq: number }> {
-		const query: VideoQuery = { unique_id: this.settings.uniqueId, ...filter };
+	/** One request of the poll, inside its budget. */
+	private async read(filter: IDataObject, at: PageRequest): Promise<VideoPage> {
+		if (this.until - Date.now() < this.minRequestMs) throw new CutShort('time');
 		this.requests++;
-		const seq = ++this.seq;
-		const result = await fetchVideoPage.call(this.context, this.profile, query, page, size);
-		for (const video of result.videos) this.observed.set(video.video_no, video.create_time);
-		return { page: result, seq };
+		// The transport's errors are n8n errors already, passed on as they are; only running out of the
+		// poll's time becomes a cut.
+		const outcome = await fetchVideoPage
+			.call(
+				this.context,
+				this.profile,
+				{ unique_id: this.settings.uniqueId, ...filter },
+				at.page,
+				at.size,
+				this.until,
+			)
+			.then(
+				(page) => ({ page }),
+				(error: unknown) => ({ error }),
+			);
+		if ('error' in outcome)
+			throw isOutOfTime(outcome.error) ? new CutShort('time', outcome.error) : outcome.error;
+		const { page } = outcome;
+		this.pagesRead++;
+		for (const video of page.videos) this.observed.set(video.video_no, video.create_time);
+		return page;
+	}
+
+	private warnFuture(video: Video): void {
+		if (this.warnedFuture) return;
+		this.warnedFuture = true;
+		this.context.logger.warn(
+			`Memories.ai Trigger: video ${video.video_no} is dated in the future (${new Date(video.create_time).toISOString()}); it does not move the point from which uploads count as new`,
+			{ uniqueId: this.settings.uniqueId },
+		);
+	}
+
+	/** True when `video` has not been examined by any poll: above the watermark, or in a gap. */
+	private isNew(video: Video): boolean {
+		if (this.baseline || this.state.learning || this.judged.has(video.video_no)) return false;
+		const { watermark } = this.state;
+		const time = video.create_time;
+		if (watermark === null) return true;
+		// Ties: videos at the watermark already examined, and any dated in the future (still listed).
+		if (time >= watermark) return !this.ties.has(video.video_no);
+		return this.state.gaps.some(
+			(gap) => time >= gap.from && time <= gap.to && !this.knownInGap.get(gap)?.has(video.video_no),
+		);
 	}
 
 	/**
-	 * One pass over a filtered list, page after page, until its pages say it ended (never on
-	 * total_count alone: a total that is too low must not cut the list short) or `onPage` says stop.
-	 * 'shifted' when total_count dropped between pages (deletions pulled items up, one could have
-	 * fallen between two pages).
+	 * Judges one sighting from the unfiltered list, the only list that moves the watermark (a newer
+	 * video seen in the UNPARSE list must not hide one uploaded just before it).
 	 */
-	private async walk(
-		filter: IDataObject,
-		onPage: (page: VideoPage, seq: number, pageNo: number) => 'stop' | undefined,
-		maxPages = Infinity,
-	): Promise<PassOutcome> {
+	private judge(video: Video): void {
+		if (video.create_time > this.now + CLOCK_SKEW_MS) this.warnFuture(video);
+		else if (this.maxSeen === null || video.create_time > this.maxSeen)
+			this.maxSeen = video.create_time;
+		const fresh = this.isNew(video);
+		if (fresh) {
+			this.judged.add(video.video_no);
+			const { watermark } = this.state;
+			if (watermark === null || video.create_time >= watermark) this.newOnTop++;
+		}
+		this.tracker.observe(video, fresh);
+	}
+
+	/** The whole poll: every phase in order, each resuming where the last poll left it. */
+	async run(): Promise<void> {
+		await this.readNewest();
+		if (this.state.wholeAt !== null) await this.readWhole();
+		if (this.state.learning) return;
+		await this.readUnparse();
+		if (this.state.failed === null) await this.learnFailed();
+		// The baseline re-reads nothing: a video pending on its first page that finished since is an
+		// event for the next poll.
+		if (!this.baseline) await this.reRead();
+	}
+
+	/**
+	 * (a) The newest-first list from the top: uploads above the watermark, then each gap an earlier
+	 * poll left, sought near where it was left and proven reached (its first page starts above the
+	 * gap, so in a list sorted newest first nothing unexamined lies before it). The baseline reads
+	 * one page. Every page's order is checked; a list out of order starts a whole-list read.
+	 */
+	private async readNewest(): Promise<void> {
+		const { state } = this;
+		const regions: Region[] = [
+			{
+				from: this.baseline || state.learning ? Infinity : (state.watermark ?? -Infinity),
+			},
+			...state.gaps
+				.filter((gap) => !gap.whole)
+				.sort((a, b) => b.to - a.to)
+				.map((gap) => ({ from: gap.from, gap })),
+		];
+		let at: PageRequest = { page: 1, size: PAGE_SIZE };
+		/** Last page read in a run proven contiguous (from page 1 or from a proven seek). */
+		let lastContiguous = 0;
+		/** Pages 1 to lastContiguous were all read (no seek). */
+		let fromTop = true;
 		let previousTotal: number | undefined;
-		let shifted = false;
+		let previousTime = Infinity;
+		let stepBacks = 0;
+		let furthest = 0;
+		let entered = -1;
 		const seen = new Set<string>();
-		for (
-			let at: PageRequest | undefined = { page: 1, size: PAGE_SIZE }, count = 0;
-			at && count < maxPages;
-			count++
-		) {
-			const { page, seq } = await this.page(filter, at.page, at.size);
-			if (previousTotal !== undefined && page.total !== undefined && page.total < previousTotal)
-				shifted = true;
+		for (let index = 0; index < regions.length; ) {
+			const region = regions[index];
+			if (region.gap && entered < index) {
+				entered = index;
+				// Where the gap probably starts now: where it was left, pushed down by the uploads on top.
+				const expected = region.gap.at + this.newOnTop - SEEK_MARGIN;
+				const page = Math.floor(Math.max(0, expected) / at.size) + 1;
+				if (page > at.page) at = { page, size: at.size };
+			}
+			const page = await this.read({}, at);
+			if (at.page === 1) {
+				this.firstTotal = page.total;
+				this.countedWithTotal = new Set(page.videos.map((video) => video.video_no));
+			}
+			const sought = at.page !== lastContiguous + 1;
+			if (sought) previousTime = Infinity;
+			for (const video of page.videos) {
+				// A video read before, met again, was pushed down by uploads: a shift, not disorder.
+				if (!seen.has(video.video_no)) {
+					if (video.create_time > previousTime && !this.disorder) this.foundDisorder(at.page);
+					previousTime = video.create_time;
+				}
+				this.judge(video);
+			}
+			if (sought) {
+				const first = page.videos[0];
+				if (!first || !region.gap || first.create_time <= region.gap.to) {
+					// Not proven above the gap: one page up (never above the last contiguous page).
+					at = { page: Math.max(lastContiguous + 1, at.page - 1), size: at.size };
+					if (at.page === lastContiguous + 1) previousTime = Infinity;
+					continue;
+				}
+				fromTop = false;
+			}
+			// Deletions above pulled videos up between two pages: one may have slipped onto the page
+			// before, so that page is read again first.
+			if (
+				!sought &&
+				previousTotal !== undefined &&
+				page.total !== undefined &&
+				page.total < previousTotal &&
+				at.page > 1
+			) {
+				// What this region has read up to the page before stays (leaveRegion): the rest is for the next poll.
+				if (++stepBacks > MAX_STEP_BACKS) throw new CutShort('shifting');
+				previousTotal = page.total;
+				lastContiguous = at.page - 2;
+				at = { page: at.page - 1, size: at.size };
+				previousTime = Infinity;
+				continue;
+			}
 			previousTotal = page.total;
+			lastContiguous = at.page;
 			const before = seen.size;
 			for (const video of page.videos) seen.add(video.video_no);
-			if (page.videos.length >= at.size && seen.size === before) {
+			const forward = at.page > furthest;
+			furthest = Math.max(furthest, at.page);
+			if (page.videos.length >= at.size && seen.size === before && forward && at.page > 1) {
 				throw new NodeOperationError(
 					this.context.getNode(),
 					'Memories.ai kept sending the same videos page after page',
@@ -113,206 +313,204 @@ class PollRun {
 					},
 				);
 			}
-			if (onPage(page, seq, at.page) === 'stop') break;
-			at = nextPageRequest(at, page.videos.length, page.total, seen.size, false);
+			const position = (at.page - 1) * at.size + page.videos.length;
+			const last = page.videos[page.videos.length - 1];
+			const next = nextPageRequest(at, page.videos.length, page.total, seen.size, false);
+			// Regions this page read to their end (the list ended, or it went below their start).
+			while (
+				index < regions.length &&
+				(!next || (last !== undefined && last.create_time < regions[index].from))
+			) {
+				this.finishRegion(regions[index]);
+				index++;
+			}
+			if (index < regions.length && last !== undefined)
+				this.leaveRegion(regions[index], last.create_time, position);
+			if (!next) break;
+			at = next;
 		}
-		return shifted ? 'shifted' : 'complete';
-	}
-
-	/** First poll: where the list starts now, what is pending and what is FAILED. Reports nothing. */
-	async baseline(): Promise<TriggerState> {
-		const tracker = new VideoTracker([], [], this.settings.statuses, false);
-		const top = await this.scanNewest(tracker, null, new Set(), true);
-		// Videos seen UNPARSE on the newest page but missing from the UNPARSE list stay pending:
-		// the next poll re-reads them (and reports them if they finished meanwhile).
-		await this.scanStatus(tracker, 'UNPARSE');
-		await this.scanStatus(tracker, 'FAILED', FAILED_SCAN_PAGES);
-		return this.nextState(top.maxSeen, top.total ?? null, tracker, {});
-	}
-
-	/** Every later poll: the events since the saved state, and the state to save. */
-	async steady(saved: SavedState): Promise<{ state: TriggerState; events: Video[] }> {
-		const tracker = new VideoTracker(
-			saved.pending,
-			saved.failed ?? [],
-			this.settings.statuses,
-			true,
-		);
-		const ties = new Set(saved.ties);
-		let top = await this.scanNewest(tracker, saved.watermark, ties, false);
+		if (this.baseline || this.state.learning) {
+			// A baseline on a list out of order reads the whole list (over several polls if need be)
+			// to find the newest video before it reports anything.
+			if (this.disorder && this.state.wholeAt === null) {
+				this.state.learning = true;
+				this.beginWholeRead(lastContiguous);
+			}
+			return;
+		}
 		// Cross-check of counts, free in steady state: the list cannot have grown by more than the new
 		// videos found (`count` already includes the ties seen after it was taken). If it did, a new
 		// video is hidden below the first page (the list is out of order): read the whole list.
-		if (saved.count !== null && top.total !== undefined && top.total > saved.count + top.newCount) {
+		const { count } = this.state;
+		if (
+			!this.disorder &&
+			this.topDone &&
+			count !== null &&
+			this.firstTotal !== undefined &&
+			this.firstTotal > count + this.newOnTop
+		) {
 			this.context.logger.warn(
-				`Memories.ai Trigger: the video list grew by ${top.total - saved.count} but only ${top.newCount} new videos are on top, so this poll reads the whole list (one request per 200 videos) to find the others`,
+				`Memories.ai Trigger: the video list grew by ${this.firstTotal - count} but only ${this.newOnTop} new videos are on top, so the whole list is read (one request per 200 videos, over several polls if needed) to find the others`,
 				{ uniqueId: this.settings.uniqueId },
 			);
-			const whole = await this.scanNewest(tracker, saved.watermark, ties, false, true);
-			top = { ...whole, maxSeen: Math.max(whole.maxSeen ?? -Infinity, top.maxSeen ?? -Infinity) };
-			if (top.maxSeen === -Infinity) top.maxSeen = null;
-		}
-		const pendingPassStart = await this.scanStatus(tracker, 'UNPARSE');
-		// A state saved before FAILED videos were watched: learn them now, without reporting.
-		if (saved.failed === undefined) await this.scanStatus(tracker, 'FAILED', FAILED_SCAN_PAGES);
-		await this.reRead(tracker, [
-			...tracker.unseenSince(pendingPassStart),
-			...tracker.failedUnseen(),
-		]);
-		const odd = this.boundOddStatuses(tracker, saved.odd);
-		// The watermark never moves down (deleting the newest videos must not make older ones "new").
-		const watermark =
-			saved.watermark === null || top.maxSeen === null
-				? (saved.watermark ?? top.maxSeen)
-				: Math.max(saved.watermark, top.maxSeen);
-		return {
-			state: this.nextState(watermark, top.total ?? null, tracker, odd),
-			events: tracker.events,
-		};
+			this.startWholeRead(fromTop ? lastContiguous : 0);
+		} else if (this.disorder) this.startWholeRead(fromTop ? lastContiguous : 0);
 	}
 
-	/**
-	 * The state after this poll: ties are all videos seen at or above the watermark (from any
-	 * request); `count` is the list's total_count plus the ties that were not on the page it came
-	 * with (seen later, perhaps uploaded after it: the next poll does not count them as new).
-	 */
-	private nextState(
-		watermark: number | null,
-		total: number | null,
-		tracker: VideoTracker,
-		odd: Record<string, number>,
-	): TriggerState {
-		const ties =
-			watermark === null
-				? []
-				: [...this.observed]
-						.filter(([, createTime]) => createTime >= watermark)
-						.map(([videoNo]) => videoNo);
-		const count =
-			total === null
-				? null
-				: total + ties.filter((videoNo) => !this.countedWithTotal.has(videoNo)).length;
-		const failed = tracker.watchedFailed(MAX_WATCHED_FAILED);
-		return {
-			v: 2,
-			uniqueId: this.settings.uniqueId,
-			watermark,
-			ties,
-			count,
-			pending: tracker.pending(),
-			failed,
-			odd,
-		};
-	}
-
-	/**
-	 * (a) Newest first until a page ends below `watermark` (baseline: until a page ends below the
-	 * newest video, i.e. one page). Returns the newest create_time seen, not counting videos dated in
-	 * the future (one such video must not hide every later upload), the list's total_count on the
-	 * first page of the last pass, and how many new videos this poll found.
-	 */
-	private async scanNewest(
-		tracker: VideoTracker,
-		watermark: number | null,
-		ties: ReadonlySet<string>,
-		baseline: boolean,
-		readWhole = false,
-	): Promise<{ maxSeen: number | null; total: number | undefined; newCount: number }> {
-		const seen = this.newestSeen;
-		let maxSeen: number | null = null;
-		let total: number | undefined;
-		const isNew = (video: Video) =>
-			!baseline &&
-			(watermark === null || video.create_time >= watermark) &&
-			!ties.has(video.video_no);
-		const stopBelow = () => (baseline ? maxSeen : watermark) ?? -Infinity;
-		let warnedFuture = false;
-
-		// Once the order is found broken, every later page and pass reads the whole list.
-		let wholeList = readWhole;
-		const pass = async (): Promise<PassOutcome> => {
-			let previousTime = Infinity;
-			return await this.walk({}, (page, seq, pageNo) => {
-				if (pageNo === 1) {
-					total = page.total;
-					this.countedWithTotal = new Set(page.videos.map((video) => video.video_no));
-				}
-				for (const video of page.videos) {
-					if (!wholeList && video.create_time > previousTime) {
-						wholeList = true;
-						this.context.logger.warn(
-							'Memories.ai Trigger: the video list is not sorted newest first as documented, so this poll reads the whole list (one request per 200 videos) to miss nothing',
-							{ uniqueId: this.settings.uniqueId, page: pageNo },
-						);
-					}
-					previousTime = video.create_time;
-					const firstAppearance = !seen.has(video.video_no) && isNew(video);
-					if (firstAppearance) this.newCount++;
-					tracker.observe(video, seq, firstAppearance);
-					seen.add(video.video_no);
-					if (video.create_time > this.now + CLOCK_SKEW_MS) {
-						if (!warnedFuture) {
-							warnedFuture = true;
-							this.context.logger.warn(
-								`Memories.ai Trigger: video ${video.video_no} is dated in the future (${new Date(video.create_time).toISOString()}); it does not move the point from which uploads count as new`,
-								{ uniqueId: this.settings.uniqueId },
-							);
-						}
-					} else if (maxSeen === null || video.create_time > maxSeen) maxSeen = video.create_time;
-				}
-				const last = page.videos[page.videos.length - 1];
-				return last && !wholeList && last.create_time < stopBelow() ? 'stop' : undefined;
-			});
-		};
-
-		for (let passNo = 1; passNo <= MAX_SCAN_PASSES; passNo++) {
-			if ((await pass()) === 'complete') return { maxSeen, total, newCount: this.newCount };
-			this.context.logger.debug(
-				'Memories.ai Trigger: videos were deleted while the list was read; reading it again',
-			);
-		}
-		throw new NodeOperationError(
-			this.context.getNode(),
-			'The Memories.ai video list kept changing while the trigger read it',
-			{
-				description:
-					'Videos were deleted while the list was being read, so a new video could have slipped between two pages. Nothing was recorded: the next poll reads the list again.',
-			},
+	private foundDisorder(page: number): void {
+		this.disorder = true;
+		this.context.logger.warn(
+			'Memories.ai Trigger: the video list is not sorted newest first as documented, so the whole list is read (one request per 200 videos, over several polls if needed) to miss nothing',
+			{ uniqueId: this.settings.uniqueId, page },
 		);
 	}
 
+	/** A region was read to its end: a gap is closed; the top is done. */
+	private finishRegion(region: Region): void {
+		if (!region.gap) {
+			this.topDone = true;
+			return;
+		}
+		this.state.gaps = this.state.gaps.filter((gap) => gap !== region.gap);
+	}
+
+	/** The poll may stop inside `region`: remember how far down it was read (to `time`, at `at`). */
+	private leaveRegion(region: Region, time: number, at: number): void {
+		if (!region.gap) {
+			this.topLow = { time, at };
+			return;
+		}
+		region.gap.to = Math.min(region.gap.to, time);
+		region.gap.at = at;
+	}
+
 	/**
-	 * (b) Everything in `status` now (at most `maxPages` pages). Returns the sequence number where
-	 * the last pass started.
+	 * The list was found out of order (or grew more than its top shows): every gap, and what this
+	 * poll examined above the watermark, are examined again by reading every page.
 	 */
-	private async scanStatus(
-		tracker: VideoTracker,
-		status: string,
-		maxPages = Infinity,
-	): Promise<number> {
-		for (let passNo = 1; ; passNo++) {
-			const passStart = this.seq + 1;
-			const outcome = await this.walk(
-				{ status },
-				(page, seq) => {
-					for (const video of page.videos) tracker.observe(video, seq);
-					return undefined;
-				},
-				maxPages,
-			);
-			if (outcome === 'complete') return passStart;
-			if (passNo >= MAX_SCAN_PASSES) {
-				this.context.logger.warn(
-					`Memories.ai Trigger: the list of ${status} videos kept changing while it was read; a video re-processed just now may be noticed one poll later`,
-					{ uniqueId: this.settings.uniqueId },
-				);
-				return passStart;
+	private startWholeRead(readUpTo: number): void {
+		const { state } = this;
+		for (const gap of state.gaps) gap.whole = true;
+		if (state.watermark !== null && this.maxSeen !== null && this.maxSeen >= state.watermark) {
+			const gap: Gap = {
+				from: state.watermark,
+				to: this.maxSeen,
+				known: [...state.ties],
+				at: 0,
+				whole: true,
+			};
+			this.knownInGap.set(gap, new Set(state.ties));
+			state.gaps.push(gap);
+		}
+		this.topDone = true;
+		this.beginWholeRead(readUpTo);
+	}
+
+	/** Pages 1 to `readUpTo` were just read without a gap: the whole read goes on after them. */
+	private beginWholeRead(readUpTo: number): void {
+		this.state.wholeAt = { page: readUpTo + 1, size: PAGE_SIZE };
+		this.wholeStartedNow = true;
+	}
+
+	/**
+	 * The whole list, page after page from where the last poll stopped (one page earlier, for videos
+	 * pulled up by deletions since): judges every video against the watermark and every gap. At the
+	 * end, the gaps it was started for are closed (and a baseline that found the list out of order is
+	 * complete).
+	 */
+	private async readWhole(): Promise<void> {
+		const { state } = this;
+		const start = this.wholeStartedNow ? state.wholeAt : resumeAt(state.wholeAt);
+		await this.walk({}, start ?? resumeAt(null), (page, next) => {
+			for (const video of page.videos) this.judge(video);
+			state.wholeAt = next ?? null;
+		});
+		state.gaps = state.gaps.filter((gap) => !gap.whole);
+		state.wholeAt = null;
+		state.learning = false;
+	}
+
+	/**
+	 * (b) Everything UNPARSE now: what is pending, and older videos re-processed (FAILED → UNPARSE),
+	 * whose next final status is a new event. A pass may span polls; it resumes one page early.
+	 */
+	private async readUnparse(): Promise<void> {
+		const { state, tracker } = this;
+		if (state.unparseAt === null) tracker.startPass();
+		await this.walk({ status: 'UNPARSE' }, resumeAt(state.unparseAt), (page, next) => {
+			for (const video of page.videos) tracker.observe(video);
+			state.unparseAt = next ?? null;
+		});
+		state.unparseAt = null;
+		this.passDone = true;
+	}
+
+	/** The most recent FAILED videos, to watch (first poll, or a state saved before they were watched). */
+	private async learnFailed(): Promise<void> {
+		const page = await this.read({ status: 'FAILED' }, { page: 1, size: MAX_WATCHED_FAILED });
+		for (const video of page.videos) this.tracker.observe(video);
+		this.state.failed = this.tracker.watchedFailed(MAX_WATCHED_FAILED);
+	}
+
+	/**
+	 * Reads a filtered list from `start` to its end, page after page, handing each page to `onPage`
+	 * with the page to resume from after it (undefined: the list ended). Pages can shift while they are
+	 * read: when total_count drops between two pages, the page before is read again. The poll's
+	 * budget, or pages that keep shifting, may end it early (CutShort): `onPage` has then recorded
+	 * where to resume.
+	 */
+	private async walk(
+		filter: IDataObject,
+		start: PageRequest,
+		onPage: (page: VideoPage, next: PageRequest | undefined) => void,
+	): Promise<void> {
+		let previousTotal: number | undefined;
+		let stepBacks = 0;
+		let furthest = start.page;
+		const seen = new Set<string>();
+		for (let at: PageRequest | undefined = start; at; ) {
+			const page = await this.read(filter, at);
+			if (
+				previousTotal !== undefined &&
+				page.total !== undefined &&
+				page.total < previousTotal &&
+				at.page > 1
+			) {
+				if (++stepBacks > MAX_STEP_BACKS) throw new CutShort('shifting');
+				previousTotal = page.total;
+				onPage(page, at);
+				at = { page: at.page - 1, size: at.size };
+				continue;
 			}
+			previousTotal = page.total;
+			const before = seen.size;
+			for (const video of page.videos) seen.add(video.video_no);
+			const forward = at.page > furthest;
+			furthest = Math.max(furthest, at.page);
+			if (page.videos.length >= at.size && seen.size === before && forward) {
+				throw new NodeOperationError(
+					this.context.getNode(),
+					'Memories.ai kept sending the same videos page after page',
+					{
+						description: `Page ${at.page} held only videos already listed. Nothing was recorded: the next poll reads the list again.`,
+					},
+				);
+			}
+			at = nextPageRequest(at, page.videos.length, page.total, seen.size, false);
+			onPage(page, at);
 		}
 	}
 
-	/** (c) Re-reads tracked and watched-failed videos by video_no to learn what became of them. */
-	private async reRead(tracker: VideoTracker, videoNos: string[]): Promise<void> {
+	/**
+	 * (c) Re-reads by video_no: the pending videos the finished UNPARSE pass did not list (finished,
+	 * deleted, or slipped between pages), then the watched FAILED videos this poll has not seen.
+	 */
+	private async reRead(): Promise<void> {
+		const { tracker } = this;
+		const videoNos = [
+			...(this.passDone ? tracker.unseenByCurrentPass() : []),
+			...tracker.failedUnseen(),
+		];
 		for (let start = 0; start < videoNos.length; start += PAGE_SIZE) {
 			const batch = videoNos.slice(start, start + PAGE_SIZE);
 			const wanted = new Set(batch);
@@ -320,14 +518,14 @@ class PollRun {
 			let ignored = false;
 			// One request per batch; more only when the server caps its pages below what was asked.
 			for (let at: PageRequest | undefined = { page: 1, size: PAGE_SIZE }; at; ) {
-				const { page, seq } = await this.page({ video_nos: batch }, at.page, at.size);
+				const page = await this.read({ video_nos: batch }, at);
 				if (page.videos.some((video) => !wanted.has(video.video_no))) {
 					ignored = true;
 					break;
 				}
 				const before = returned.size;
 				for (const video of page.videos) {
-					tracker.observe(video, seq);
+					tracker.observe(video);
 					returned.add(video.video_no);
 				}
 				const progressed = returned.size > before;
@@ -340,19 +538,18 @@ class PollRun {
 				this.context.logger.warn(
 					'Memories.ai Trigger: Memories.ai ignored the video_nos filter; re-reading pending videos one by one',
 				);
-				for (const videoNo of batch) await this.reReadOne(tracker, videoNo);
+				for (const videoNo of batch) await this.reReadOne(videoNo);
 				continue;
 			}
 			// Absence from one answer is not deletion (it may have been cut short): a direct read decides.
-			for (const videoNo of batch)
-				if (!returned.has(videoNo)) await this.reReadOne(tracker, videoNo);
+			for (const videoNo of batch) if (!returned.has(videoNo)) await this.reReadOne(videoNo);
 		}
 	}
 
-	private async reReadOne(tracker: VideoTracker, videoNo: string): Promise<void> {
-		const { page, seq } = await this.page({ video_no: videoNo }, 1, 1);
+	private async reReadOne(videoNo: string): Promise<void> {
+		const page = await this.read({ video_no: videoNo }, { page: 1, size: 1 });
 		const match = page.videos.find((video) => video.video_no === videoNo);
-		if (match) return tracker.observe(match, seq);
+		if (match) return this.tracker.observe(match);
 		if (page.videos.length > 0) {
 			throw new NodeOperationError(
 				this.context.getNode(),
@@ -362,7 +559,70 @@ class PollRun {
 				},
 			);
 		}
-		tracker.gone(videoNo, seq);
+		this.tracker.gone(videoNo);
+	}
+
+	/**
+	 * The state after this poll, whether it finished or ran out of time: the watermark rises to the
+	 * newest video examined; an unfinished top region becomes a gap; every gap knows the videos this
+	 * poll examined in it.
+	 */
+	nextState(): TriggerState {
+		const { state, tracker } = this;
+		const previous = state.watermark;
+		if (!this.topDone && this.topLow !== undefined && !state.learning && !this.baseline) {
+			const gap: Gap = {
+				// An account that had no videos: everything below is still to examine.
+				from: previous ?? Number.MIN_SAFE_INTEGER,
+				to: this.topLow.time,
+				known: [...state.ties],
+				at: this.topLow.at,
+			};
+			this.knownInGap.set(gap, new Set(state.ties));
+			state.gaps.push(gap);
+		}
+		const watermark =
+			previous === null || this.maxSeen === null
+				? (previous ?? this.maxSeen)
+				: Math.max(previous, this.maxSeen);
+		const ties =
+			watermark === null
+				? []
+				: [
+						...new Set([
+							...(watermark === previous ? state.ties : []),
+							...[...this.observed]
+								.filter(([, createTime]) => createTime >= watermark)
+								.map(([videoNo]) => videoNo),
+						]),
+					];
+		for (const gap of state.gaps) {
+			const known = this.knownInGap.get(gap) ?? new Set(gap.known);
+			gap.known = [
+				...new Set([
+					...[...known].filter((videoNo) => !this.observed.has(videoNo)),
+					...[...this.observed]
+						.filter(([, createTime]) => createTime >= gap.from && createTime <= gap.to)
+						.map(([videoNo]) => videoNo),
+				]),
+			];
+		}
+		const count =
+			this.firstTotal === undefined
+				? state.count
+				: this.firstTotal + ties.filter((videoNo) => !this.countedWithTotal.has(videoNo)).length;
+		const odd = this.boundOddStatuses(state.odd);
+		const { pending, unseen } = tracker.pending();
+		return {
+			...state,
+			watermark,
+			ties,
+			count,
+			pending,
+			unseen,
+			failed: state.failed === null ? null : tracker.watchedFailed(MAX_WATCHED_FAILED),
+			odd,
+		};
 	}
 
 	/**
@@ -370,12 +630,10 @@ class PollRun {
 	 * finish: each is kept pending (re-read every poll) for ODD_STATUS_MAX_AGE_MS, at most
 	 * MAX_ODD_STATUS_VIDEOS of them, with a warning when first seen and when dropped.
 	 */
-	private boundOddStatuses(
-		tracker: VideoTracker,
-		saved: Record<string, number>,
-	): Record<string, number> {
+	private boundOddStatuses(saved: Record<string, number>): Record<string, number> {
+		const { tracker } = this;
 		const odd: Record<string, number> = {};
-		for (const videoNo of tracker.pending()) {
+		for (const videoNo of tracker.pending().pending) {
 			const status = tracker.lastStatus.get(videoNo);
 			const since = saved[videoNo];
 			if (status === undefined ? since === undefined : DOCUMENTED_STATUSES.has(status)) continue;
@@ -405,37 +663,87 @@ class PollRun {
 	}
 }
 
-/** An active workflow's poll: the events since the last poll (null when none), state saved on success. */
+/** Where a read resumes: one page before the next unread one (videos may have moved up since), or page 1. */
+function resumeAt(next: PageRequest | null): PageRequest {
+	return next === null
+		? { page: 1, size: PAGE_SIZE }
+		: { page: Math.max(1, next.page - 1), size: next.size };
+}
+
+/** The state a first poll starts from. */
+function emptyState(uniqueId: string): TriggerState {
+	return {
+		v: 3,
+		uniqueId,
+		watermark: null,
+		ties: [],
+		count: null,
+		gaps: [],
+		wholeAt: null,
+		learning: false,
+		unparseAt: null,
+		unseen: 0,
+		pending: [],
+		failed: null,
+		odd: {},
+	};
+}
+
+/**
+ * An active workflow's poll: the events since the last poll (null when none). Every request ends
+ * within the poll's budget; a poll that runs out of it keeps what it fully read (the state says where
+ * each unfinished scan stands) and reports what it is certain of; the next poll resumes. A poll that
+ * fails otherwise leaves the state untouched.
+ */
 export async function pollEvents(
 	this: IPollFunctions,
 	profile: ServiceProfile,
 	settings: TriggerSettings,
 ): Promise<INodeExecutionData[][] | null> {
 	const staticData = this.getWorkflowStaticData('node');
-	const saved = readState(staticData);
-	const run = new PollRun(this, profile, settings);
-
-	let state: TriggerState;
-	let events: Video[] = [];
+	const saved = readState(staticData, MAX_WATCHED_FAILED);
 	const baseline = saved === undefined || saved.uniqueId !== settings.uniqueId;
-	if (saved !== undefined && !baseline) {
-		({ state, events } = await run.steady(saved));
-	} else {
-		if (hasAnyState(staticData)) {
-			this.logger.info(
-				'Memories.ai Trigger: the saved state belongs to another Unique ID or format; recording a new baseline',
-			);
-		}
-		state = await run.baseline();
+	if (baseline && hasAnyState(staticData)) {
+		this.logger.info(
+			'Memories.ai Trigger: the saved state belongs to another Unique ID or format; recording a new baseline',
+		);
 	}
-
+	// A silent server must not hold the whole budget with one attempt: a third of it each.
+	const pollProfile = withPolicy(profile, {
+		timeoutMs: Math.min(profile.policy.timeoutMs, settings.budgetMs / 3),
+	});
+	const run = new PollRun(
+		this,
+		pollProfile,
+		settings,
+		saved === undefined || baseline ? emptyState(settings.uniqueId) : saved,
+		baseline,
+	);
+	const cut = await run.run().then(
+		() => undefined,
+		(error: unknown) => error,
+	);
+	if (cut !== undefined) {
+		if (!(cut instanceof CutShort)) throw cut;
+		// Nothing read at all: the service did not answer in time, an error n8n backs off from.
+		if (run.pagesRead === 0) throw cut.reason ?? outOfBudget(this, settings);
+		this.logger.info(
+			cut.why === 'time'
+				? `Memories.ai Trigger: this poll used its time budget of ${settings.budgetMs / 1000} s after ${run.requests} requests; it keeps what it read and the next poll goes on from there`
+				: `Memories.ai Trigger: videos kept being deleted while this poll read the list; it keeps what it read and the next poll goes on from there`,
+			{ uniqueId: settings.uniqueId },
+		);
+	}
+	const state = run.nextState();
 	// Only now, with every request answered, does the poll touch n8n's static data.
 	writeState(staticData, state);
+	const events = run.tracker.events;
 	this.logger.debug('Memories.ai Trigger: poll done', {
 		requests: run.requests,
 		events: events.length,
 		pending: state.pending.length,
 		baseline,
+		finished: cut === undefined,
 	});
 	if (events.length === 0) return null;
 	const ordered = [...events].sort(
@@ -444,6 +752,17 @@ export async function pollEvents(
 			(a.video_no < b.video_no ? -1 : a.video_no > b.video_no ? 1 : 0),
 	);
 	return [ordered.map((json) => ({ json }))];
+}
+
+function outOfBudget(context: IPollFunctions, settings: TriggerSettings): NodeOperationError {
+	return declareFailure(
+		new NodeOperationError(
+			context.getNode(),
+			`Memories.ai did not answer within this poll's time budget (${settings.budgetMs / 1000} s)`,
+			{ description: 'Nothing was recorded: the next poll tries again.' },
+		),
+		{ cause: 'temporarily-unavailable' },
+	);
 }
 
 /**

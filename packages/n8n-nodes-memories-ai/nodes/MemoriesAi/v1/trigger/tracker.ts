@@ -25,13 +25,17 @@ export const DOCUMENTED_STATUSES: ReadonlySet<string> = new Set(['PARSE', 'FAILE
  * - an untracked, unwatched video observed final (the library) is ignored.
  */
 export class VideoTracker {
+	/** Least recently observed first: a poll that runs out of time re-reads the longest unseen next time. */
 	private readonly tracked = new Set<string>();
+
+	/** Tracked videos the current UNPARSE pass has not observed (it may span several polls). */
+	private unseenByPass = new Set<string>();
 
 	/** Insertion order: longest known FAILED first. */
 	private readonly failed = new Set<string>();
 
-	/** video_no -> sequence number of the request that last observed it. */
-	private readonly lastSeen = new Map<string, number>();
+	/** video_nos observed this poll. */
+	private readonly seen = new Set<string>();
 
 	/** video_no -> status of the last observation (for the undocumented-status rule). */
 	readonly lastStatus = new Map<string, string>();
@@ -39,23 +43,37 @@ export class VideoTracker {
 	readonly events: Video[] = [];
 
 	constructor(
-		pending: Iterable<string>,
+		pending: readonly string[],
+		/** How many of `pending`, from the start, the current UNPARSE pass has not observed. */
+		unseen: number,
 		failed: Iterable<string>,
 		private readonly selected: ReadonlySet<string>,
 		/** false for the baseline: it learns what is pending but reports nothing. */
 		private readonly emitEvents: boolean,
 	) {
 		for (const videoNo of pending) this.tracked.add(videoNo);
+		this.unseenByPass = new Set(pending.slice(0, unseen));
 		for (const videoNo of failed) this.failed.add(videoNo);
+	}
+
+	/** A new UNPARSE pass starts: every tracked video is unseen by it. */
+	startPass(): void {
+		this.unseenByPass = new Set(this.tracked);
+	}
+
+	/** Tracked videos the current UNPARSE pass has not observed, longest unseen first: what is re-read. */
+	unseenByCurrentPass(): string[] {
+		return [...this.tracked].filter((videoNo) => this.unseenByPass.has(videoNo));
 	}
 
 	/**
 	 * One sighting of `video` by request number `seq`. `firstAppearance`: the newest-first scan found
 	 * it above the watermark for the first time, i.e. an upload this trigger has never seen.
 	 */
-	observe(video: Video, seq: number, firstAppearance = false): void {
+	observe(video: Video, firstAppearance = false): void {
 		const videoNo = video.video_no;
-		this.lastSeen.set(videoNo, seq);
+		this.seen.add(videoNo);
+		this.unseenByPass.delete(videoNo);
 		this.lastStatus.set(videoNo, video.status);
 		const wasTracked = this.tracked.has(videoNo) || firstAppearance;
 		const changed = wasTracked || (video.status === 'PARSE' && this.failed.has(videoNo));
@@ -65,14 +83,17 @@ export class VideoTracker {
 			if (video.status === 'FAILED') this.failed.add(videoNo);
 			else this.failed.delete(videoNo);
 		} else {
+			// To the back of the line: the least recently seen are re-read first.
+			this.tracked.delete(videoNo);
 			this.tracked.add(videoNo);
 			this.failed.delete(videoNo);
 		}
 	}
 
 	/** A direct read did not return it: the video was deleted. */
-	gone(videoNo: string, seq: number): void {
-		this.lastSeen.set(videoNo, seq);
+	gone(videoNo: string): void {
+		this.seen.add(videoNo);
+		this.unseenByPass.delete(videoNo);
 		this.tracked.delete(videoNo);
 		this.failed.delete(videoNo);
 	}
@@ -82,24 +103,26 @@ export class VideoTracker {
 		this.tracked.delete(videoNo);
 	}
 
-	/** Tracked videos no request since `seq` has observed: their status now is unknown and must be re-read. */
-	unseenSince(seq: number): string[] {
-		return [...this.tracked].filter((videoNo) => (this.lastSeen.get(videoNo) ?? -1) < seq);
-	}
-
 	/** Watched-failed videos this poll has not observed yet. */
 	failedUnseen(): string[] {
-		return [...this.failed].filter((videoNo) => !this.lastSeen.has(videoNo));
+		return [...this.failed].filter((videoNo) => !this.seen.has(videoNo));
 	}
 
-	/** What is still pending: the next poll's starting point. */
-	pending(): string[] {
-		return [...this.tracked];
+	/** What is still pending, those the current UNPARSE pass has not seen first: the next poll's starting point. */
+	pending(): { pending: string[]; unseen: number } {
+		const unseen = this.unseenByCurrentPass();
+		const rest = [...this.tracked].filter((videoNo) => !this.unseenByPass.has(videoNo));
+		return { pending: [...unseen, ...rest], unseen: unseen.length };
 	}
 
-	/** The watched-failed videos, longest known first, at most `max` (the most recent failures). */
+	/**
+	 * The watched-failed videos, longest known first: at most `max` (the most recent failures), but
+	 * one this poll has not read yet is kept beyond that (a poll that ran out of time must not drop a
+	 * failure it never checked).
+	 */
 	watchedFailed(max: number): string[] {
 		const all = [...this.failed];
-		return all.length > max ? all.slice(all.length - max) : all;
+		const overflow = all.length - max;
+		return all.filter((videoNo, index) => index >= overflow || !this.seen.has(videoNo));
 	}
 }

@@ -84,7 +84,7 @@ describe('re-processing straight from FAILED to PARSE', () => {
 		const done = videosWithStatus(mock, 'UNPARSE').at(-1) as MockVideo;
 		mock.memories.setStatus(done.video_no, 'FAILED');
 		expect(keys(await session.poll())).toEqual([`${done.video_no}:FAILED`]);
-		expect(session.state()).toMatchObject({ v: 2 });
+		expect(session.state()).toMatchObject({ v: 3 });
 		expect([...(session.state().failed as string[])].sort()).toEqual(
 			videosWithStatus(mock, 'FAILED')
 				.map((v) => v.video_no)

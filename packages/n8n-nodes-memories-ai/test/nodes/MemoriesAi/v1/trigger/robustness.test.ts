@@ -257,7 +257,7 @@ describe('a poll that fails midway', () => {
 		// getWorkflowStaticData('node') itself creates the empty entry (n8n does not count it as a change).
 		expect(session.state()).toEqual({});
 		expect(await session.poll()).toEqual([]);
-		expect(session.state().v).toBe(2);
+		expect(session.state().v).toBe(3);
 	});
 });
 

@@ -86,6 +86,18 @@ const CANONICAL: Record<string, string> = {
 };
 const canonical = (status: string) => CANONICAL[status.toUpperCase()] ?? status.toUpperCase();
 
+/**
+ * A poll that stopped early (its budget, pages that kept shifting) keeps what it read and leaves
+ * the rest to the next poll: it has not seen everything that was there, so it does not count as the
+ * poll that makes a change visible. Complete: an UNPARSE pass that began and ended in it, no gap and
+ * no whole-list read left.
+ */
+const isComplete = (state: IDataObject, passOpenBefore: unknown) =>
+	(passOpenBefore ?? null) === null &&
+	state.unparseAt === null &&
+	state.wholeAt === null &&
+	(state.gaps as unknown[]).length === 0;
+
 interface Trigger {
 	name: string;
 	parameters: IDataObject;
@@ -200,10 +212,24 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 		counts.finished++;
 		transitions.push(`${video.video_no}:${canonical(status)}`);
 	};
-	const reprocess = () => {
+	/**
+	 * FAILED → PARSE straight (no UNPARSE phase a poll could see) is a transition the trigger promises
+	 * only for the failures it watches (the MAX_WATCHED_FAILED most recent): those in every trigger's state.
+	 */
+	const watchedByAll = (video: MockVideo) =>
+		triggers.every((t) =>
+			((t.session.state().failed as string[] | null) ?? []).includes(video.video_no),
+		);
+	/** `straight`: FAILED → PARSE without UNPARSE may happen (not mid-poll: a failure the poll drops from its window then is not watched any more). */
+	const reprocess = (straight = true) => {
 		const video = randomVideo((v) => !isPending(v) && mayChange(v.video_no));
 		if (!video) return;
-		if (canonical(String(video.status)) === 'FAILED' && rng.chance(0.4)) {
+		if (
+			straight &&
+			canonical(String(video.status)) === 'FAILED' &&
+			watchedByAll(video) &&
+			rng.chance(0.4)
+		) {
 			// Re-processed straight to PARSE between two polls: its UNPARSE phase was never seen.
 			const status = rng.pick(PARSE_SPELLINGS);
 			mock.memories.setStatus(video.video_no, status);
@@ -218,7 +244,7 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 	};
 	const reprocessFailed = () => {
 		const failed = mock.memories.videos.filter(
-			(v) => canonical(String(v.status)) === 'FAILED' && mayChange(v.video_no),
+			(v) => canonical(String(v.status)) === 'FAILED' && mayChange(v.video_no) && watchedByAll(v),
 		);
 		if (failed.length === 0) return;
 		const video = failed[rng.int(0, failed.length - 1)];
@@ -326,7 +352,7 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 			if (roll < 0.35) upload(rng.chance(0.75) ? 'UNPARSE' : finalStatus());
 			else if (roll < 0.7) for (let i = rng.int(1, 6); i > 0; i--) remove(rng.chance(0.8));
 			else if (roll < 0.9) finish();
-			else reprocess();
+			else reprocess(false);
 		}
 		// After the world changed, so the edited answer is what the server holds now.
 		if (serverMode !== 'cooperative' && mock.pendingFaults.length === 0)
@@ -349,9 +375,10 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 		underReport.clear();
 		inFlight = withFaults;
 		try {
+			const passOpen = trigger.session.state().unparseAt;
 			const items = await trigger.session.poll();
 			trigger.emitted.push(...items.map(eventKey));
-			trigger.lastGoodStart = start;
+			if (isComplete(trigger.session.state(), passOpen)) trigger.lastGoodStart = start;
 		} catch (error) {
 			counts.failedPolls++;
 			// A failed poll leaves the trigger's state exactly as it was.
@@ -420,5 +447,6 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 	expect(counts.polls).toBe(2 * ROUNDS + 6);
 	expect(counts.failedToParse).toBeGreaterThan(0);
 	expect(counts.misbehaving).toBeGreaterThan(0);
-	expect(transitions.length).toBeGreaterThan(50);
+	// A floor of activity, not of correctness: the quietest of 300 seeds made 45 transitions.
+	expect(transitions.length).toBeGreaterThan(30);
 });
