@@ -123,6 +123,11 @@ export interface PollOptions extends NodeRunOptions {
 	staticData?: IDataObject;
 	/** 'trigger' = an active workflow's scheduled poll (activation 'activate'); 'manual' = "Fetch Test Event". */
 	mode?: 'trigger' | 'manual';
+	/**
+	 * What `this.getPollBudgetMs()` returns, as n8n 2.41+ gives a scheduled poll (its poll timeout less
+	 * a margin); the n8n-core this harness runs (2.8) has no such method, so by default there is none.
+	 */
+	pollBudgetMs?: number;
 }
 
 export interface PollResult {
@@ -249,6 +254,10 @@ export async function poll(nodeType: AnyNodeType, options: PollOptions): Promise
 		(data) => emitted.push(data),
 		(error) => emitted.push(error),
 	);
+	if (options.pollBudgetMs !== undefined) {
+		const budget = options.pollBudgetMs;
+		Object.assign(context, { getPollBudgetMs: () => budget });
+	}
 	const output = await resolvedType.poll.call(context);
 	return { output, staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject };
 }

@@ -88,5 +88,5 @@ function pollBudgetMs(context: IPollFunctions): number {
 	// Not in n8n-workflow 2.8's types, which this package builds against.
 	const engine = (context as { getPollBudgetMs?: () => unknown }).getPollBudgetMs;
 	const granted = typeof engine === 'function' ? Number(engine.call(context)) : NaN;
-	return Number.isFinite(granted) && granted > 0 ? Math.min(chosen, granted) : chosen;
+	return Math.round(Number.isFinite(granted) && granted > 0 ? Math.min(chosen, granted) : chosen);
 }

@@ -710,7 +710,7 @@ export async function pollEvents(
 	}
 	// A silent server must not hold the whole budget with one attempt: a third of it each.
 	const pollProfile = withPolicy(profile, {
-		timeoutMs: Math.min(profile.policy.timeoutMs, settings.budgetMs / 3),
+		timeoutMs: Math.min(profile.policy.timeoutMs, Math.floor(settings.budgetMs / 3)),
 	});
 	const run = new PollRun(
 		this,

@@ -45,14 +45,18 @@ export class TriggerSession {
 		};
 	}
 
-	/** One scheduled poll. Returns the emitted items' json ([] when the poll returned null); rethrows. */
-	async poll(): Promise<IDataObject[]> {
+	/**
+	 * One scheduled poll. Returns the emitted items' json ([] when the poll returned null); rethrows.
+	 * `pollBudgetMs`: what n8n 2.41+ would give the poll as `getPollBudgetMs()`.
+	 */
+	async poll(pollBudgetMs?: number): Promise<IDataObject[]> {
 		this.polls++;
 		const result = await poll(this.node, {
 			parameters: this.parameters,
 			credentials: this.credentials(),
 			staticData: this.staticData,
 			mode: 'trigger',
+			pollBudgetMs,
 		});
 		if (result.output === null) return [];
 		expect(result.output).toHaveLength(1);

@@ -5,13 +5,15 @@
  * polls) and deleted at random, between polls and while a poll is reading pages (aimed at page
  * boundaries), with injected faults (failed polls), a server that misbehaves for whole polls (pages
  * capped at 100, pages larger than asked, total_count under-reported, a video left out of a video_nos
- * answer), the legacy wire format switched on and off, and node restarts. The union of emitted items
- * must equal the set of real transitions exactly, and what the triggers hold as pending must be what
- * is pending.
+ * answer), the legacy wire format switched on and off, and node restarts. Half the seeds give each
+ * poll a time budget of 60-400 ms against a server answering in 2 ms and now and then not at all, so
+ * polls stop early and the next ones go on: no poll may outlast its budget, and one that stopped
+ * early must have kept something. The union of emitted items must equal the set of real transitions
+ * exactly, and what the triggers hold as pending must be what is pending.
  *
  * "Real transition" is what a poller can see (a status that lasts less than one poll interval is
  * invisible to polling by nature; see nodes/MemoriesAi/v1/trigger/README.md). So the world changes a video
- * only once a successful poll of every trigger has started since its last change, with two safe
+ * only once a complete poll of every trigger (see isComplete) has started since its last change, with two safe
  * exceptions: a video that is UNPARSE may be deleted any time (no transition can be lost), and an
  * upload never seen yet may finish (it then first appears final, which is a transition too).
  *
@@ -132,6 +134,10 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 	);
 	const rng = rngFrom(SEED);
 	mock = await createMockApi({ videos: 600, seed: SEED });
+	// Half the seeds run with a small time budget per poll and a slow, sometimes silent server, so
+	// polls stop early and the next ones go on from where they stopped.
+	const budgeted = rng.chance(0.5);
+	if (budgeted) mock.options.latencyMs = 2;
 
 	const triggers: Trigger[] = [
 		{ name: 'both', parameters: { triggerOn: ['PARSE', 'FAILED'] }, accepts: () => true },
@@ -158,6 +164,8 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 		restarts: 0,
 		midPoll: 0,
 		misbehaving: 0,
+		cutShort: 0,
+		silent: 0,
 	};
 	const mayChange = (videoNo: string) =>
 		(changedAt.get(videoNo) ?? -1) < Math.min(...triggers.map((t) => t.lastGoodStart));
@@ -269,6 +277,8 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 	let requestNo = 0;
 	let faultAt = 0;
 	let fault: FaultSpec | undefined;
+	/** The request of this poll the server never answers (in time), if any. */
+	let silentAt = 0;
 	let serverMode: ServerMode = 'cooperative';
 	let leftOut = false;
 	/** Per list (unfiltered, by status, re-reads), how much this poll's total_count is under-reported. */
@@ -325,6 +335,10 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 		requestNo++;
 		if (fault && requestNo === faultAt)
 			mock.fault({ service: 'memoriesAi', ...fault } as FaultSpec);
+		if (requestNo === silentAt) {
+			counts.silent++;
+			mock.fault({ service: 'memoriesAi', type: 'latency', ms: 5000, times: 1 });
+		}
 		// Aim at page boundaries: while page >= 2 of a list is fetched, videos above it disappear from that list.
 		const list = body as { page?: number; status?: string; video_nos?: unknown };
 		const page = list.page ?? 1;
@@ -369,16 +383,27 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 			fault = rng.chance(0.6) ? rng.pick(FATAL) : rng.pick(TRANSIENT);
 			faultAt = rng.int(1, 5);
 		}
+		const budgetMs = budgeted && withFaults ? rng.int(60, 400) : 30_000;
+		trigger.session.parameters.options = { timeBudget: budgetMs / 1000 };
+		silentAt = budgeted && withFaults && rng.chance(0.15) ? rng.int(1, 8) : 0;
 		const before = trigger.session.snapshot();
 		serverMode = withFaults ? rng.pick(SERVER_MODES) : 'cooperative';
 		leftOut = false;
 		underReport.clear();
 		inFlight = withFaults;
+		const startedAt = Date.now();
 		try {
 			const passOpen = trigger.session.state().unparseAt;
+			const stateBefore = JSON.stringify(trigger.session.state());
 			const items = await trigger.session.poll();
 			trigger.emitted.push(...items.map(eventKey));
-			if (isComplete(trigger.session.state(), passOpen)) trigger.lastGoodStart = start;
+			const complete = isComplete(trigger.session.state(), passOpen);
+			if (complete) trigger.lastGoodStart = start;
+			else {
+				counts.cutShort++;
+				// A poll that stopped early made progress: what it read is kept.
+				expect(JSON.stringify(trigger.session.state())).not.toEqual(stateBefore);
+			}
 		} catch (error) {
 			counts.failedPolls++;
 			// A failed poll leaves the trigger's state exactly as it was.
@@ -388,6 +413,8 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 			inFlight = false;
 			mock.clearFaults();
 		}
+		// Every poll ends within its budget (plus the time to build the state after the last answer).
+		expect(Date.now() - startedAt).toBeLessThan(budgetMs + 500);
 	};
 
 	// ---- run ----
@@ -422,8 +449,9 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 		}
 		for (const trigger of triggers) await pollOnce(trigger, true);
 	}
-	// Quiet end: everything still to be reported is reported now.
+	// Quiet end: everything still to be reported is reported now (polls that stopped early finish).
 	mock.options.legacy = false;
+	mock.options.latencyMs = 0;
 	for (let i = 0; i < 2; i++) for (const trigger of triggers) await pollOnce(trigger, false);
 
 	const sorted = (list: string[]) => [...list].sort();
