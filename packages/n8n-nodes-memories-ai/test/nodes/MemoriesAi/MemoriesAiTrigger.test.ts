@@ -5,6 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MemoriesAiTrigger } from '../../../nodes/MemoriesAi/MemoriesAiTrigger.node';
+import { DEFAULT_POLL_BUDGET_MS } from '../../../nodes/MemoriesAi/v1/trigger/poll';
 import { clearLogs, logs } from '../../../../../testbed/harness';
 import { createMockApi, type MockApi } from '../../../../../testbed/mock-api';
 import {
@@ -53,6 +54,13 @@ describe('description', () => {
 		expect(byName.uniqueId.default).toEqual({ mode: 'list', value: 'default' });
 		expect(byName.pollCostNotice.type).toBe('notice');
 		expect(byName.pollCostNotice.displayName).toMatch(/5 requests per second per account/);
+		// The time budget: a literal for n8n's lint, the same as the code's default.
+		const [timeBudget] = (byName.options as { options: Array<{ name: string; default: unknown }> })
+			.options;
+		expect(timeBudget).toMatchObject({
+			name: 'timeBudget',
+			default: DEFAULT_POLL_BUDGET_MS / 1000,
+		});
 	});
 });
 
