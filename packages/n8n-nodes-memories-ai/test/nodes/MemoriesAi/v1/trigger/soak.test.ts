@@ -183,14 +183,20 @@ it.each(SEEDS)('the union of emitted items equals the real transitions (seed %i)
 	const finalStatus = () =>
 		rng.chance(0.7) ? rng.pick(PARSE_SPELLINGS) : rng.pick(FAILED_SPELLINGS);
 
+	/** Newest create_time the library ever held: a deleted newest video may have been seen. */
+	let newestEver = mock.memories.videos[0]?.create_time ?? 0;
 	const upload = (status: string, tie = false) => {
 		const input: Parameters<MockApi['memories']['addVideo']>[0] = { status };
-		if (tie && mock.memories.videos.length > 0) {
-			input.create_time = mock.memories.videos[0].create_time;
+		const newest = mock.memories.videos[0]?.create_time;
+		// A tie shares the millisecond of the newest video; one below a deleted newer video would be an
+		// upload dated before videos already listed (late indexing), which polling cannot see final.
+		if (tie && newest !== undefined && newest >= newestEver) {
+			input.create_time = newest;
 			input.video_no = `VI5${rng.digits(17)}`;
 			if (mock.memories.get(input.video_no)) return;
 		}
 		const video = mock.memories.addVideo(input);
+		newestEver = Math.max(newestEver, video.create_time);
 		mark(video.video_no);
 		if (canonical(status) === 'UNPARSE') freshUploads.add(video.video_no);
 		counts.uploads++;
