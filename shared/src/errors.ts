@@ -57,7 +57,9 @@ export function failureCauseOfStatus(status: number | undefined): FailureCause |
 	if (status === 401 || status === 403) return 'credential-invalid';
 	if (status === 402) return 'quota-exhausted';
 	if (status === 408 || status >= 500) return 'temporarily-unavailable';
-	if (status >= 400) return 'configuration-invalid';
+	// A client error, or a redirect this request path would not follow (another host, a loop): the
+	// request or the Base URL must change.
+	if (status >= 300) return 'configuration-invalid';
 	return undefined;
 }
 

@@ -191,10 +191,13 @@ export async function vendorRequest(
 		profile.defaultBaseUrl,
 	);
 	if (isCredentialProblem(checked)) {
-		throw new NodeOperationError(this.getNode(), checked.message, {
-			description: checked.description,
-			itemIndex,
-		});
+		throw declareFailure(
+			new NodeOperationError(this.getNode(), checked.message, {
+				description: checked.description,
+				itemIndex,
+			}),
+			{ cause: 'credential-invalid' },
+		);
 	}
 	// One slot of the endpoint's budget per call, held until its answer (retries included).
 	const { budget } = request;
@@ -225,7 +228,7 @@ async function sendWithRetries(
 ): Promise<unknown> {
 	const codeMessages = { ...profile.codeMessages, ...request.codeMessages };
 	const fail = (
-		failure: VendorFailure,
+		failure: AttemptFailure,
 		message?: string,
 		description?: string,
 		kind: FailureKind | undefined = failureKindOf(profile, failure, request),
@@ -323,7 +326,7 @@ async function sendWithRetries(
 			message = `Could not reach ${profile.name}: the connection failed or timed out`;
 			retryable = outcome.code !== undefined && RETRYABLE_NETWORK_CODES.includes(outcome.code);
 			ambiguous = outcome.code === undefined || !UNSENT_NETWORK_CODES.includes(outcome.code);
-		} else if (outcome.limitMs === remaining) {
+		} else if (deadline - Date.now() <= 10) {
 			retryable = false;
 			giveUp = outOfTime(retry + 1);
 		} else {
@@ -349,7 +352,12 @@ async function sendWithRetries(
 		if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs)
 			throw fail(failure, message, undefined, kind);
 		const delay = retryAfter ?? backoffDelay(retry, policy);
-		if (Date.now() + delay >= deadline) throw outOfTime(retry + 1);
+		if (Date.now() + delay >= deadline) {
+			// A wait the server asked for that outlasts the call: n8n's poll scheduler gets the wait.
+			throw retryAfter === undefined
+				? outOfTime(retry + 1)
+				: markOutOfTime(fail(failure, message, undefined, kind));
+		}
 		const code = excerpt(failure.code ?? '', [checked.apiKey], CODE_LENGTH);
 		await wait(
 			this,
@@ -393,10 +401,12 @@ async function attempt(
 	credential: CheckedCredential,
 	limitMs: number,
 	deadline: number,
-	fail: (failure: VendorFailure, message?: string, description?: string) => Error,
+	fail: (failure: AttemptFailure, message?: string, description?: string) => Error,
 ): Promise<Attempt> {
 	const { policy } = profile;
-	const signal = AbortSignal.timeout(limitMs);
+	/** The attempt's time limit runs from its first send, not while pacing held it back. */
+	let signal: AbortSignal | undefined;
+	let attemptMs = limitMs;
 	const accept = 'accept' in request ? `${request.accept}, application/json` : undefined;
 	let url = `${credential.baseUrl}${request.path}`;
 	let qs = request.qs;
@@ -408,6 +418,15 @@ async function attempt(
 		);
 		// No paced slot before the call's deadline: nothing is sent.
 		if (settle === undefined) return { kind: 'late' };
+		if (signal === undefined) {
+			attemptMs = Math.min(limitMs, deadline - Date.now());
+			if (attemptMs <= 0) {
+				settle();
+				return { kind: 'late' };
+			}
+			signal = AbortSignal.timeout(attemptMs);
+		}
+		const attemptSignal = signal;
 		const made = typeof request.body === 'function' ? await request.body() : undefined;
 		const headers: IDataObject = {};
 		if (accept !== undefined) headers.accept = accept;
@@ -432,9 +451,9 @@ async function attempt(
 					disableFollowRedirect: true,
 					sendCredentialsOnCrossOriginRedirect: false,
 					// axios: how long the socket may stay idle until the answer's headers.
-					timeout: Math.min(limitMs, policy.timeoutMs),
+					timeout: Math.min(attemptMs, policy.timeoutMs),
 				}) as Promise<{ statusCode: number; headers: IDataObject; body: unknown }>,
-				signal,
+				attemptSignal,
 				(late) => destroy(late.body),
 			);
 			const contentType = String(headerValue(response.headers, 'content-type') ?? '').toLowerCase();
@@ -457,7 +476,7 @@ async function attempt(
 				accept === undefined
 					? policy.maxResponseBytes
 					: Math.min(policy.maxResponseBytes, ENVELOPE_BYTES),
-				signal,
+				attemptSignal,
 			);
 		} catch (error) {
 			destroy(made?.data);
@@ -466,8 +485,8 @@ async function attempt(
 			if (error instanceof NodeOperationError) throw new NodeOperationError(this.getNode(), error);
 			if (error instanceof ResponseTooLarge) throw tooLarge(fail, profile, error.maxBytes);
 			// Anything else is replaced: n8n's wrapper keeps the request, API key included, as its cause.
-			return signal.aborted
-				? { kind: 'slow', limitMs }
+			return attemptSignal.aborted
+				? { kind: 'slow', limitMs: attemptMs }
 				: { kind: 'broken', code: socketErrorCode(error) };
 		} finally {
 			settle();
@@ -506,12 +525,12 @@ async function attempt(
 }
 
 function tooLarge(
-	fail: (failure: VendorFailure, message?: string, description?: string) => Error,
+	fail: (failure: AttemptFailure, message?: string, description?: string) => Error,
 	profile: ServiceProfile,
 	maxBytes: number,
 ): Error {
 	return fail(
-		{},
+		{ unreadable: true },
 		`${profile.name} sent an answer larger than ${duration(maxBytes, 'MB')}, so it was not read`,
 		'Answers this large are not real API pages. Check that Base URL points at the API.',
 	);
@@ -520,7 +539,7 @@ function tooLarge(
 /** A stream answer's text for the caller (StreamAnswer.readText), failures worded like the request's own. */
 async function readWithin(
 	reader: {
-		fail: (failure: VendorFailure, message?: string, description?: string) => Error;
+		fail: (failure: AttemptFailure, message?: string, description?: string) => Error;
 		profile: ServiceProfile;
 	},
 	body: Readable,
@@ -534,7 +553,7 @@ async function readWithin(
 		if (error instanceof ResponseTooLarge) throw tooLarge(reader.fail, reader.profile, maxBytes);
 		if (signal.aborted) throw outOfTime();
 		throw reader.fail(
-			{ code: socketErrorCode(error) },
+			{ code: socketErrorCode(error), broken: true },
 			`${reader.profile.name} stopped sending the answer: the connection failed or timed out`,
 		);
 	}
