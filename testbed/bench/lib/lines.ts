@@ -423,8 +423,12 @@ const SECTIONS: readonly Section[] = [
 				line: 'Trigger steady-state poll: workflow static data bytes',
 				measured: ({ bySize }) =>
 					bySize.map((s) => `${kfmt(s.size)}: ${s.bytes.join('|')} B`).join('; '),
-				target: '< 8,192 B, identical across sizes',
-				pass: ({ allBytes }) => new Set(allBytes).size === 1 && allBytes[0] < 8192,
+				// Not "identical": the state keeps total_count (more digits at 100k) and up to 100 watched
+				// failures (a 1k library with ~7 % failed has fewer). What must not happen is growth with
+				// the library, as when every failure was kept (3 KB -> 24 KB from 1k to 100k).
+				target: '< 8,192 B at every size; largest <= 1.2x smallest',
+				pass: ({ allBytes }) =>
+					Math.max(...allBytes) < 8192 && Math.max(...allBytes) <= 1.2 * Math.min(...allBytes),
 				value: ({ allBytes }) => Math.max(...allBytes),
 			},
 			{

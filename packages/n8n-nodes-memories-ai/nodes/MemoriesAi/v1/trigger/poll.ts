@@ -436,7 +436,11 @@ class PollRun {
 	 */
 	private async readUnparse(): Promise<void> {
 		const { state, tracker } = this;
-		if (state.unparseAt === null) tracker.startPass();
+		if (state.unparseAt === null) {
+			// The pass is under way from here, even if this poll stops before its first page.
+			tracker.startPass();
+			state.unparseAt = { page: 1, size: PAGE_SIZE };
+		}
 		await this.walk({ status: 'UNPARSE' }, resumeAt(state.unparseAt), (page, next) => {
 			for (const video of page.videos) tracker.observe(video);
 			state.unparseAt = next ?? null;
