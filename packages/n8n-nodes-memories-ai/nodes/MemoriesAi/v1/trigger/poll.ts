@@ -7,7 +7,14 @@ import { nextPageRequest, type PageRequest } from '../../../shared/pagination';
 import { isOutOfTime, withPolicy, type ServiceProfile } from '../../../shared/transport';
 import { LIST_VIDEOS_PAGE_SIZE } from '../transport';
 import { fetchVideoPage, type Video, type VideoPage } from './api';
-import { hasAnyState, readState, writeState, type Gap, type TriggerState } from './state';
+import {
+	hasAnyState,
+	readState,
+	writeState,
+	type Cursor,
+	type Gap,
+	type TriggerState,
+} from './state';
 import { DOCUMENTED_STATUSES, VideoTracker } from './tracker';
 
 /** list_videos maximum page size; also the most video_nos one re-read request carries. */
@@ -441,7 +448,12 @@ class PollRun {
 			tracker.startPass();
 			state.unparseAt = { page: 1, size: PAGE_SIZE };
 		}
-		await this.walk({ status: 'UNPARSE' }, resumeAt(state.unparseAt), (page, next) => {
+		// Resumed one page early only, whatever the total did: videos finishing (anywhere in the list)
+		// shrink it every poll, and going back by all of them would keep a large backlog from ever
+		// being read to its end. A video pulled past the cursor is a pending one re-read in (c), or an
+		// older one re-processed, which the next pass lists.
+		const from = resumeAt(state.unparseAt);
+		await this.walk({ status: 'UNPARSE' }, { page: from.page, size: from.size }, (page, next) => {
 			for (const video of page.videos) tracker.observe(video);
 			state.unparseAt = next ?? null;
 		});
@@ -465,14 +477,16 @@ class PollRun {
 	 */
 	private async walk(
 		filter: IDataObject,
-		start: PageRequest,
-		onPage: (page: VideoPage, next: PageRequest | undefined) => void,
+		start: Cursor,
+		onPage: (page: VideoPage, next: Cursor | undefined) => void,
 	): Promise<void> {
-		let previousTotal: number | undefined;
+		// A read resumed from an earlier poll compares with the total it stopped at: videos deleted
+		// since pulled the rest up, by as many pages as the total dropped.
+		let previousTotal: number | undefined = start.total;
 		let stepBacks = 0;
 		let furthest = start.page;
 		const seen = new Set<string>();
-		for (let at: PageRequest | undefined = start; at; ) {
+		for (let at: PageRequest | undefined = { page: start.page, size: start.size }; at; ) {
 			const page = await this.read(filter, at);
 			if (
 				previousTotal !== undefined &&
@@ -481,9 +495,10 @@ class PollRun {
 				at.page > 1
 			) {
 				if (++stepBacks > MAX_STEP_BACKS) throw new CutShort('shifting');
+				const back = Math.ceil((previousTotal - page.total) / at.size);
 				previousTotal = page.total;
-				onPage(page, at);
-				at = { page: at.page - 1, size: at.size };
+				onPage(page, { ...at, total: page.total });
+				at = { page: Math.max(1, at.page - back), size: at.size };
 				continue;
 			}
 			previousTotal = page.total;
@@ -501,7 +516,7 @@ class PollRun {
 				);
 			}
 			at = nextPageRequest(at, page.videos.length, page.total, seen.size, false);
-			onPage(page, at);
+			onPage(page, at && { ...at, total: page.total });
 		}
 	}
 
@@ -668,10 +683,10 @@ class PollRun {
 }
 
 /** Where a read resumes: one page before the next unread one (videos may have moved up since), or page 1. */
-function resumeAt(next: PageRequest | null): PageRequest {
+function resumeAt(next: Cursor | null): Cursor {
 	return next === null
 		? { page: 1, size: PAGE_SIZE }
-		: { page: Math.max(1, next.page - 1), size: next.size };
+		: { ...next, page: Math.max(1, next.page - 1) };
 }
 
 /** The state a first poll starts from. */

@@ -3,6 +3,11 @@ import type { IDataObject } from 'n8n-workflow';
 import type { PageRequest } from '../../../shared/pagination';
 import { isObject } from '../../../shared/shapes';
 
+/** Where a read that spans polls stands: the next page, and the list's total_count when it got there (a hint). */
+export interface Cursor extends PageRequest {
+	total?: number;
+}
+
 /**
  * A stretch of the newest-first list a scan has not finished examining: the videos with a
  * create_time from `from` to `to` (both included) that are not in `known`. Left behind by a poll that
@@ -37,11 +42,11 @@ export interface TriggerState {
 	/** Stretches below the watermark still to examine (a poll ran out of time while reading them). */
 	gaps: Gap[];
 	/** Next page of a whole-list read in progress (the list was found out of order), or null. */
-	wholeAt: PageRequest | null;
+	wholeAt: Cursor | null;
 	/** true while the first poll's baseline is still being read (it reports nothing). */
 	learning: boolean;
 	/** Next page of the UNPARSE list to read; null when the next poll starts a new pass. */
-	unparseAt: PageRequest | null;
+	unparseAt: Cursor | null;
 	/** The first `unseen` video_nos of `pending` have not been seen since the current UNPARSE pass started. */
 	unseen: number;
 	/** video_nos last seen UNPARSE (or in an undocumented status): their outcome is still to come. Least recently seen first. */
@@ -69,12 +74,13 @@ const isTime = (value: unknown): value is number =>
 const isCount = (value: unknown): value is number =>
 	typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
-const isPageRequest = (value: unknown): value is PageRequest =>
+const isCursor = (value: unknown): value is Cursor =>
 	isObject(value) &&
 	isCount(value.page) &&
 	value.page >= 1 &&
 	isCount(value.size) &&
-	value.size >= 1;
+	value.size >= 1 &&
+	(value.total === undefined || isCount(value.total));
 
 const isGap = (value: unknown): value is Gap =>
 	isObject(value) &&
@@ -119,9 +125,9 @@ export function readState(staticData: IDataObject, maxFailed: number): TriggerSt
 		!(failed === null || isIdList(failed)) ||
 		!Array.isArray(gaps) ||
 		!gaps.every(isGap) ||
-		!(wholeAt === null || isPageRequest(wholeAt)) ||
+		!(wholeAt === null || isCursor(wholeAt)) ||
 		typeof learning !== 'boolean' ||
-		!(unparseAt === null || isPageRequest(unparseAt)) ||
+		!(unparseAt === null || isCursor(unparseAt)) ||
 		!(isCount(unseen) && unseen <= pending.length)
 	)
 		return undefined;
