@@ -74,6 +74,7 @@ const RUNTIME_OPTION_KEYS = [
 	'qpsLimit',
 	'qpsResponse',
 	'autoProcessMs',
+	'unsorted',
 ] as const;
 
 const isServiceName = (v: unknown): v is ServiceName => typeof v === 'string' && SERVICES.has(v);
@@ -256,6 +257,10 @@ function validateOptions(body: Record<string, unknown>): Partial<MockRuntimeOpti
 			case 'autoProcessMs':
 				out.autoProcessMs = numOrNull(key, v);
 				break;
+			case 'unsorted':
+				if (typeof v !== 'boolean') throw new Error('options: unsorted must be true or false');
+				out.unsorted = v;
+				break;
 		}
 	}
 	return out;
@@ -346,6 +351,7 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 		legacy: !!opts.legacy,
 		qpsLimit: opts.qpsLimit === undefined ? null : opts.qpsLimit,
 		qpsResponse: opts.qpsResponse === 'http' ? 'http' : 'code',
+		unsorted: !!opts.unsorted,
 		// An accessor, so that switching auto-processing on (or changing its period) restarts the ticker.
 		get autoProcessMs() {
 			return autoProcessMs;
@@ -528,7 +534,7 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 	const memoriesRoutes: Readonly<Record<string, MemoriesRoute>> = {
 		'/serve/api/v1/list_videos': {
 			method: 'POST',
-			answer: (_q, body) => json(memories.listVideos(body, options.legacy)),
+			answer: (_q, body) => json(memories.listVideos(body, options.legacy, options.unsorted)),
 		},
 		'/serve/api/video/get_folder': { method: 'GET', answer: () => json(memories.getFolders()) },
 		'/serve/api/v1/get_audio_transcription': {
@@ -952,7 +958,7 @@ export async function createMockApi(opts: MockApiOptions = {}): Promise<MockApi>
 			deleteVideo: (videoNo) => memories.deleteVideo(videoNo),
 			get: (videoNo) => memories.get(videoNo),
 			addFolder: (input) => memories.addFolder(input),
-			listVideos: (body) => memories.listVideos(body, options.legacy),
+			listVideos: (body) => memories.listVideos(body, options.legacy, options.unsorted),
 		},
 		heyGen: folderFacade(heyGen),
 		konpro: folderFacade(konpro),

@@ -157,6 +157,12 @@ function ok<T>(data: T): MemoriesSuccess<T> {
 	return { code: '0000', msg: 'success', data, success: true, failed: false };
 }
 
+/**
+ * The list positions (0-based, newest first) that swap places in the unfiltered list when the mock
+ * serves it out of order (`unsorted`): two adjacent videos of the first page.
+ */
+export const UNSORTED_SWAP: readonly [number, number] = [1, 2];
+
 /** Newest first; ties by video_no descending. Returns <0 if a sorts before b. */
 export function compareVideos(a: MockVideo, b: MockVideo): number {
 	if (a.create_time !== b.create_time) return b.create_time - a.create_time;
@@ -466,8 +472,15 @@ export class MemoriesStore {
 		return Object.fromEntries(this.counts);
 	}
 
-	/** POST /serve/api/v1/list_videos. `body` is the parsed JSON (undefined for an empty body). */
-	listVideos(body: unknown, legacy = false): ListVideosResponse | LegacyListVideosResponse {
+	/**
+	 * POST /serve/api/v1/list_videos. `body` is the parsed JSON (undefined for an empty body).
+	 * `unsorted`: the unfiltered list is served with the videos at UNSORTED_SWAP swapped.
+	 */
+	listVideos(
+		body: unknown,
+		legacy = false,
+		unsorted = false,
+	): ListVideosResponse | LegacyListVideosResponse {
 		if (body === undefined) body = {};
 		if (!isPlainObject(body)) return businessError('0003', 'Request body must be a JSON object');
 		const page = isAbsent(body.page) ? 1 : body.page;
@@ -591,6 +604,16 @@ export class MemoriesStore {
 		if (!needsScan) {
 			total = candidates.length;
 			pageItems = candidates.slice(start, start + size);
+			if (unsorted && candidates === this.list) {
+				// Out of order as served: position p shows the video stored at the other swapped position.
+				const [a, b] = UNSORTED_SWAP;
+				for (const [shown, stored] of [
+					[a, b],
+					[b, a],
+				])
+					if (shown >= start && shown < start + pageItems.length && stored < candidates.length)
+						pageItems[shown - start] = candidates[stored];
+			}
 		} else {
 			const match = (v: MockVideo): boolean => {
 				if (v.unique_id !== uniqueId) return false;

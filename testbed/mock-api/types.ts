@@ -59,6 +59,8 @@ export interface MockApiOptions {
 	qpsResponse?: QpsResponse;
 	/** Auto-processing period in ms (null = off): see MockRuntimeOptions.autoProcessMs. */
 	autoProcessMs?: number | null;
+	/** Serve the unfiltered video list out of order (default false): see MockRuntimeOptions.unsorted. */
+	unsorted?: boolean;
 	/** Start of the mock clock, ms since epoch (default 1754000000000). */
 	clockStart?: number;
 }
@@ -75,6 +77,13 @@ export interface MockRuntimeOptions {
 	 * video is uploaded every this many ms.
 	 */
 	autoProcessMs: number | null;
+	/**
+	 * true: the unfiltered Memories.ai list_videos (no filter but the default unique_id) is served
+	 * out of order, against the documented newest-first order: the 2nd and 3rd newest videos
+	 * (UNSORTED_SWAP in memories.ts) swap places, so page 1 (of any size above 2) shows a video
+	 * followed by a newer one. Filtered lists and every other endpoint are unchanged.
+	 */
+	unsorted: boolean;
 }
 
 export interface MockClock {

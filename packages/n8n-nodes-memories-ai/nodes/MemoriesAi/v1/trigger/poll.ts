@@ -397,20 +397,23 @@ class PollRun {
 	 */
 	private startWholeRead(readUpTo: number): void {
 		const { state } = this;
-		for (const gap of state.gaps) gap.whole = true;
+		this.topDone = true;
+		// A whole read already under way runs to its end (else a list that stays out of order would
+		// restart it every poll): what this poll examined waits for the next one.
+		const inProgress = state.wholeAt !== null;
+		if (!inProgress) for (const gap of state.gaps) gap.whole = true;
 		if (state.watermark !== null && this.maxSeen !== null && this.maxSeen >= state.watermark) {
 			const gap: Gap = {
 				from: state.watermark,
 				to: this.maxSeen,
 				known: [...state.ties],
 				at: 0,
-				whole: true,
+				whole: inProgress ? 'next' : true,
 			};
 			this.knownInGap.set(gap, new Set(state.ties));
 			state.gaps.push(gap);
 		}
-		this.topDone = true;
-		this.beginWholeRead(readUpTo);
+		if (!inProgress) this.beginWholeRead(readUpTo);
 	}
 
 	/** Pages 1 to `readUpTo` were just read without a gap: the whole read goes on after them. */
@@ -432,8 +435,11 @@ class PollRun {
 			for (const video of page.videos) this.judge(video);
 			state.wholeAt = next ?? null;
 		});
-		state.gaps = state.gaps.filter((gap) => !gap.whole);
-		state.wholeAt = null;
+		state.gaps = state.gaps.filter((gap) => gap.whole !== true);
+		// What polls found out of order while it ran is for a new whole read, from page 1.
+		const queued = state.gaps.filter((gap) => gap.whole === 'next');
+		for (const gap of queued) gap.whole = true;
+		state.wholeAt = queued.length > 0 ? { page: 1, size: PAGE_SIZE } : null;
 		state.learning = false;
 	}
 

@@ -20,8 +20,11 @@ export interface Gap {
 	known: string[];
 	/** About how many videos the list held above `to` when the gap was left: where the next poll looks for it. */
 	at: number;
-	/** Closed by the whole-list read in progress rather than by reading down from `at` (the list was found out of order). */
-	whole?: true;
+	/**
+	 * Closed by the whole-list read in progress rather than by reading down from `at` (the list was
+	 * found out of order); 'next': by the whole-list read after it.
+	 */
+	whole?: true | 'next';
 }
 
 /**
@@ -89,7 +92,7 @@ const isGap = (value: unknown): value is Gap =>
 	value.from <= value.to &&
 	isIdList(value.known) &&
 	isCount(value.at) &&
-	(value.whole === undefined || value.whole === true);
+	(value.whole === undefined || value.whole === true || value.whole === 'next');
 
 /**
  * The saved state as plain values, or undefined when there is none (first poll) or it cannot be

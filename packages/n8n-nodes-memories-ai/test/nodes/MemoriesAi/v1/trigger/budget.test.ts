@@ -211,6 +211,32 @@ describe('more to read than one poll can', () => {
 	});
 });
 
+describe('a list that stays out of order', () => {
+	it('a whole-list read under way runs to its end instead of starting over at every poll that finds the list out of order; every upload once', async () => {
+		mock = await createMockApi({ videos: 20_000, seed: 11 });
+		const session = new TriggerSession(mock, withBudget(0.3));
+		await session.poll();
+		mock.options.unsorted = true;
+		mock.options.latencyMs = 5;
+		const expected: string[] = [];
+		const emitted: string[] = [];
+		const pages: number[] = [];
+		for (let i = 0; i < 30 && !(pages.length > 0 && pages[pages.length - 1] === 1); i++) {
+			const upload = mock.memories.addVideo({ status: 'PARSE' });
+			expected.push(`${upload.video_no}:PARSE`);
+			emitted.push(...(await session.poll()).map(eventKey));
+			pages.push((session.state().wholeAt as { page: number } | null)?.page ?? 0);
+		}
+		report(
+			`list always out of order, 20,000 videos, 300 ms a poll: whole read at pages ${pages.join(', ')}`,
+		);
+		// It went forward poll after poll to the end of the list (then a new read for what was found meanwhile).
+		expect(pages[pages.length - 1]).toBe(1);
+		for (let i = 1; i < pages.length - 1; i++) expect(pages[i]).toBeGreaterThan(pages[i - 1]);
+		expect(emitted.sort()).toEqual(expected.sort());
+	});
+});
+
 describe('what kind of failure a poll reports', () => {
 	it('a key Memories.ai rejects: credential-invalid (n8n 2.38+ waits for a person, not a retry curve)', async () => {
 		mock = await createMockApi({ videos: 10, seed: 5 });
