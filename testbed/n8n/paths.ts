@@ -74,6 +74,25 @@ export function readInstallManifest(dir = N8N_INSTALL_DIR): InstallManifest {
 }
 
 export const N8N_MANIFEST = readInstallManifest();
+
+/** The settings that put an n8n (2.36+) on its durable scheduler for poll triggers, with durable poll cursors. */
+export const DURABLE_POLLING_ENV: readonly string[] = Object.freeze([
+	'N8N_SCHEDULER_ENABLED',
+	'N8N_SCHEDULER_POLL_TRIGGERS_ENABLED',
+	'N8N_POLLER_DURABLE_CURSORS_ENABLED',
+]);
+
+/**
+ * True when an install's manifest (`n8nEnv`) turns on the durable scheduler for poll triggers and
+ * durable poll cursors (N8N_USE_WORKFLOW_PUBLICATION_SERVICE, which they also need, is on by default
+ * in the n8n versions that have them, unless the manifest turns it off).
+ */
+export function hasDurablePolling(manifest: InstallManifest = N8N_MANIFEST): boolean {
+	return (
+		DURABLE_POLLING_ENV.every((name) => manifest.env[name] === 'true') &&
+		manifest.env.N8N_USE_WORKFLOW_PUBLICATION_SERVICE !== 'false'
+	);
+}
 /** n8n-installs/node-<version>/: Node.js from the npm registry's `node` package, when the install needs its own. */
 export const NODE_RUNTIME_DIR = N8N_MANIFEST.nodeVersion
 	? path.join(N8N_INSTALLS, `node-${N8N_MANIFEST.nodeVersion}`)
